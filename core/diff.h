@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * diff(A, B): what changed from snapshot A to snapshot B, section by
+ * section. Tables are matched by key with a merge-join (slab cache by name,
+ * vmalloc by caller+kind, socket by inode+cookie, process by pid+start
+ * time); every row says whether it is NEW (only in B), GONE (only in A) or
+ * in both, with deltas B - A and rates per second. The diff holds references
+ * to A and B, so row indexes point into them.
+ */
+#ifndef LEAKTOP_DIFF_H
+#define LEAKTOP_DIFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memderive.h"
+#include "snapshot.h"
+
+enum diff_status {
+	DIFF_SAME,	/* in both, nothing changed */
+	DIFF_CHANGED,	/* in both */
+	DIFF_NEW,	/* only in B */
+	DIFF_GONE,	/* only in A */
+};
+
+/* One matched row: index into A's and B's table (SIZE_MAX when absent). */
+struct diff_row {
+	size_t a, b;
+	uint8_t status;		/* enum diff_status */
+	int64_t d_bytes;	/* main size delta of the row (bytes; objs for nothing) */
+	int64_t d_count;	/* slab: objects; vmalloc: areas; socks: rqueue; procs: sockets */
+};
+
+struct diff_rows {
+	struct diff_row *v;
+	size_t n;
+	size_t n_new, n_gone, n_changed;
+};
+
+struct mem_delta {
+	int64_t d;		/* B - A */
+	double rate_per_s;	/* d / interval */
+	bool present;		/* present in both */
+};
+
+struct net_counter_delta {
+	const char *name;	/* points into B */
+	uint64_t value;		/* in B */
+	int64_t d;
+	double rate_per_s;
+};
+
+struct diff {
+	struct snapshot *a, *b;	/* referenced */
+	double interval_s;
+	struct mem_delta cls[MEM_CLASS_COUNT];
+	struct mem_delta extra[MEM_X_COUNT];
+	struct mem_delta *meminfo;	/* per B.meminfo field, same order */
+	struct diff_rows slab;
+	struct diff_rows vmalloc;
+	struct diff_rows tmpfs;
+	struct diff_rows socks;
+	struct diff_rows procs;
+	struct net_counter_delta *counters;	/* per B.tcp.counters */
+	size_t ncounters;
+	struct mem_delta tcp_mem_bytes, tcp_orphan, tcp_tw, tcp_inuse;
+	int64_t d_tcp_states[16];
+};
+
+/* Compute B - A. a may be NULL (no previous sample): every row is NEW and
+ * deltas are 0 with present = false. Returns a diff holding refs to both. */
+struct diff *diff_compute(struct snapshot *a, struct snapshot *b);
+void diff_free(struct diff *d);
+const char *diff_status_name(enum diff_status s);	/* "same", "changed", "new", "gone" */
+
+#endif

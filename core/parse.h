@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Strict scalar parsing and line iteration over in-memory text. Every parser
+ * in core/ is built on these, so overflow, garbage and missing digits are
+ * handled the same way everywhere.
+ */
+#ifndef LEAKTOP_PARSE_H
+#define LEAKTOP_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Parse an unsigned decimal (base 10) or hexadecimal (base 16, optional 0x)
+ * number at *p, skipping leading blanks. On success stores it, advances *p
+ * past the digits and returns 0. Returns -EINVAL if there are no digits and
+ * -ERANGE on overflow (*p then points past the digits anyway).
+ */
+int parse_u64(const char **p, const char *end, int base, uint64_t *out);
+/* Signed decimal; same contract. */
+int parse_s64(const char **p, const char *end, int64_t *out);
+
+/* Skip blanks (space, tab). */
+const char *parse_skip_blank(const char *p, const char *end);
+/* Copy the next whitespace-delimited word into out (truncated, NUL-terminated).
+ * Returns its length in the input (0 if none) and advances *p. */
+size_t parse_word(const char **p, const char *end, char *out, size_t outsz);
+
+struct line_iter {
+	const char *p, *end;
+	unsigned int lineno;	/* 1-based number of the line last returned */
+};
+
+void line_iter_init(struct line_iter *it, const char *buf, size_t len);
+/* Next line without its '\n'. The last line may lack a newline (truncated). */
+bool line_iter_next(struct line_iter *it, const char **line, const char **line_end);
+
+/*
+ * Split "Key:   value [unit]" (meminfo, status, smaps_rollup). key gets the
+ * text before ':'; value the number; *has_kb whether a "kB" unit followed.
+ * Returns 0, or -EINVAL / -ERANGE as parse_u64, or -ENOMSG when there is no
+ * ':' at all.
+ */
+int parse_key_value(const char *line, const char *end, char *key, size_t keysz,
+		    uint64_t *value, bool *has_kb);
+
+/* Saturating helpers for byte arithmetic on kernel counts. */
+uint64_t sat_mul_u64(uint64_t a, uint64_t b);
+uint64_t sat_add_u64(uint64_t a, uint64_t b);
+
+#endif

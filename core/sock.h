@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One socket as leaktop keeps it, whatever the source (sock_diag netlink or
+ * the /proc/net text fallback), and the table of all sockets of a sample,
+ * sorted by (inode, cookie) so two samples are matched by a merge-join.
+ * Kept compact: a sample may hold 100k of these.
+ */
+#ifndef LEAKTOP_SOCK_H
+#define LEAKTOP_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* SK_MEMINFO_* indexes (include/uapi/linux/sock_diag.h). */
+enum skmem_idx {
+	SKMEM_RMEM_ALLOC,
+	SKMEM_RCVBUF,
+	SKMEM_WMEM_ALLOC,
+	SKMEM_SNDBUF,
+	SKMEM_FWD_ALLOC,
+	SKMEM_WMEM_QUEUED,
+	SKMEM_OPTMEM,
+	SKMEM_BACKLOG,
+	SKMEM_DROPS,		/* packets, not bytes */
+	SKMEM_COUNT,
+};
+
+/* Which protocol dump a socket came from; also the "proto" column. */
+enum sock_kind {
+	SK_TCP,
+	SK_UDP,
+	SK_UDPLITE,
+	SK_RAW,
+	SK_UNIX,
+	SK_PACKET,
+	SK_NETLINK,
+	SK_KIND_COUNT,
+};
+
+enum sock_source {
+	SOCK_SRC_DIAG,		/* sock_diag netlink: full figures */
+	SOCK_SRC_PROCNET,	/* /proc/net text: no skmem (except packet/netlink rmem) */
+};
+
+struct sock_entry {
+	uint64_t cookie;	/* 0 when the source gives none */
+	uint32_t inode;		/* 0: no fd (TIME_WAIT, orphan, accept queue, kernel) */
+	uint32_t uid;
+	uint8_t kind;		/* enum sock_kind */
+	uint8_t family;		/* AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK */
+	uint8_t type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
+	uint8_t protocol;	/* IP protocol, netlink protocol; packet: see pkt_proto */
+	uint8_t state;		/* TCP_* (1..11) for inet; unix: 1 conn, 7 unconn, 10 listen */
+	uint8_t source;		/* enum sock_source */
+	uint8_t timer;		/* inet: idiag_timer */
+	uint8_t retrans;	/* inet: idiag_retrans */
+	uint8_t skmem_n;	/* how many skmem entries the kernel gave (0 = none) */
+	uint8_t shutdown;	/* bit0 RCV, bit1 SEND */
+	uint8_t has_tcpinfo : 1;
+	uint8_t has_notsent : 1;
+	uint8_t has_cgroup : 1;
+	uint8_t has_rqlen : 1;	/* rqueue/wqueue are meaningful */
+	uint16_t sport, dport;	/* host order */
+	uint32_t rqueue;	/* Recv-Q as ss shows it */
+	uint32_t wqueue;	/* Send-Q */
+	uint32_t expires_ms;
+	uint32_t skmem[SKMEM_COUNT];
+	uint64_t cgroup_id;
+	union {
+		struct {
+			uint8_t saddr[16], daddr[16];	/* network order; v4 in the first 4 */
+			uint32_t rcv_space, rcv_ssthresh, notsent_bytes, snd_wnd;
+			uint32_t tcpi_retrans, tcpi_total_retrans, unacked;
+			uint8_t tcpi_retransmits, backoff;
+			uint16_t tcpinfo_len;	/* bytes of tcp_info the kernel sent */
+		} in;
+		struct {
+			uint32_t path_off;	/* into sock_table.strings; UINT32_MAX = unbound */
+			uint32_t path_len;	/* raw bytes; abstract names start with NUL */
+			uint32_t peer_inode;
+			uint32_t pending;	/* listener: connections waiting (ICONS / RQLEN) */
+			uint32_t vfs_ino;
+		} un;
+		struct {
+			uint32_t ifindex;
+			uint16_t pkt_proto;	/* ETH_P_*, host order */
+			uint8_t version;	/* TPACKET_V1..V3 */
+			uint64_t rx_ring_bytes, tx_ring_bytes;	/* block_size * block_nr */
+		} pk;
+		struct {
+			uint32_t portid, dst_portid, dst_group;
+		} nl;
+	} u;
+	uint32_t owner_first;	/* into sock_owners; valid when owner_n > 0 */
+	uint32_t owner_n;
+};
+
+/* One (process, fd) that holds a socket. */
+struct sock_owner {
+	int32_t pid;
+	int32_t fd;
+	uint64_t starttime;	/* /proc/PID/stat field 22: pid reuse guard */
+};
+
+struct sock_table {
+	struct sock_entry *v;	/* sorted by (inode, cookie); inode 0 sockets grouped first */
+	size_t n, cap;
+	char *strings;		/* unix paths, raw bytes */
+	size_t strings_len, strings_cap;
+	struct sock_owner *owners;
+	size_t owners_n, owners_cap;
+	/* Per kind: how the dump went. */
+	uint32_t count[SK_KIND_COUNT];
+	uint32_t skipped_msgs;	/* malformed or truncated netlink messages skipped */
+	uint8_t kind_source[SK_KIND_COUNT];	/* enum sock_source used */
+	bool kind_ok[SK_KIND_COUNT];		/* dump or fallback gave data */
+	bool owners_scanned;			/* the /proc/<pid>/fd walk ran */
+};
+
+/* Bytes of kernel memory a socket holds: rmem_alloc + wmem_queued +
+ * fwd_alloc for TCP (that is what the tcp_mem pool is charged), rmem_alloc +
+ * wmem_alloc for the others. 0 when skmem is unknown. */
+uint64_t sock_mem_bytes(const struct sock_entry *s);
+const char *sock_kind_name(enum sock_kind k);	/* "tcp", "udp", "unix", "packet", ... */
+const char *sock_state_name(const struct sock_entry *s);	/* "ESTAB", "CLOSE-WAIT", "LISTEN", "UNCONN" */
+/* Local / peer address as text ("127.0.0.1:8080", "[::1]:22", unix path
+ * sanitized, "@abstract", "*:lo"); out is always NUL-terminated. */
+void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
+void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
+const struct sock_owner *sock_owners_of(const struct sock_table *t, const struct sock_entry *s);
+/* Append a socket; returns a pointer valid until the next append. */
+struct sock_entry *sock_table_add(struct sock_table *t);
+uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t len);
+/* Sort by (inode, cookie) and drop duplicates a resumed dump reported twice. */
+void sock_table_finish(struct sock_table *t);
+const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t inode, uint64_t cookie);
+void sock_table_free(struct sock_table *t);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sock_diag over NETLINK_SOCK_DIAG with libmnl: one dump per family and
+ * protocol per sample (TCP, UDP, UDP-Lite, RAW over v4 and v6; UNIX; PACKET;
+ * NETLINK). sockdiag_parse_* are pure and take one message, so tests feed
+ * them buffers built in memory; sockdiag_dump_* do the I/O. A malformed or
+ * truncated message is skipped and counted. Where a dump is refused or has
+ * no handler (RAW here), procnet.h fills the kind from /proc/net.
+ * See include/uapi/linux/{sock_diag,inet_diag,unix_diag,packet_diag,netlink_diag}.h.
+ */
+#ifndef LEAKTOP_SOCKDIAG_H
+#define LEAKTOP_SOCKDIAG_H
+
+#include <linux/netlink.h>
+
+#include "notes.h"
+#include "sock.h"
+
+/* Parse one reply message into a new entry of t. Returns 0, or -1 if the
+ * message is malformed (too short, lying lengths): nothing is added. */
+int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct sock_table *t);
+int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t);
+int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t);
+int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t);
+
+/*
+ * Run every dump into t (live only). For each kind, t->kind_ok and
+ * t->kind_source say what happened; a kind the kernel cannot dump is left
+ * for procnet_fill. Returns 0, or -errno if no netlink socket could be made.
+ */
+int sockdiag_dump_all(struct sock_table *t, struct notes *notes);
+
+#endif
