@@ -23,7 +23,9 @@ int procnet_parse_packet(const char *buf, size_t len, const char *source, struct
 			 struct notes *notes);
 int procnet_parse_netlink(const char *buf, size_t len, const char *source, struct sock_table *t,
 			  struct notes *notes);
-/* Fill every kind for which t->kind_ok is false from <proc>/net/. */
+/* Fill every kind for which t->kind_ok is false from <proc>/net/ (v4 and v6
+ * files of a kind together); notes use the file as source ("net/tcp6"). A
+ * kind is marked ok with SOCK_SRC_PROCNET when one of its files parsed. */
 void procnet_fill(const struct root *r, struct sock_table *t, struct notes *notes);
 
 #endif

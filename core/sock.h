@@ -124,15 +124,23 @@ struct sock_table {
 uint64_t sock_mem_bytes(const struct sock_entry *s);
 const char *sock_kind_name(enum sock_kind k);	/* "tcp", "udp", "unix", "packet", ... */
 const char *sock_state_name(const struct sock_entry *s);	/* "ESTAB", "CLOSE-WAIT", "LISTEN", "UNCONN" */
-/* Local / peer address as text ("127.0.0.1:8080", "[::1]:22", unix path
- * sanitized, "@abstract", "*:lo"); out is always NUL-terminated. */
+/* Local / peer address as text, as ss shows it where the data allows:
+ * "127.0.0.1:8080", "[::1]:22", "[::ffff:127.0.0.1]:443", port 0 as "*";
+ * unix path sanitized, "@abstract" (embedded NULs as \x00), unbound "*",
+ * peer "* <peer inode>"; packet "<proto or *>:ifindex N" (no ioctl for the
+ * interface name); netlink "rtnl:<portid>" or "rtnl:kernel". out is always
+ * NUL-terminated. */
 void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
 void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
 const struct sock_owner *sock_owners_of(const struct sock_table *t, const struct sock_entry *s);
 /* Append a socket; returns a pointer valid until the next append. */
 struct sock_entry *sock_table_add(struct sock_table *t);
+/* Copy len raw bytes into the pool (a NUL is kept after them); returns the
+ * offset, or UINT32_MAX when the pool would pass 4 GiB. */
 uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t len);
-/* Sort by (inode, cookie) and drop duplicates a resumed dump reported twice. */
+/* Sort by (inode, cookie) and drop duplicates a resumed dump reported twice
+ * (same inode and non-zero cookie); count[] is recomputed. Run it after
+ * sockdiag_dump_all and procnet_fill, before owners are attached. */
 void sock_table_finish(struct sock_table *t);
 const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t inode, uint64_t cookie);
 void sock_table_free(struct sock_table *t);

@@ -12,6 +12,8 @@
 #define LEAKTOP_SOCKDIAG_H
 
 #include <linux/netlink.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "notes.h"
 #include "sock.h"
@@ -24,9 +26,20 @@ int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t);
 int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t);
 
 /*
+ * Feed one received buffer of a dump of kind to the parsers through
+ * mnl_cb_run2 (seq/portid 0: not checked). NLM_F_DUMP_INTR is cleared in buf
+ * and reported in *intr. Returns 0 when the dump ended (NLMSG_DONE, its int
+ * in *done_err), 1 when more is to come, -errno on NLMSG_ERROR or a
+ * seq/portid mismatch.
+ */
+int sockdiag_run_buffer(void *buf, size_t len, unsigned int seq, unsigned int portid,
+			enum sock_kind kind, struct sock_table *t, int *done_err, bool *intr);
+
+/*
  * Run every dump into t (live only). For each kind, t->kind_ok and
  * t->kind_source say what happened; a kind the kernel cannot dump is left
  * for procnet_fill. Returns 0, or -errno if no netlink socket could be made.
+ * The caller runs procnet_fill, then sock_table_finish.
  */
 int sockdiag_dump_all(struct sock_table *t, struct notes *notes);
 

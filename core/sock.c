@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The socket table of one sample: appending entries and raw name bytes,
+ * sorting by (inode, cookie) with duplicates from resumed netlink dumps
+ * dropped, lookup by bsearch, and the text ss would show for states and
+ * addresses. Reads no kernel file; names pass through strsafe_escape before
+ * they leave this module. Bad indexes give "-" or NULL, never a crash.
+ */
+#include "sock.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "compat.h"
+#include "strsafe.h"
+#include "xalloc.h"
+
+uint64_t sock_mem_bytes(const struct sock_entry *s)
+{
+	uint64_t sum = 0;
+	unsigned int n = s->skmem_n < SKMEM_COUNT ? s->skmem_n : SKMEM_COUNT;
+
+	if (n > SKMEM_RMEM_ALLOC)
+		sum += s->skmem[SKMEM_RMEM_ALLOC];
+	if (s->kind == SK_TCP) {
+		if (n > SKMEM_FWD_ALLOC)
+			sum += s->skmem[SKMEM_FWD_ALLOC];
+		if (n > SKMEM_WMEM_QUEUED)
+			sum += s->skmem[SKMEM_WMEM_QUEUED];
+	} else if (n > SKMEM_WMEM_ALLOC) {
+		sum += s->skmem[SKMEM_WMEM_ALLOC];
+	}
+	return sum;
+}
+
+static const char *const kind_names[SK_KIND_COUNT] = {
+	[SK_TCP] = "tcp",
+	[SK_UDP] = "udp",
+	[SK_UDPLITE] = "udplite",
+	[SK_RAW] = "raw",
+	[SK_UNIX] = "unix",
+	[SK_PACKET] = "packet",
+	[SK_NETLINK] = "netlink",
+};
+
+const char *sock_kind_name(enum sock_kind k)
+{
+	if ((unsigned int)k >= SK_KIND_COUNT)
+		return "?";
+	return kind_names[k];
+}
+
+/* ss's sstate_name: connectionless and bound-only sockets are "UNCONN". */
+static const char *const state_names[] = {
+	[1] = "ESTAB",
+	[2] = "SYN-SENT",
+	[3] = "SYN-RECV",
+	[4] = "FIN-WAIT-1",
+	[5] = "FIN-WAIT-2",
+	[6] = "TIME-WAIT",
+	[7] = "UNCONN",
+	[8] = "CLOSE-WAIT",
+	[9] = "LAST-ACK",
+	[10] = "LISTEN",
+	[11] = "CLOSING",
+	[12] = "SYN-RECV",
+	[13] = "UNCONN",
+};
+
+const char *sock_state_name(const struct sock_entry *s)
+{
+	if (s->state >= ARRAY_SIZE(state_names) || !state_names[s->state])
+		return "UNKNOWN";
+	return state_names[s->state];
+}
+
+static const char *const netlink_proto_names[] = {
+	[0] = "rtnl",		[1] = "unused",		[2] = "usersock",
+	[3] = "fw",		[4] = "tcpdiag",	[5] = "nflog",
+	[6] = "xfrm",		[7] = "selinux",	[8] = "iscsi",
+	[9] = "audit",		[10] = "fiblookup",	[11] = "connector",
+	[12] = "nft",		[13] = "ip6fw",		[14] = "dec-rt",
+	[15] = "uevent",	[16] = "genl",		[18] = "scsi-trans",
+	[19] = "ecryptfs",	[20] = "rdma",		[21] = "crypto",
+	[22] = "smc",
+};
+
+static void format_inet(const struct sock_entry *s, const uint8_t *addr, uint16_t port,
+			char *out, size_t sz)
+{
+	char a[INET6_ADDRSTRLEN];
+	char p[8];
+
+	if (port)
+		snprintf(p, sizeof(p), "%u", port);
+	else
+		snprintf(p, sizeof(p), "*");
+	if (s->family == AF_INET6) {
+		if (!inet_ntop(AF_INET6, addr, a, sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		snprintf(out, sz, "[%s]:%s", a, p);
+	} else {
+		if (!inet_ntop(AF_INET, addr, a, sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		snprintf(out, sz, "%s:%s", a, p);
+	}
+}
+
+static void format_unix_name(const struct sock_table *t, const struct sock_entry *s, char *out,
+			     size_t sz)
+{
+	const char *name;
+	size_t len;
+
+	if (s->u.un.path_off == UINT32_MAX || s->u.un.path_len == 0 || !t->strings ||
+	    (uint64_t)s->u.un.path_off + s->u.un.path_len > t->strings_len) {
+		snprintf(out, sz, "*");
+		return;
+	}
+	name = t->strings + s->u.un.path_off;
+	len = s->u.un.path_len;
+	if (name[0] == '\0') {
+		if (sz < 2) {
+			if (sz)
+				out[0] = '\0';
+			return;
+		}
+		out[0] = '@';
+		strsafe_escape(name + 1, len - 1, out + 1, sz - 1);
+		return;
+	}
+	/* Pathname addresses carry their terminating NUL. */
+	strsafe_escape(name, strnlen(name, len), out, sz);
+}
+
+void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
+{
+	if (!sz)
+		return;
+	out[0] = '\0';
+	switch (s->kind) {
+	case SK_TCP:
+	case SK_UDP:
+	case SK_UDPLITE:
+	case SK_RAW:
+		format_inet(s, s->u.in.saddr, s->sport, out, sz);
+		break;
+	case SK_UNIX:
+		format_unix_name(t, s, out, sz);
+		break;
+	case SK_PACKET: {
+		char proto[8], ifc[24];
+
+		if (s->u.pk.pkt_proto == 0x0003)
+			snprintf(proto, sizeof(proto), "*");
+		else
+			snprintf(proto, sizeof(proto), "0x%04x", s->u.pk.pkt_proto);
+		if (s->u.pk.ifindex)
+			snprintf(ifc, sizeof(ifc), "ifindex %u", s->u.pk.ifindex);
+		else
+			snprintf(ifc, sizeof(ifc), "*");
+		snprintf(out, sz, "%s:%s", proto, ifc);
+		break;
+	}
+	case SK_NETLINK: {
+		char proto[8];
+		const char *pn = NULL;
+
+		if (s->protocol < ARRAY_SIZE(netlink_proto_names))
+			pn = netlink_proto_names[s->protocol];
+		if (!pn) {
+			snprintf(proto, sizeof(proto), "%u", s->protocol);
+			pn = proto;
+		}
+		if (s->u.nl.portid)
+			snprintf(out, sz, "%s:%u", pn, s->u.nl.portid);
+		else
+			snprintf(out, sz, "%s:kernel", pn);
+		break;
+	}
+	default:
+		snprintf(out, sz, "-");
+		break;
+	}
+}
+
+void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
+{
+	(void)t;
+	if (!sz)
+		return;
+	out[0] = '\0';
+	switch (s->kind) {
+	case SK_TCP:
+	case SK_UDP:
+	case SK_UDPLITE:
+	case SK_RAW:
+		format_inet(s, s->u.in.daddr, s->dport, out, sz);
+		break;
+	case SK_UNIX:
+		if (s->u.un.peer_inode)
+			snprintf(out, sz, "* %u", s->u.un.peer_inode);
+		else
+			snprintf(out, sz, "*");
+		break;
+	case SK_NETLINK:
+		if (s->u.nl.dst_group)
+			snprintf(out, sz, "%u group %u", s->u.nl.dst_portid, s->u.nl.dst_group);
+		else if (s->u.nl.dst_portid)
+			snprintf(out, sz, "%u", s->u.nl.dst_portid);
+		else
+			snprintf(out, sz, "*");
+		break;
+	case SK_PACKET:
+		snprintf(out, sz, "*");
+		break;
+	default:
+		snprintf(out, sz, "-");
+		break;
+	}
+}
+
+const struct sock_owner *sock_owners_of(const struct sock_table *t, const struct sock_entry *s)
+{
+	if (!s->owner_n || !t->owners ||
+	    (uint64_t)s->owner_first + s->owner_n > t->owners_n)
+		return NULL;
+	return &t->owners[s->owner_first];
+}
+
+struct sock_entry *sock_table_add(struct sock_table *t)
+{
+	struct sock_entry *e;
+
+	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	e = &t->v[t->n++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t len)
+{
+	uint32_t off;
+
+	/* Offsets are 32-bit; UINT32_MAX itself means "unbound". */
+	if (len >= UINT32_MAX || t->strings_len > (size_t)UINT32_MAX - 1 - len)
+		return UINT32_MAX;
+	xgrow((void **)&t->strings, &t->strings_cap, t->strings_len + len + 1, 1);
+	off = (uint32_t)t->strings_len;
+	if (len)
+		memcpy(t->strings + off, data, len);
+	t->strings[off + len] = '\0';
+	t->strings_len += len + 1;
+	return off;
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct sock_entry *a = pa, *b = pb;
+	int c;
+
+	if ((c = SPACESHIP(a->inode, b->inode)))
+		return c;
+	if ((c = SPACESHIP(a->cookie, b->cookie)))
+		return c;
+	/* Entries without inode and cookie (procnet, TIME_WAIT): a stable order
+	 * so two samples list them alike. */
+	if ((c = SPACESHIP(a->kind, b->kind)))
+		return c;
+	if ((c = SPACESHIP(a->family, b->family)))
+		return c;
+	if ((c = SPACESHIP(a->sport, b->sport)))
+		return c;
+	if ((c = SPACESHIP(a->dport, b->dport)))
+		return c;
+	if (a->kind <= SK_RAW) {
+		if ((c = memcmp(a->u.in.saddr, b->u.in.saddr, sizeof(a->u.in.saddr))))
+			return c;
+		if ((c = memcmp(a->u.in.daddr, b->u.in.daddr, sizeof(a->u.in.daddr))))
+			return c;
+	}
+	return SPACESHIP(a->state, b->state);
+}
+
+void sock_table_finish(struct sock_table *t)
+{
+	size_t w = 0;
+
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), entry_cmp);
+	for (size_t r = 0; r < t->n; r++) {
+		if (w > 0 && t->v[r].cookie != 0 && t->v[r].cookie == t->v[w - 1].cookie &&
+		    t->v[r].inode == t->v[w - 1].inode)
+			continue;
+		if (w != r)
+			t->v[w] = t->v[r];
+		w++;
+	}
+	t->n = w;
+	memset(t->count, 0, sizeof(t->count));
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind < SK_KIND_COUNT)
+			t->count[t->v[i].kind]++;
+}
+
+const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t inode,
+					 uint64_t cookie)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sock_entry *e = &t->v[mid];
+
+		if (e->inode < inode || (e->inode == inode && e->cookie < cookie))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->n && t->v[lo].inode == inode && t->v[lo].cookie == cookie)
+		return &t->v[lo];
+	return NULL;
+}
+
+void sock_table_free(struct sock_table *t)
+{
+	free(t->v);
+	free(t->strings);
+	free(t->owners);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sock_diag dumps over one NETLINK_SOCK_DIAG socket per sample: inet (TCP,
+ * UDP, UDP-Lite, RAW over v4 and v6), UNIX, PACKET and NETLINK, each socket
+ * with its skmem figures. Reads no file; sends only SOCK_DIAG_BY_FAMILY dump
+ * requests. Replies are hostile input: every length is checked before it is
+ * read, a malformed message is skipped and counted, a failed dump becomes a
+ * note and leaves its kind to the /proc/net fallback.
+ */
+#include "sockdiag.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
+#include <linux/sock_diag.h>
+#include <linux/tcp.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "xalloc.h"
+
+/* The kernel caps one dump skb near 32 KiB whatever we offer; libmnl's own
+ * MNL_SOCKET_BUFFER_SIZE (one page) would cost eight times the syscalls. */
+#define SOCKDIAG_BUF_SIZE 32768
+
+#define INET_EXT ((1 << (INET_DIAG_MEMINFO - 1)) | (1 << (INET_DIAG_INFO - 1)) | \
+		  (1 << (INET_DIAG_CONG - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1)))
+#define UNIX_SHOW (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS | \
+		   UDIAG_SHOW_RQLEN | UDIAG_SHOW_MEMINFO | UDIAG_SHOW_UID)
+#define PACKET_SHOW (PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO | PACKET_SHOW_RING_CFG)
+#define NETLINK_SHOW (NDIAG_SHOW_MEMINFO | NDIAG_SHOW_FLAGS)
+
+/* The attribute at p if a whole one fits before end, else NULL. Fewer bytes
+ * than an attribute header are alignment slack; a length that points outside
+ * the message makes *bad true. */
+static const struct nlattr *attr_at(const char *p, const char *end, bool *bad)
+{
+	const struct nlattr *a = (const struct nlattr *)p;
+	ptrdiff_t left = end - p;
+
+	if (left < (ptrdiff_t)NLA_HDRLEN)
+		return NULL;
+	if (!mnl_attr_ok(a, (int)(left > INT32_MAX ? INT32_MAX : left))) {
+		*bad = true;
+		return NULL;
+	}
+	return a;
+}
+
+#define for_each_attr(a, start, end, bad) \
+	for ((a) = attr_at((start), (end), (bad)); (a); \
+	     (a) = attr_at((const char *)(a) + NLA_ALIGN((a)->nla_len), (end), (bad)))
+
+static void copy_skmem(struct sock_entry *e, const struct nlattr *a)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+	size_t n = len / sizeof(uint32_t);
+
+	if (n > SKMEM_COUNT)
+		n = SKMEM_COUNT;
+	memset(e->skmem, 0, sizeof(e->skmem));
+	memcpy(e->skmem, mnl_attr_get_payload(a), n * sizeof(uint32_t));
+	e->skmem_n = (uint8_t)n;
+}
+
+static uint32_t get_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, mnl_attr_get_payload(a), sizeof(v));
+	return v;
+}
+
+/* Fixed part of a reply: NULL when nlmsg_len cannot hold it. */
+static const void *fixed_part(const struct nlmsghdr *nlh, size_t size)
+{
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + size)
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+static const char *attrs_start(const struct nlmsghdr *nlh, size_t size)
+{
+	return (const char *)mnl_nlmsg_get_payload(nlh) + MNL_ALIGN(size);
+}
+
+static const char *msg_end(const struct nlmsghdr *nlh)
+{
+	return (const char *)nlh + nlh->nlmsg_len;
+}
+
+static struct sock_entry *commit(struct sock_table *t, const struct sock_entry *e)
+{
+	struct sock_entry *n = sock_table_add(t);
+
+	*n = *e;
+	if (e->kind < SK_KIND_COUNT)
+		t->count[e->kind]++;
+	return n;
+}
+
+static void copy_tcp_info(struct sock_entry *e, const struct nlattr *a)
+{
+	struct tcp_info ti;
+	uint16_t len = mnl_attr_get_payload_len(a);
+	size_t n = len < sizeof(ti) ? len : sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	memcpy(&ti, mnl_attr_get_payload(a), n);
+	e->has_tcpinfo = 1;
+	e->u.in.tcpinfo_len = len;
+	e->u.in.rcv_space = ti.tcpi_rcv_space;
+	e->u.in.rcv_ssthresh = ti.tcpi_rcv_ssthresh;
+	e->u.in.tcpi_retrans = ti.tcpi_retrans;
+	e->u.in.tcpi_total_retrans = ti.tcpi_total_retrans;
+	e->u.in.unacked = ti.tcpi_unacked;
+	e->u.in.tcpi_retransmits = ti.tcpi_retransmits;
+	e->u.in.backoff = ti.tcpi_backoff;
+	e->u.in.notsent_bytes = ti.tcpi_notsent_bytes;
+	e->u.in.snd_wnd = ti.tcpi_snd_wnd;
+	e->has_notsent = len >= offsetof(struct tcp_info, tcpi_notsent_bytes) + sizeof(uint32_t);
+}
+
+int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct sock_table *t)
+{
+	const struct inet_diag_msg *m = fixed_part(nlh, sizeof(*m));
+	const struct nlattr *a;
+	struct sock_entry e;
+	bool bad = false;
+
+	if (!m || (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) ||
+	    (unsigned int)kind > SK_RAW)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.kind = (uint8_t)kind;
+	e.family = m->idiag_family;
+	e.type = kind == SK_TCP ? SOCK_STREAM : kind == SK_RAW ? SOCK_RAW : SOCK_DGRAM;
+	e.protocol = kind == SK_TCP ? IPPROTO_TCP : kind == SK_UDP ? IPPROTO_UDP :
+		     kind == SK_UDPLITE ? IPPROTO_UDPLITE : IPPROTO_RAW;
+	e.state = m->idiag_state;
+	e.timer = m->idiag_timer;
+	e.retrans = m->idiag_retrans;
+	e.sport = ntohs(m->id.idiag_sport);
+	e.dport = ntohs(m->id.idiag_dport);
+	memcpy(e.u.in.saddr, m->id.idiag_src, sizeof(e.u.in.saddr));
+	memcpy(e.u.in.daddr, m->id.idiag_dst, sizeof(e.u.in.daddr));
+	e.cookie = (uint64_t)m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32;
+	e.expires_ms = m->idiag_expires;
+	e.rqueue = m->idiag_rqueue;
+	e.wqueue = m->idiag_wqueue;
+	e.has_rqlen = 1;
+	e.uid = m->idiag_uid;
+	e.inode = m->idiag_inode;
+	e.source = SOCK_SRC_DIAG;
+
+	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case INET_DIAG_MEMINFO:
+			if (len < sizeof(struct inet_diag_meminfo))
+				return -1;
+			break;
+		case INET_DIAG_INFO:
+			if (kind == SK_TCP)
+				copy_tcp_info(&e, a);
+			break;
+		case INET_DIAG_SKMEMINFO:
+			copy_skmem(&e, a);
+			break;
+		case INET_DIAG_SHUTDOWN:
+			if (len < 1)
+				return -1;
+			e.shutdown = *(const uint8_t *)mnl_attr_get_payload(a);
+			break;
+		case INET_DIAG_PROTOCOL:
+			if (len < 1)
+				return -1;
+			e.protocol = *(const uint8_t *)mnl_attr_get_payload(a);
+			break;
+		case INET_DIAG_CGROUP_ID:
+			if (len < sizeof(uint64_t))
+				return -1;
+			memcpy(&e.cgroup_id, mnl_attr_get_payload(a), sizeof(e.cgroup_id));
+			e.has_cgroup = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (bad)
+		return -1;
+	commit(t, &e);
+	return 0;
+}
+
+int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
+{
+	const struct unix_diag_msg *m = fixed_part(nlh, sizeof(*m));
+	const struct nlattr *a, *name = NULL;
+	struct sock_entry e;
+	bool bad = false, icons = false;
+
+	if (!m || m->udiag_family != AF_UNIX)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_UNIX;
+	e.family = AF_UNIX;
+	e.type = m->udiag_type;
+	e.state = m->udiag_state;
+	e.inode = m->udiag_ino;
+	e.cookie = (uint64_t)m->udiag_cookie[0] | (uint64_t)m->udiag_cookie[1] << 32;
+	e.source = SOCK_SRC_DIAG;
+	e.u.un.path_off = UINT32_MAX;
+
+	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case UNIX_DIAG_NAME:
+			name = a;
+			break;
+		case UNIX_DIAG_VFS:
+			if (len < sizeof(struct unix_diag_vfs))
+				return -1;
+			e.u.un.vfs_ino = get_u32(a);
+			break;
+		case UNIX_DIAG_PEER:
+			if (len < sizeof(uint32_t))
+				return -1;
+			e.u.un.peer_inode = get_u32(a);
+			break;
+		case UNIX_DIAG_ICONS:
+			e.u.un.pending = len / sizeof(uint32_t);
+			icons = true;
+			break;
+		case UNIX_DIAG_RQLEN: {
+			struct unix_diag_rqlen rq;
+
+			if (len < sizeof(rq))
+				return -1;
+			memcpy(&rq, mnl_attr_get_payload(a), sizeof(rq));
+			e.rqueue = rq.udiag_rqueue;
+			e.wqueue = rq.udiag_wqueue;
+			e.has_rqlen = 1;
+			break;
+		}
+		case UNIX_DIAG_MEMINFO:
+			copy_skmem(&e, a);
+			break;
+		case UNIX_DIAG_SHUTDOWN:
+			if (len < 1)
+				return -1;
+			e.shutdown = *(const uint8_t *)mnl_attr_get_payload(a);
+			break;
+		case UNIX_DIAG_UID:
+			if (len < sizeof(uint32_t))
+				return -1;
+			e.uid = get_u32(a);
+			break;
+		default:
+			break;
+		}
+	}
+	if (bad)
+		return -1;
+	/* Without ICONS a listener's queue length still comes with RQLEN. */
+	if (!icons && e.state == 10 && e.has_rqlen)
+		e.u.un.pending = e.rqueue;
+	if (name && mnl_attr_get_payload_len(name) > 0) {
+		uint16_t len = mnl_attr_get_payload_len(name);
+
+		e.u.un.path_off = sock_table_add_string(t, mnl_attr_get_payload(name), len);
+		if (e.u.un.path_off != UINT32_MAX)
+			e.u.un.path_len = len;
+	}
+	commit(t, &e);
+	return 0;
+}
+
+int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t)
+{
+	const struct packet_diag_msg *m = fixed_part(nlh, sizeof(*m));
+	const struct nlattr *a;
+	struct sock_entry e;
+	bool bad = false;
+
+	if (!m || m->pdiag_family != AF_PACKET)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_PACKET;
+	e.family = AF_PACKET;
+	e.type = m->pdiag_type;
+	e.state = 7;
+	e.u.pk.pkt_proto = m->pdiag_num;
+	e.inode = m->pdiag_ino;
+	e.cookie = (uint64_t)m->pdiag_cookie[0] | (uint64_t)m->pdiag_cookie[1] << 32;
+	e.source = SOCK_SRC_DIAG;
+
+	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case PACKET_DIAG_INFO: {
+			struct packet_diag_info pi;
+
+			if (len < sizeof(pi))
+				return -1;
+			memcpy(&pi, mnl_attr_get_payload(a), sizeof(pi));
+			e.u.pk.ifindex = pi.pdi_index;
+			e.u.pk.version = (uint8_t)pi.pdi_version;
+			break;
+		}
+		case PACKET_DIAG_RX_RING:
+		case PACKET_DIAG_TX_RING: {
+			struct packet_diag_ring pr;
+			uint64_t bytes;
+
+			if (len < sizeof(pr))
+				return -1;
+			memcpy(&pr, mnl_attr_get_payload(a), sizeof(pr));
+			bytes = (uint64_t)pr.pdr_block_size * pr.pdr_block_nr;
+			if (mnl_attr_get_type(a) == PACKET_DIAG_RX_RING)
+				e.u.pk.rx_ring_bytes = bytes;
+			else
+				e.u.pk.tx_ring_bytes = bytes;
+			break;
+		}
+		case PACKET_DIAG_UID:
+			if (len < sizeof(uint32_t))
+				return -1;
+			e.uid = get_u32(a);
+			break;
+		case PACKET_DIAG_MEMINFO:
+			copy_skmem(&e, a);
+			break;
+		default:
+			break;
+		}
+	}
+	if (bad)
+		return -1;
+	/* ss shows a packet socket's receive queue as its rmem. */
+	if (e.skmem_n > SKMEM_RMEM_ALLOC)
+		e.rqueue = e.skmem[SKMEM_RMEM_ALLOC];
+	commit(t, &e);
+	return 0;
+}
+
+int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t)
+{
+	const struct netlink_diag_msg *m = fixed_part(nlh, sizeof(*m));
+	const struct nlattr *a;
+	struct sock_entry e;
+	bool bad = false;
+
+	if (!m || m->ndiag_family != AF_NETLINK)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_NETLINK;
+	e.family = AF_NETLINK;
+	e.type = m->ndiag_type;
+	e.protocol = m->ndiag_protocol;
+	/* NETLINK_CONNECTED is 1; everything else is shown as UNCONN. */
+	e.state = m->ndiag_state == 1 ? 1 : 7;
+	e.u.nl.portid = m->ndiag_portid;
+	e.u.nl.dst_portid = m->ndiag_dst_portid;
+	e.u.nl.dst_group = m->ndiag_dst_group;
+	e.inode = m->ndiag_ino;
+	e.cookie = (uint64_t)m->ndiag_cookie[0] | (uint64_t)m->ndiag_cookie[1] << 32;
+	e.source = SOCK_SRC_DIAG;
+
+	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case NETLINK_DIAG_MEMINFO:
+			copy_skmem(&e, a);
+			break;
+		case NETLINK_DIAG_FLAGS:
+			if (len < sizeof(uint32_t))
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (bad)
+		return -1;
+	if (e.skmem_n > SKMEM_RMEM_ALLOC)
+		e.rqueue = e.skmem[SKMEM_RMEM_ALLOC];
+	if (e.skmem_n > SKMEM_WMEM_ALLOC)
+		e.wqueue = e.skmem[SKMEM_WMEM_ALLOC];
+	commit(t, &e);
+	return 0;
+}
+
+/* ---- I/O ---------------------------------------------------------------- */
+
+struct dump {
+	struct sock_table *t;
+	enum sock_kind kind;
+	int done_err;		/* the int of NLMSG_DONE */
+	int nl_err;		/* NLMSG_ERROR, negative */
+	bool done;
+	bool intr;
+};
+
+static int dump_data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	int ret;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY) {
+		d->t->skipped_msgs++;
+		return MNL_CB_OK;
+	}
+	switch (d->kind) {
+	case SK_UNIX:
+		ret = sockdiag_parse_unix(nlh, d->t);
+		break;
+	case SK_PACKET:
+		ret = sockdiag_parse_packet(nlh, d->t);
+		break;
+	case SK_NETLINK:
+		ret = sockdiag_parse_netlink(nlh, d->t);
+		break;
+	default:
+		ret = sockdiag_parse_inet(nlh, d->kind, d->t);
+		break;
+	}
+	if (ret < 0)
+		d->t->skipped_msgs++;
+	return MNL_CB_OK;
+}
+
+static int dump_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	int v = 0;
+
+	/* Very old kernels sent DONE without its int. */
+	if (nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(int))
+		memcpy(&v, mnl_nlmsg_get_payload(nlh), sizeof(v));
+	d->done = true;
+	d->done_err = v;
+	return MNL_CB_STOP;
+}
+
+static int dump_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	struct nlmsgerr err;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(err)) {
+		d->nl_err = -EBADMSG;
+		d->done = true;
+		return MNL_CB_STOP;
+	}
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (err.error == 0)
+		return MNL_CB_OK;
+	d->nl_err = err.error < 0 ? err.error : -err.error;
+	d->done = true;
+	return MNL_CB_STOP;
+}
+
+static mnl_cb_t dump_ctl_cb[NLMSG_MIN_TYPE] = {
+	[NLMSG_ERROR] = dump_error_cb,
+	[NLMSG_DONE] = dump_done_cb,
+};
+
+int sockdiag_run_buffer(void *buf, size_t len, unsigned int seq, unsigned int portid,
+			enum sock_kind kind, struct sock_table *t, int *done_err, bool *intr)
+{
+	struct dump d = { .t = t, .kind = kind };
+	size_t off = 0;
+	int ret;
+
+	/* Walk the headers first, in size_t: libmnl 1.0.4's mnl_nlmsg_ok casts
+	 * nlmsg_len to int, so a length of 2^31 or more passes its check. Only
+	 * the prefix of whole messages goes to mnl_cb_run2; anything after it
+	 * counts as one skipped message. libmnl also stops the whole buffer at
+	 * NLM_F_DUMP_INTR although the entries are still good, so the flag is
+	 * taken off here and reported. */
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)buf + off);
+		size_t step = ((size_t)nlh->nlmsg_len + NLMSG_ALIGNTO - 1) & ~(size_t)(NLMSG_ALIGNTO - 1);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - off)
+			break;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= (uint16_t)~NLM_F_DUMP_INTR;
+			d.intr = true;
+		}
+		off += step < len - off ? step : len - off;
+	}
+	if (off < len)
+		t->skipped_msgs++;
+	errno = 0;
+	ret = mnl_cb_run2(buf, off, seq, portid, dump_data_cb, &d, dump_ctl_cb,
+			  ARRAY_SIZE(dump_ctl_cb));
+	if (intr && d.intr)
+		*intr = true;
+	if (ret == MNL_CB_ERROR)
+		return -(errno ? errno : EPROTO);
+	if (d.nl_err)
+		return d.nl_err;
+	if (d.done) {
+		if (done_err)
+			*done_err = d.done_err;
+		return 0;
+	}
+	return 1;
+}
+
+struct dump_spec {
+	enum sock_kind kind;
+	uint8_t family;
+	uint8_t protocol;
+};
+
+static size_t build_request(char *buf, const struct dump_spec *s, unsigned int seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	switch (s->kind) {
+	case SK_UNIX: {
+		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = AF_UNIX;
+		r->udiag_states = ~0U;
+		r->udiag_show = UNIX_SHOW;
+		break;
+	}
+	case SK_PACKET: {
+		struct packet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = AF_PACKET;
+		r->pdiag_show = PACKET_SHOW;
+		break;
+	}
+	case SK_NETLINK: {
+		struct netlink_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = AF_NETLINK;
+		r->sdiag_protocol = NDIAG_PROTO_ALL;
+		r->ndiag_show = NETLINK_SHOW;
+		break;
+	}
+	case SK_RAW: {
+		struct inet_diag_req_raw *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = s->family;
+		r->sdiag_protocol = IPPROTO_RAW;
+		r->sdiag_raw_protocol = IPPROTO_RAW;
+		r->idiag_ext = INET_EXT;
+		r->idiag_states = ~0U;
+		break;
+	}
+	default: {
+		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = s->family;
+		r->sdiag_protocol = s->protocol;
+		r->idiag_ext = INET_EXT;
+		r->idiag_states = ~0U;
+		break;
+	}
+	}
+	return nlh->nlmsg_len;
+}
+
+static struct mnl_socket *diag_open(int *err)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+
+	if (!nl) {
+		*err = -errno;
+		return NULL;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		*err = -errno;
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+enum dump_result {
+	DUMP_OK,
+	DUMP_PARTIAL,	/* data kept, but the dump ended early */
+	DUMP_FAILED,	/* no usable data */
+	DUMP_NOHANDLER,	/* the kernel has no diag handler for it */
+};
+
+/* One dump request and its replies. On anything but a clean end the socket
+ * may still hold replies of this dump, so the caller opens a new one. */
+static enum dump_result run_dump(struct mnl_socket *nl, const struct dump_spec *s,
+				 unsigned int seq, char *buf, struct sock_table *t,
+				 struct notes *notes, const char *source, bool *reopen)
+{
+	unsigned int portid = mnl_socket_get_portid(nl);
+	size_t len = build_request(buf, s, seq);
+	bool intr = false;
+
+	if (mnl_socket_sendto(nl, buf, len) < 0) {
+		notes_add(notes, NOTE_WARN, source, 0, "request failed: %s",
+			  notes_errno_reason(errno));
+		return DUMP_FAILED;
+	}
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, SOCKDIAG_BUF_SIZE);
+		int done_err = 0, ret;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			*reopen = true;
+			if (e == ENOSPC || e == ENOBUFS) {
+				notes_add(notes, NOTE_WARN, source, 0,
+					  "incomplete: %s, some sockets are missing",
+					  e == ENOSPC ? "reply truncated" : "receive buffer overrun");
+				return DUMP_PARTIAL;
+			}
+			notes_add(notes, NOTE_WARN, source, 0, "receive failed: %s",
+				  notes_errno_reason(e));
+			return DUMP_FAILED;
+		}
+		if (n == 0) {
+			*reopen = true;
+			notes_add(notes, NOTE_WARN, source, 0, "incomplete: dump ended without DONE");
+			return DUMP_PARTIAL;
+		}
+		ret = sockdiag_run_buffer(buf, (size_t)n, seq, portid, s->kind, t, &done_err, &intr);
+		if (ret == 1)
+			continue;
+		if (intr)
+			notes_add(notes, NOTE_WARN, source, 0,
+				  "dump interrupted by concurrent changes: sockets may be missing or repeated");
+		if (ret < 0) {
+			*reopen = true;
+			if (ret == -ENOENT || ret == -EOPNOTSUPP)
+				return DUMP_NOHANDLER;
+			notes_add(notes, NOTE_WARN, source, 0, "dump refused: %s",
+				  notes_errno_reason(ret));
+			return DUMP_FAILED;
+		}
+		if (done_err == -ENOENT || done_err == -EOPNOTSUPP)
+			return DUMP_NOHANDLER;
+		if (done_err < 0) {
+			notes_add(notes, NOTE_WARN, source, 0, "incomplete: dump ended with %s",
+				  notes_errno_reason(done_err));
+			return DUMP_PARTIAL;
+		}
+		return DUMP_OK;
+	}
+}
+
+static const char *const procnet_files[SK_KIND_COUNT] = {
+	[SK_TCP] = "/proc/net/tcp",
+	[SK_UDP] = "/proc/net/udp",
+	[SK_UDPLITE] = "/proc/net/udplite",
+	[SK_RAW] = "/proc/net/raw",
+	[SK_UNIX] = "/proc/net/unix",
+	[SK_PACKET] = "/proc/net/packet",
+	[SK_NETLINK] = "/proc/net/netlink",
+};
+
+int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
+{
+	static const struct dump_spec specs[] = {
+		{ SK_TCP, AF_INET, IPPROTO_TCP },	{ SK_TCP, AF_INET6, IPPROTO_TCP },
+		{ SK_UDP, AF_INET, IPPROTO_UDP },	{ SK_UDP, AF_INET6, IPPROTO_UDP },
+		{ SK_UDPLITE, AF_INET, IPPROTO_UDPLITE }, { SK_UDPLITE, AF_INET6, IPPROTO_UDPLITE },
+		{ SK_RAW, AF_INET, IPPROTO_RAW },	{ SK_RAW, AF_INET6, IPPROTO_RAW },
+		{ SK_UNIX, AF_UNIX, 0 },
+		{ SK_PACKET, AF_PACKET, 0 },
+		{ SK_NETLINK, AF_NETLINK, 0 },
+	};
+	char *buf = xmalloc(SOCKDIAG_BUF_SIZE);
+	uint32_t skipped0 = t->skipped_msgs;
+	unsigned int seq = (unsigned int)getpid() << 8;
+	struct mnl_socket *nl;
+	int err = 0;
+
+	nl = diag_open(&err);
+	if (!nl) {
+		notes_add(notes, NOTE_MISSING, "sock_diag", 0, "netlink socket: %s",
+			  notes_errno_reason(err));
+		free(buf);
+		return err;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(specs);) {
+		enum sock_kind kind = specs[i].kind;
+		size_t start = t->n, strings_start = t->strings_len;
+		bool failed = false, missing = false;
+		char source[64];
+
+		snprintf(source, sizeof(source), "sock_diag %s", sock_kind_name(kind));
+		for (; i < ARRAY_SIZE(specs) && specs[i].kind == kind; i++) {
+			bool reopen = false;
+			enum dump_result r;
+
+			if (!nl) {
+				failed = true;
+				continue;
+			}
+			r = run_dump(nl, &specs[i], ++seq, buf, t, notes, source, &reopen);
+			if (r == DUMP_FAILED || r == DUMP_NOHANDLER)
+				failed = true;
+			if (r == DUMP_NOHANDLER)
+				missing = true;
+			if (reopen) {
+				mnl_socket_close(nl);
+				nl = diag_open(&err);
+			}
+		}
+		if (failed) {
+			/* All of the kind or none: the fallback reads both families. */
+			t->n = start;
+			t->strings_len = strings_start;
+			t->count[kind] = 0;
+			t->kind_ok[kind] = false;
+			notes_add(notes, NOTE_WARN, source, 0,
+				  "%s: %s, using %s%s", sock_kind_name(kind),
+				  missing ? "no sock_diag handler" : "dump failed",
+				  procnet_files[kind],
+				  kind == SK_PACKET || kind == SK_NETLINK ? " (rmem only)" :
+				  " (no skmem)");
+		} else {
+			t->kind_ok[kind] = true;
+			t->kind_source[kind] = SOCK_SRC_DIAG;
+		}
+	}
+	if (nl)
+		mnl_socket_close(nl);
+	free(buf);
+	if (t->skipped_msgs > skipped0)
+		notes_add(notes, NOTE_WARN, "sock_diag", 0, "%u malformed messages skipped",
+			  t->skipped_msgs - skipped0);
+	return 0;
+}
