@@ -26,7 +26,7 @@ enum mem_class {
 	MEM_PAGETABLES,		/* PageTables + SecPageTables */
 	MEM_PERCPU,		/* Percpu */
 	MEM_HUGETLB,		/* Hugetlb, else HugePages_Total * Hugepagesize */
-	MEM_OTHER_KERNEL,	/* Zswap + Balloon + HardwareCorrupted */
+	MEM_OTHER_KERNEL,	/* Zswap + Balloon + HardwareCorrupted, those printed */
 	MEM_UNACCOUNTED,	/* used minus everything above; may be negative (noise) */
 	MEM_FREE,		/* MemFree */
 	MEM_CLASS_COUNT,
@@ -56,7 +56,8 @@ struct mem_derived {
 	uint32_t extra_present;
 	bool valid;			/* MemTotal and MemFree were present */
 	bool vmap_stacks;		/* KernelStack counted inside VmallocUsed */
-	enum vmap_stack_rule vmap_rule;
+	bool vmalloc_from_vmallocinfo;	/* VmallocUsed read 0 (4.4-5.2): pages= sum used */
+	enum vmap_stack_rule vmap_rule;	/* the rule actually applied */
 };
 
 /* Stable machine names ("anon", "page_cache", ..., "unaccounted", "free")
@@ -69,5 +70,9 @@ const char *vmap_stack_rule_text(enum vmap_stack_rule r);
 /* vmap_stacks_known: the sampler's evidence from vmallocinfo (see
  * vmalloc_has_stack_areas); pass VMAP_STACK_UNKNOWN when not readable. */
 void mem_derive(const struct meminfo *mi, enum vmap_stack_rule evidence, struct mem_derived *out);
+/* Same, and when VmallocUsed reads 0 (kernels 4.4 to 5.2) take the vmalloc
+ * class from vmallocinfo_bytes (vmalloc_table.total_bytes) if not NULL. */
+void mem_derive_vm(const struct meminfo *mi, enum vmap_stack_rule evidence,
+		   const uint64_t *vmallocinfo_bytes, struct mem_derived *out);
 
 #endif

@@ -22,17 +22,21 @@ struct tmpfs_mount {
 	uint64_t size_bytes;	/* f_blocks * f_bsize (0 for ramfs: unlimited) */
 	uint64_t used_bytes;	/* (f_blocks - f_bfree) * f_bsize */
 	uint64_t inodes_used;
-	bool has_usage;		/* statfs worked */
+	unsigned int dev_major, dev_minor;	/* st_dev of the mount: bind mounts share it */
+	unsigned int order;	/* line in mountinfo, later = mounted on top */
+	bool has_usage;		/* statfs worked and reported block counts */
 };
 
 struct tmpfs_table {
 	struct tmpfs_mount *v;	/* sorted by mountpoint */
 	size_t n;
-	uint64_t total_used_bytes;
+	uint64_t total_used_bytes;	/* each device counted once */
 };
 
 struct sysv_shm {
 	bool present;
+	bool has_rss;		/* the kernel prints rss (2.6.36+) */
+	bool has_swap;
 	uint64_t segments;
 	uint64_t size_bytes;	/* sum of segment sizes */
 	uint64_t rss_bytes;	/* resident part */

@@ -15,7 +15,7 @@
 
 struct vmalloc_caller {
 	char caller[96];	/* symbol without +off/len, " [module]" kept; "(none)" */
-	char kind[16];		/* "vmalloc", "vmap", "ioremap", "vm_map_ram", "user", ... */
+	char kind[16];		/* "vmalloc", "vmap", "ioremap", "vm_map_ram", ..., "other" */
 	uint64_t areas;
 	uint64_t pages;
 	uint64_t bytes;		/* pages * page size: RAM */
@@ -35,6 +35,8 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 		      struct vmalloc_table *out, struct notes *notes);
 const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, const char *caller,
 						 const char *kind);
+/* Evidence for mem_derive: kernel stacks are vmalloc'd (VMAP_STACK). */
+bool vmalloc_has_stack_areas(const struct vmalloc_table *t);
 void vmalloc_table_free(struct vmalloc_table *t);
 
 #endif

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RAM-backed filesystems and SysV shared memory. Reads <proc>/self/mountinfo
+ * (keeps tmpfs, ramfs, devtmpfs and whatever is mounted on /dev/shm), statfs
+ * of each such mount, and <proc>/sysvipc/shm (columns found by header name).
+ * A bad mountinfo or shm line is skipped with a located note; a mount that
+ * cannot be statfs'd keeps has_usage false instead of showing zero.
+ */
+#include "tmpfs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "buf.h"
+#include "parse.h"
+#include "xalloc.h"
+
+#define SRC_MOUNTS "tmpfs"
+#define SRC_SHM "sysv_shm"
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static char *decode_octal(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+			*o++ = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 +
+				      (s[i + 3] - '0'));
+			i += 3;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool keep_fstype(const char *fstype, const char *mountpoint)
+{
+	return strcmp(fstype, "tmpfs") == 0 || strcmp(fstype, "ramfs") == 0 ||
+	       strcmp(fstype, "devtmpfs") == 0 || strcmp(mountpoint, "/dev/shm") == 0;
+}
+
+struct word {
+	const char *s;
+	size_t n;
+};
+
+static size_t split_words(const char *p, const char *end, struct word *w, size_t max)
+{
+	size_t n = 0;
+
+	while (p < end && n < max) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p >= end)
+			break;
+		w[n].s = p;
+		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		w[n].n = (size_t)(p - w[n].s);
+		n++;
+	}
+	return n;
+}
+
+static int mount_cmp(const void *a, const void *b)
+{
+	const struct tmpfs_mount *x = a, *y = b;
+	int r = strcmp(x->mountpoint, y->mountpoint);
+
+	return r ? r : SPACESHIP(x->order, y->order);
+}
+
+static void mount_free(struct tmpfs_mount *m)
+{
+	free(m->mountpoint);
+	free(m->source);
+}
+
+int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
+			  struct tmpfs_table *out, struct notes *notes)
+{
+	struct line_iter it;
+	const char *line, *end;
+	size_t cap = 0, n = 0;
+	bool any = false;
+
+	memset(out, 0, sizeof(*out));
+	if (!buf)
+		len = 0;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &line, &end)) {
+		struct word w[64];
+		struct tmpfs_mount *m;
+		size_t nw, sep;
+		const char *p;
+		uint64_t maj, min;
+
+		if (parse_skip_blank(line, end) == end)
+			continue;
+		if (end == buf + len && buf[len - 1] != '\n') {
+			notes_add(notes, NOTE_WARN, source, it.lineno,
+				  "last line has no newline (truncated), ignored");
+			break;
+		}
+		nw = split_words(line, end, w, ARRAY_SIZE(w));
+		for (sep = 6; sep < nw; sep++)
+			if (w[sep].n == 1 && w[sep].s[0] == '-')
+				break;
+		if (sep + 1 >= nw) {
+			notes_add(notes, NOTE_WARN, source, it.lineno,
+				  "expected 6 fields, ' - ' and a filesystem type");
+			continue;
+		}
+		p = w[2].s;
+		if (parse_u64(&p, w[2].s + w[2].n, 10, &maj) || p >= w[2].s + w[2].n || *p != ':' ||
+		    (p++, parse_u64(&p, w[2].s + w[2].n, 10, &min)) || p != w[2].s + w[2].n ||
+		    w[4].s[0] != '/') {
+			notes_add(notes, NOTE_WARN, source, it.lineno, "bad device or mount point");
+			continue;
+		}
+		any = true;
+		{
+			char fstype[sizeof(out->v->fstype)];
+			char *mp;
+
+			if (w[sep + 1].n >= sizeof(fstype))
+				continue;
+			memcpy(fstype, w[sep + 1].s, w[sep + 1].n);
+			fstype[w[sep + 1].n] = '\0';
+			mp = decode_octal(w[4].s, w[4].n);
+			if (!keep_fstype(fstype, mp)) {
+				free(mp);
+				continue;
+			}
+			xgrow((void **)&out->v, &cap, n + 1, sizeof(*out->v));
+			m = &out->v[n++];
+			memset(m, 0, sizeof(*m));
+			m->mountpoint = mp;
+			strcpy(m->fstype, fstype);
+			m->source = sep + 2 < nw ? decode_octal(w[sep + 2].s, w[sep + 2].n)
+						 : xstrdup("");
+			m->dev_major = (unsigned int)maj;
+			m->dev_minor = (unsigned int)min;
+			m->order = it.lineno;
+		}
+	}
+	/* A mount point mounted over is hidden: only the last mount there is
+	 * reachable by path, so keep that one. */
+	if (n)
+		qsort(out->v, n, sizeof(*out->v), mount_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(out->v[i].mountpoint, out->v[i + 1].mountpoint) == 0) {
+			mount_free(&out->v[i]);
+			continue;
+		}
+		out->v[out->n++] = out->v[i];
+	}
+	if (!any) {
+		notes_add(notes, NOTE_WARN, source, 0, "no mount line could be parsed");
+		return -1;
+	}
+	return 0;
+}
+
+static ssize_t col_index(struct word *w, size_t nw, const char *name)
+{
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].n == strlen(name) && memcmp(w[i].s, name, w[i].n) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static int word_u64(const struct word *w, uint64_t *v)
+{
+	const char *p = w->s;
+	int ret = parse_u64(&p, w->s + w->n, 10, v);
+
+	if (ret == 0 && p != w->s + w->n)
+		return -EINVAL;
+	return ret;
+}
+
+int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_shm *out,
+		   struct notes *notes)
+{
+	struct line_iter it;
+	const char *line, *end;
+	struct word w[32];
+	ssize_t c_size, c_nattch, c_rss, c_swap;
+	size_t ncols;
+
+	memset(out, 0, sizeof(*out));
+	if (!buf)
+		len = 0;
+	line_iter_init(&it, buf, len);
+	if (!line_iter_next(&it, &line, &end)) {
+		notes_add(notes, NOTE_WARN, source, 0, "empty");
+		return -1;
+	}
+	ncols = split_words(line, end, w, ARRAY_SIZE(w));
+	c_size = col_index(w, ncols, "size");
+	c_nattch = col_index(w, ncols, "nattch");
+	c_rss = col_index(w, ncols, "rss");
+	c_swap = col_index(w, ncols, "swap");
+	if (c_size < 0 || c_nattch < 0 || col_index(w, ncols, "shmid") < 0) {
+		notes_add(notes, NOTE_WARN, source, 1, "header lacks shmid, size or nattch");
+		return -1;
+	}
+	out->present = true;
+	out->has_rss = c_rss >= 0;
+	out->has_swap = c_swap >= 0;
+	while (line_iter_next(&it, &line, &end)) {
+		uint64_t size, nattch, rss = 0, swap = 0;
+		size_t nw;
+
+		if (parse_skip_blank(line, end) == end)
+			continue;
+		if (end == buf + len && buf[len - 1] != '\n') {
+			notes_add(notes, NOTE_WARN, source, it.lineno,
+				  "last line has no newline (truncated), ignored");
+			break;
+		}
+		nw = split_words(line, end, w, ARRAY_SIZE(w));
+		if (nw != ncols) {
+			notes_add(notes, NOTE_WARN, source, it.lineno,
+				  "expected %zu columns, found %zu", ncols, nw);
+			continue;
+		}
+		if (word_u64(&w[c_size], &size) || word_u64(&w[c_nattch], &nattch) ||
+		    (c_rss >= 0 && word_u64(&w[c_rss], &rss)) ||
+		    (c_swap >= 0 && word_u64(&w[c_swap], &swap))) {
+			notes_add(notes, NOTE_WARN, source, it.lineno, "bad number");
+			continue;
+		}
+		out->segments++;
+		out->size_bytes = sat_add_u64(out->size_bytes, size);
+		out->rss_bytes = sat_add_u64(out->rss_bytes, rss);
+		out->swap_bytes = sat_add_u64(out->swap_bytes, swap);
+		if (nattch == 0) {
+			out->orphan_segments++;
+			out->orphan_rss_bytes = sat_add_u64(out->orphan_rss_bytes, rss);
+		}
+	}
+	return 0;
+}
+
+static void stat_mount(const struct root *r, struct tmpfs_mount *m)
+{
+	char path[PATH_MAX];
+	struct statfs sf;
+	const char *target = m->mountpoint;
+	struct stat st;
+
+	if (!r->live) {
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", r->dir, m->mountpoint) >=
+		    sizeof(path))
+			return;
+		if (stat(path, &st) < 0)
+			return;
+		target = path;
+	}
+	if (statfs(target, &sf) < 0)
+		return;
+	/* tmpfs without a size limit and ramfs report no block counts. */
+	if (sf.f_blocks == 0)
+		return;
+	m->size_bytes = sat_mul_u64((uint64_t)sf.f_blocks, (uint64_t)sf.f_bsize);
+	m->used_bytes = sat_mul_u64((uint64_t)(sf.f_blocks - sf.f_bfree), (uint64_t)sf.f_bsize);
+	m->inodes_used = sf.f_files >= sf.f_ffree ? (uint64_t)(sf.f_files - sf.f_ffree) : 0;
+	m->has_usage = true;
+}
+
+static void sum_usage(const struct root *r, struct tmpfs_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct tmpfs_mount *m = &t->v[i];
+		bool seen = false;
+
+		stat_mount(r, m);
+		if (!m->has_usage)
+			continue;
+		/* Bind mounts show one filesystem twice: count each device once. */
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = t->v[j].has_usage && t->v[j].dev_major == m->dev_major &&
+			       t->v[j].dev_minor == m->dev_minor;
+		if (!seen)
+			t->total_used_bytes = sat_add_u64(t->total_used_bytes, m->used_bytes);
+	}
+}
+
+void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_shm *shm,
+		  struct notes *notes)
+{
+	struct buf b = { 0 };
+	int ret;
+
+	memset(mounts, 0, sizeof(*mounts));
+	memset(shm, 0, sizeof(*shm));
+	if (r->proc_fd < 0) {
+		notes_missing_errno(notes, SRC_MOUNTS, r->proc_err ? r->proc_err : ENOENT);
+		notes_missing_errno(notes, SRC_SHM, r->proc_err ? r->proc_err : ENOENT);
+		return;
+	}
+	ret = buf_readat(r->proc_fd, "self/mountinfo", &b, 0);
+	if (ret && ret != -EFBIG) {
+		notes_missing_errno(notes, SRC_MOUNTS, ret);
+	} else {
+		if (ret == -EFBIG)
+			notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0,
+				  "mountinfo too large, cut short");
+		tmpfs_parse_mountinfo(b.data, b.len, SRC_MOUNTS, mounts, notes);
+		sum_usage(r, mounts);
+	}
+	ret = buf_readat(r->proc_fd, "sysvipc/shm", &b, 0);
+	if (ret && ret != -EFBIG)
+		notes_missing_errno(notes, SRC_SHM, ret);
+	else
+		sysv_shm_parse(b.data, b.len, SRC_SHM, shm, notes);
+	buf_free(&b);
+}
+
+void tmpfs_table_free(struct tmpfs_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		mount_free(&t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
