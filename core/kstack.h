@@ -8,12 +8,15 @@
 #ifndef LEAKTOP_KSTACK_H
 #define LEAKTOP_KSTACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "root.h"
 
 #define KSTACK_MAX_FRAMES 64
+/* A thread record is 6 KiB: a process with 30k threads is read in part. */
+#define KSTACK_DEFAULT_MAX_THREADS 1024
 
 struct kstack_thread {
 	int32_t tid;
@@ -21,21 +24,33 @@ struct kstack_thread {
 	char state;
 	char wchan[64];			/* "" if unknown or "0" */
 	char syscall[96];		/* "230 0x1 ..." / "running" / "" */
+	int syscall_err;		/* 0, or errno (EACCES/EPERM: needs ptrace attach) */
 	int stack_err;			/* 0, or errno: EACCES/EPERM when refused */
 	size_t nframes;
-	char frames[KSTACK_MAX_FRAMES][96];	/* "hrtimer_nanosleep+0x74/0xf0" */
+	bool truncated;			/* more than KSTACK_MAX_FRAMES frames were given */
+	char frames[KSTACK_MAX_FRAMES][96];	/* "hrtimer_nanosleep+0x74/0xf0", raw */
 };
 
 struct kstack_proc {
 	int32_t pid;
-	int err;			/* ESRCH/ENOENT: the process is gone */
+	int err;			/* 0; ESRCH/ENOENT: gone; EACCES/EPERM: refused */
+	size_t threads_total;		/* threads listed, before max_threads */
 	struct kstack_thread *threads;
 	size_t n;
 };
 
-/* Parse "[<0>] symbol+0x../0x.." lines into t->frames. Returns frame count. */
+/*
+ * Parse "[<0>] symbol+0x../0x.." lines into t->frames (replacing them). A line
+ * without the "[<..>]" prefix is taken as a bare symbol; empty lines and
+ * words holding control bytes are skipped. Returns the frame count.
+ */
 size_t kstack_parse(const char *buf, size_t len, struct kstack_thread *t);
-/* Read every thread of pid (at most max_threads). */
+/*
+ * Read the threads of pid, lowest tid first (at most max_threads; 0 means
+ * KSTACK_DEFAULT_MAX_THREADS). Returns 0, or -errno with out->err set when
+ * the process cannot be read at all (gone, or its task list refused).
+ * Threads that exit meanwhile are left out.
+ */
 int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct kstack_proc *out);
 void kstack_proc_free(struct kstack_proc *p);
 

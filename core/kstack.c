@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Kernel stacks for the drill-down: <proc>/PID/task/TID/{stack,wchan,syscall,
+ * stat} for every thread, read on demand only. stack and syscall need
+ * CAP_SYS_ADMIN and ptrace attach: a refusal is kept per thread in stack_err
+ * (EACCES/EPERM), never turned into an empty stack. Threads that exit while
+ * being read are left out; a process that is gone is err ESRCH/ENOENT.
+ */
+#include <config.h>
+
+#include "kstack.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "compat.h"
+#include "parse.h"
+#include "proc.h"
+#include "xalloc.h"
+
+/* The kernel prints at most 64 frames; anything much longer is not a stack. */
+#define KSTACK_READ_LIMIT (64u << 10)
+
+static bool has_control_bytes(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+static bool symbol_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.';
+}
+
+static const char *trim_end(const char *p, const char *end)
+{
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	return end;
+}
+
+size_t kstack_parse(const char *buf, size_t len, struct kstack_thread *t)
+{
+	struct line_iter it;
+	const char *l, *le;
+
+	t->nframes = 0;
+	t->truncated = false;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l, &le)) {
+		const char *p = parse_skip_blank(l, le), *e;
+		size_t n;
+
+		if (le - p >= 2 && p[0] == '[' && p[1] == '<') {
+			const char *close = memchr(p, ']', (size_t)(le - p));
+
+			if (!close)
+				continue;
+			p = parse_skip_blank(close + 1, le);
+		} else if (p >= le || !symbol_start(*p)) {
+			continue;
+		}
+		e = trim_end(p, le);
+		/* A prefixed line keeps its " [module]" suffix; a bare one is one word. */
+		if (p == parse_skip_blank(l, le)) {
+			const char *sp = p;
+
+			while (sp < e && *sp != ' ' && *sp != '\t')
+				sp++;
+			e = sp;
+		}
+		if (p >= e || has_control_bytes(p, e))
+			continue;
+		if (t->nframes == KSTACK_MAX_FRAMES) {
+			t->truncated = true;
+			break;
+		}
+		n = (size_t)(e - p);
+		if (n >= sizeof(t->frames[0]))
+			n = sizeof(t->frames[0]) - 1;
+		memcpy(t->frames[t->nframes], p, n);
+		t->frames[t->nframes][n] = '\0';
+		t->nframes++;
+	}
+	return t->nframes;
+}
+
+/* A one-line file (wchan, syscall) into out without its newline; "" on error. */
+static int read_line(int dirfd, const char *path, struct buf *b, char *out, size_t outsz)
+{
+	int ret = buf_readat(dirfd, path, b, 4096);
+	const char *e;
+	size_t n;
+
+	out[0] = '\0';
+	if (ret && ret != -EFBIG)
+		return ret;
+	e = memchr(b->data, '\n', b->len);
+	e = trim_end(b->data, e ? e : b->data + b->len);
+	n = (size_t)(e - b->data);
+	if (n >= outsz)
+		n = outsz - 1;
+	if (has_control_bytes(b->data, b->data + n))
+		return 0;
+	memcpy(out, b->data, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static bool errno_gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+/* Returns 0, or -errno when the thread is gone. */
+static int read_thread(int taskfd, int32_t tid, struct buf *b, struct kstack_thread *t)
+{
+	struct proc_entry pe;
+	char name[16];
+	int tdir, ret;
+
+	memset(t, 0, sizeof(*t));
+	t->tid = tid;
+	snprintf(name, sizeof(name), "%d", (int)tid);
+	tdir = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tdir < 0)
+		return -errno;
+	ret = buf_readat(tdir, "stat", b, 0);
+	if (ret && errno_gone(-ret))
+		goto out;
+	memset(&pe, 0, sizeof(pe));
+	if (ret == 0 && proc_parse_stat(b->data, b->len, &pe) == 0) {
+		memcpy(t->comm, pe.comm, sizeof(t->comm));
+		t->state = pe.state;
+	}
+	ret = read_line(tdir, "wchan", b, t->wchan, sizeof(t->wchan));
+	if (ret && errno_gone(-ret))
+		goto out;
+	if (strcmp(t->wchan, "0") == 0)
+		t->wchan[0] = '\0';
+	ret = read_line(tdir, "syscall", b, t->syscall, sizeof(t->syscall));
+	if (ret && errno_gone(-ret))
+		goto out;
+	t->syscall_err = -ret;
+	ret = buf_readat(tdir, "stack", b, KSTACK_READ_LIMIT);
+	if (ret && ret != -EFBIG) {
+		if (errno_gone(-ret))
+			goto out;
+		t->stack_err = -ret;
+	} else {
+		kstack_parse(b->data, b->len, t);
+	}
+	ret = 0;
+out:
+	close(tdir);
+	return ret;
+}
+
+static int cmp_tid(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return SPACESHIP(x, y);
+}
+
+int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct kstack_proc *out)
+{
+	struct buf b = { 0 };
+	int32_t *tids = NULL;
+	size_t ntids = 0, cap = 0;
+	struct dirent *d;
+	char name[16];
+	int pdir = -1, taskfd = -1;
+	DIR *dir;
+
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	if (!max_threads)
+		max_threads = KSTACK_DEFAULT_MAX_THREADS;
+	if (r->proc_fd < 0) {
+		out->err = r->proc_err ? r->proc_err : ENOENT;
+		return -out->err;
+	}
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	pdir = openat(r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir >= 0)
+		taskfd = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskfd < 0) {
+		out->err = errno;
+		goto done;
+	}
+	dir = fdopendir(dup(taskfd));
+	if (!dir) {
+		out->err = errno;
+		goto done;
+	}
+	while ((d = readdir(dir))) {
+		const char *p = d->d_name, *end = p + strlen(p);
+		uint64_t v;
+
+		if (*p < '0' || *p > '9' || parse_u64(&p, end, 10, &v) || p != end ||
+		    v > INT32_MAX)
+			continue;
+		xgrow((void **)&tids, &cap, ntids + 1, sizeof(*tids));
+		tids[ntids++] = (int32_t)v;
+	}
+	closedir(dir);
+	qsort(tids, ntids, sizeof(*tids), cmp_tid);
+	out->threads_total = ntids;
+	if (ntids > max_threads)
+		ntids = max_threads;
+	out->threads = xcalloc(ntids ? ntids : 1, sizeof(*out->threads));
+	for (size_t i = 0; i < ntids; i++)
+		if (read_thread(taskfd, tids[i], &b, &out->threads[out->n]) == 0)
+			out->n++;
+	/* Every thread gone: the process itself has exited. */
+	if (!out->n && ntids && faccessat(pdir, "stat", F_OK, 0) < 0 && errno_gone(errno))
+		out->err = errno;
+done:
+	if (taskfd >= 0)
+		close(taskfd);
+	if (pdir >= 0)
+		close(pdir);
+	free(tids);
+	buf_free(&b);
+	return out->err ? -out->err : 0;
+}
+
+void kstack_proc_free(struct kstack_proc *p)
+{
+	free(p->threads);
+	p->threads = NULL;
+	p->n = 0;
+}

@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Processes: <proc>/PID/{stat,status,cmdline,smaps_rollup}, and on request the
+ * <proc>/PID/fd walk that maps socket inodes to their owners (one readlinkat
+ * per fd, as ss -p does). Every file of a process is read relative to its pid
+ * directory fd, so a pid reused mid-scan cannot mix two processes; starttime
+ * is also compared before and after the fd walk. Errors: a vanished process
+ * (ENOENT/ESRCH) is skipped silently; a refused fd directory is kept as
+ * PROC_FD_DENIED and counted in one "owners" note, never shown as no sockets.
+ */
+#include <config.h>
+
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "parse.h"
+#include "xalloc.h"
+
+#define PF_KTHREAD_FLAG 0x00200000u	/* include/linux/sched.h PF_KTHREAD */
+#define DENTS_BUF_SIZE (32u << 10)
+#define NOTE_SRC_PROCS "processes"
+#define NOTE_SRC_OWNERS "owners"
+
+struct proc_cache_ent {
+	int32_t pid;
+	uint64_t starttime;
+	char comm[64];		/* comm when cmdline was read: a change means exec */
+	char *cmdline;		/* heap; NULL when empty */
+	unsigned int cmdline_scan;
+};
+
+/* One (socket, process, fd): collected during the walk, bucketed per socket at the end. */
+struct owner_rec {
+	uint32_t sock;		/* index into sock_table.v */
+	int32_t pid;
+	int32_t fd;
+	uint64_t starttime;
+};
+
+struct proc_cache {
+	struct proc_cache_ent *v, *nv;	/* sorted by pid; nv is built by the scan */
+	size_t n, cap, nv_n, nv_cap;
+	unsigned int scan;
+	struct buf b;
+	char *dents;
+	int32_t *pids;
+	size_t pids_cap;
+	size_t *cmd_off;		/* per proc_table entry: offset in strings, SIZE_MAX none */
+	size_t cmd_off_cap;
+	struct owner_rec *recs;
+	size_t nrecs, recs_cap;
+	uint32_t *mark;			/* per socket: the walk that last counted its memory */
+	size_t mark_cap;
+	uint32_t walk;
+};
+
+struct scan_ctx {
+	const struct root *r;
+	struct proc_cache *c;
+	unsigned int flags;
+	struct proc_table *pt;
+	struct sock_table *st;
+	struct notes *notes;
+	size_t unreadable;
+};
+
+static bool errno_gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+static bool errno_denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+/* A whole token of decimal digits, as directory names are. */
+static bool parse_name_u64(const char *name, uint64_t *out)
+{
+	const char *p = name, *end = name + strlen(name);
+
+	if (p == end || *p < '0' || *p > '9')
+		return false;
+	return parse_u64(&p, end, 10, out) == 0 && p == end;
+}
+
+/* Skip to the next blank-separated token; returns its start or NULL. */
+static const char *next_token(const char **pp, const char *end)
+{
+	const char *p = *pp, *t;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	if (p >= end)
+		return NULL;
+	t = p;
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\n')
+		p++;
+	*pp = p;
+	return t;
+}
+
+int proc_parse_stat(const char *buf, size_t len, struct proc_entry *p)
+{
+	const char *end = buf + len, *lp, *rp, *s, *tok;
+	uint64_t v, flags = 0;
+	int64_t sv;
+	size_t clen;
+	int field;
+
+	lp = memchr(buf, '(', len);
+	rp = memrchr(buf, ')', len);
+	if (!lp || !rp || rp < lp)
+		return -EINVAL;
+	s = buf;
+	if (parse_u64(&s, lp, 10, &v) || v > INT32_MAX)
+		return -EINVAL;
+	p->pid = (int32_t)v;
+	clen = (size_t)(rp - lp - 1);
+	if (clen >= sizeof(p->comm))
+		clen = sizeof(p->comm) - 1;
+	memcpy(p->comm, lp + 1, clen);
+	p->comm[clen] = '\0';
+
+	/* Fields are numbered from 1; the state after ')' is field 3. */
+	s = rp + 1;
+	for (field = 3; field <= 22; field++) {
+		const char *q;
+
+		tok = next_token(&s, end);
+		if (!tok)
+			return -EINVAL;
+		q = tok;
+		switch (field) {
+		case 3:
+			p->state = *tok;
+			break;
+		case 4:
+			if (parse_s64(&q, s, &sv) || sv < 0 || sv > INT32_MAX)
+				return -EINVAL;
+			p->ppid = (int32_t)sv;
+			break;
+		case 9:
+			if (parse_u64(&q, s, 10, &flags))
+				return -EINVAL;
+			break;
+		case 20:
+			if (parse_s64(&q, s, &sv) || sv < 0 || sv > UINT32_MAX)
+				return -EINVAL;
+			p->threads = (uint32_t)sv;
+			break;
+		case 22:
+			if (parse_u64(&q, s, 10, &v))
+				return -EINVAL;
+			p->starttime = v;
+			break;
+		default:
+			break;
+		}
+	}
+	p->kthread = (flags & PF_KTHREAD_FLAG) != 0;
+	return 0;
+}
+
+int proc_parse_status(const char *buf, size_t len, struct proc_entry *p)
+{
+	struct line_iter it;
+	const char *l, *le;
+	bool any = false;
+
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l, &le)) {
+		char key[32];
+		uint64_t v;
+		bool kb;
+
+		if (le - l > 4 && memcmp(l, "Uid:", 4) == 0) {
+			const char *q = l + 4;
+			uint64_t ruid, euid;
+
+			if (parse_u64(&q, le, 10, &ruid) == 0 &&
+			    parse_u64(&q, le, 10, &euid) == 0 && euid <= UINT32_MAX) {
+				p->uid = (uint32_t)euid;
+				any = true;
+			}
+			continue;
+		}
+		if (parse_key_value(l, le, key, sizeof(key), &v, &kb))
+			continue;
+		if (strcmp(key, "VmRSS") == 0) {
+			p->rss_bytes = kb ? sat_mul_u64(v, 1024) : v;
+		} else if (strcmp(key, "VmSwap") == 0) {
+			p->swap_bytes = kb ? sat_mul_u64(v, 1024) : v;
+		} else if (strcmp(key, "Threads") == 0) {
+			if (v <= UINT32_MAX)
+				p->threads = (uint32_t)v;
+		} else if (strcmp(key, "Kthread") == 0) {
+			p->kthread = v != 0;
+		} else if (strcmp(key, "PPid") == 0) {
+			if (v <= INT32_MAX)
+				p->ppid = (int32_t)v;
+		} else {
+			continue;
+		}
+		any = true;
+	}
+	return any ? 0 : -EINVAL;
+}
+
+int proc_parse_smaps_rollup(const char *buf, size_t len, struct proc_entry *p)
+{
+	struct line_iter it;
+	const char *l, *le;
+
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l, &le)) {
+		char key[32];
+		uint64_t v;
+		bool kb;
+
+		if (parse_key_value(l, le, key, sizeof(key), &v, &kb) == 0 &&
+		    strcmp(key, "Pss") == 0) {
+			p->pss_bytes = kb ? sat_mul_u64(v, 1024) : v;
+			p->has_pss = true;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+struct proc_cache *proc_cache_new(void)
+{
+	struct proc_cache *c = xcalloc(1, sizeof(*c));
+
+	c->dents = xmalloc(DENTS_BUF_SIZE);
+	return c;
+}
+
+void proc_cache_free(struct proc_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].cmdline);
+	for (size_t i = 0; i < c->nv_n; i++)
+		free(c->nv[i].cmdline);
+	free(c->v);
+	free(c->nv);
+	buf_free(&c->b);
+	free(c->dents);
+	free(c->pids);
+	free(c->cmd_off);
+	free(c->recs);
+	free(c->mark);
+	free(c);
+}
+
+void proc_table_free(struct proc_table *pt)
+{
+	free(pt->v);
+	free(pt->strings);
+	memset(pt, 0, sizeof(*pt));
+}
+
+const struct proc_entry *proc_table_find(const struct proc_table *pt, int32_t pid)
+{
+	size_t lo = 0, hi = pt->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pt->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pt->n && pt->v[lo].pid == pid ? &pt->v[lo] : NULL;
+}
+
+/*
+ * Directory entries with a reused buffer: a DIR per process would cost an
+ * allocation for each of thousands of fd directories per scan.
+ */
+struct dent_iter {
+	int fd;
+	char *buf;
+	size_t len, pos;
+};
+
+/* 1 and *name set, 0 at the end, -errno on a read error. */
+static int dent_next(struct dent_iter *it, const char **name)
+{
+	for (;;) {
+		struct dirent64 *d;
+
+		if (it->pos >= it->len) {
+			ssize_t r = getdents64(it->fd, it->buf, DENTS_BUF_SIZE);
+
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				return -errno;
+			}
+			if (r == 0)
+				return 0;
+			it->len = (size_t)r;
+			it->pos = 0;
+		}
+		d = (struct dirent64 *)(void *)(it->buf + it->pos);
+		it->pos += d->d_reclen;
+		if (d->d_name[0] >= '0' && d->d_name[0] <= '9') {
+			*name = d->d_name;
+			return 1;
+		}
+	}
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return SPACESHIP(x, y);
+}
+
+/* The numeric entries of <proc>, sorted: the table comes out sorted and the
+ * cache can be merged in one pass, whatever order the directory gives. */
+static size_t list_pids(struct scan_ctx *x, int *err)
+{
+	struct proc_cache *c = x->c;
+	struct dent_iter it = { .buf = c->dents };
+	const char *name;
+	size_t n = 0;
+	int r;
+
+	*err = 0;
+	it.fd = openat(x->r->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (it.fd < 0) {
+		*err = errno;
+		return 0;
+	}
+	while ((r = dent_next(&it, &name)) > 0) {
+		uint64_t v;
+
+		if (!parse_name_u64(name, &v) || v > INT32_MAX)
+			continue;
+		xgrow((void **)&c->pids, &c->pids_cap, n + 1, sizeof(*c->pids));
+		c->pids[n++] = (int32_t)v;
+	}
+	if (r < 0)
+		*err = -r;
+	close(it.fd);
+	qsort(c->pids, n, sizeof(*c->pids), cmp_pid);
+	return n;
+}
+
+/* Old cache entries before pid are dead: free them. Returns the entry for
+ * (pid, starttime) moved to the new cache, or a fresh one. */
+static struct proc_cache_ent *cache_take(struct proc_cache *c, size_t *cursor,
+					 int32_t pid, uint64_t starttime, bool *hit)
+{
+	struct proc_cache_ent *e;
+
+	*hit = false;
+	while (*cursor < c->n && c->v[*cursor].pid < pid) {
+		free(c->v[*cursor].cmdline);
+		(*cursor)++;
+	}
+	xgrow((void **)&c->nv, &c->nv_cap, c->nv_n + 1, sizeof(*c->nv));
+	e = &c->nv[c->nv_n++];
+	if (*cursor < c->n && c->v[*cursor].pid == pid) {
+		struct proc_cache_ent *o = &c->v[(*cursor)++];
+
+		if (o->starttime == starttime) {
+			*e = *o;
+			*hit = true;
+			return e;
+		}
+		free(o->cmdline);
+	}
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->starttime = starttime;
+	return e;
+}
+
+static void cache_finish(struct proc_cache *c, size_t cursor)
+{
+	struct proc_cache_ent *t;
+	size_t tc;
+
+	for (; cursor < c->n; cursor++)
+		free(c->v[cursor].cmdline);
+	t = c->v;
+	tc = c->cap;
+	c->v = c->nv;
+	c->cap = c->nv_cap;
+	c->n = c->nv_n;
+	c->nv = t;
+	c->nv_cap = tc;
+	c->nv_n = 0;
+}
+
+/* Read cmdline into ce; 0, or -errno when the process is gone. */
+static int read_cmdline(int pdir, struct proc_cache *c, struct proc_cache_ent *ce,
+			const char *comm, bool fresh)
+{
+	int ret = buf_readat(pdir, "cmdline", &c->b, PROC_CMDLINE_MAX);
+	size_t n;
+
+	if (ret && ret != -EFBIG) {
+		if (ret == -ESRCH)
+			return ret;
+		c->b.len = 0;
+	}
+	n = c->b.len;
+	while (n && c->b.data[n - 1] == '\0')
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (c->b.data[i] == '\0')
+			c->b.data[i] = ' ';
+	free(ce->cmdline);
+	ce->cmdline = n ? xstrndup(c->b.data, n) : NULL;
+	/*
+	 * A process seen for the first time gets a phase from its pid, so that
+	 * processes started together are not all re-read on the same scan.
+	 */
+	ce->cmdline_scan = c->scan;
+	if (fresh)
+		ce->cmdline_scan -= (unsigned int)ce->pid % PROC_CMDLINE_REFRESH_SCANS;
+	snprintf(ce->comm, sizeof(ce->comm), "%s", comm);
+	return 0;
+}
+
+static size_t socket_lower_bound(const struct sock_table *st, uint32_t inode)
+{
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->v[mid].inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* "socket:[1133757]" -> inode. */
+static bool link_socket_inode(const char *l, size_t n, uint64_t *ino)
+{
+	const char *p = l + 8, *end = l + n;
+
+	if (n < 10 || memcmp(l, "socket:[", 8) != 0 || l[n - 1] != ']')
+		return false;
+	return parse_u64(&p, end - 1, 10, ino) == 0 && p == end - 1;
+}
+
+/*
+ * Walk /proc/PID/fd. Returns 0 (e filled, fd_status set) or -errno when the
+ * process is gone. Owner records go to c->recs; the caller drops them if the
+ * process turns out to have been replaced.
+ */
+static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
+{
+	struct proc_cache *c = x->c;
+	struct sock_table *st = x->st;
+	struct dent_iter it = { .buf = c->dents };
+	const char *name;
+	char lbuf[64];
+	uint32_t walk = ++c->walk;
+	size_t recs_start = c->nrecs;
+	int r;
+
+	if (walk == 0) {
+		/* Wrapped: marks from 2^32 walks ago would look current. */
+		if (st && st->n)
+			memset(c->mark, 0, st->n * sizeof(*c->mark));
+		walk = c->walk = 1;
+	}
+	it.fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (it.fd < 0) {
+		if (errno_gone(errno))
+			return -errno;
+		e->fd_status = errno_denied(errno) ? PROC_FD_DENIED : PROC_FD_NOT_SCANNED;
+		return 0;
+	}
+	e->fd_status = PROC_FD_OK;
+	while ((r = dent_next(&it, &name)) > 0) {
+		ssize_t n = readlinkat(it.fd, name, lbuf, sizeof(lbuf));
+		uint64_t ino, fd;
+		size_t i;
+
+		if (n < 0) {
+			if (errno == ENOENT)
+				continue;	/* closed since the listing */
+			if (errno_denied(errno)) {
+				e->fd_status = PROC_FD_DENIED;
+				break;
+			}
+			if (errno == ESRCH) {
+				r = -ESRCH;
+				break;
+			}
+			continue;
+		}
+		e->fd_count++;
+		if (!link_socket_inode(lbuf, (size_t)n, &ino))
+			continue;
+		e->sock_count++;
+		if (!st || ino == 0 || ino > UINT32_MAX || !parse_name_u64(name, &fd) ||
+		    fd > INT32_MAX)
+			continue;
+		i = socket_lower_bound(st, (uint32_t)ino);
+
+		if (i >= st->n || st->v[i].inode != ino)
+			continue;	/* another netns, or opened after the dump */
+		xgrow((void **)&c->recs, &c->recs_cap, c->nrecs + 1, sizeof(*c->recs));
+		c->recs[c->nrecs++] = (struct owner_rec){
+			.sock = (uint32_t)i, .pid = e->pid, .fd = (int32_t)fd,
+			.starttime = e->starttime,
+		};
+		if (c->mark[i] != walk) {
+			c->mark[i] = walk;
+			e->sock_mem_bytes = sat_add_u64(e->sock_mem_bytes,
+							sock_mem_bytes(&st->v[i]));
+		}
+	}
+	close(it.fd);
+	if (r < 0 && errno_gone(-r))
+		return r;
+	if (e->fd_status == PROC_FD_DENIED) {
+		e->fd_count = e->sock_count = 0;
+		e->sock_mem_bytes = 0;
+		c->nrecs = recs_start;
+	}
+	return 0;
+}
+
+static void note_malformed(struct scan_ctx *x, int32_t pid, const char *file)
+{
+	char src[64];
+
+	snprintf(src, sizeof(src), "/proc/%d/%s", (int)pid, file);
+	notes_add(x->notes, NOTE_WARN, src, 0, "unexpected format, process skipped");
+}
+
+/*
+ * One process into e. Returns 0 when e is to be kept, -errno when the process
+ * vanished or could not be read at all.
+ */
+static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_t *cursor,
+		    size_t *cmd_off)
+{
+	struct proc_cache *c = x->c;
+	struct proc_cache_ent *ce;
+	char name[16];
+	bool hit;
+	int pdir, ret;
+	size_t recs_mark = c->nrecs;
+
+	*cmd_off = SIZE_MAX;
+	memset(e, 0, sizeof(*e));
+	e->fd_status = PROC_FD_NOT_SCANNED;
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	pdir = openat(x->r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return -errno;
+	ret = buf_readat(pdir, "stat", &c->b, 0);
+	if (ret)
+		goto out;
+	if (proc_parse_stat(c->b.data, c->b.len, e) || e->pid != pid) {
+		note_malformed(x, pid, "stat");
+		ret = -EINVAL;
+		goto out;
+	}
+	/*
+	 * stat was there: ENOENT on the other files means this kernel or tree
+	 * lacks them (smaps_rollup before 4.14), ESRCH that the process died.
+	 */
+	ret = buf_readat(pdir, "status", &c->b, 0);
+	if (ret == 0)
+		proc_parse_status(c->b.data, c->b.len, e);
+	else if (ret == -ESRCH)
+		goto out;
+
+	ce = cache_take(c, cursor, pid, e->starttime, &hit);
+	if (!hit || c->scan - ce->cmdline_scan >= PROC_CMDLINE_REFRESH_SCANS ||
+	    strcmp(ce->comm, e->comm) != 0) {
+		ret = read_cmdline(pdir, c, ce, e->comm, !hit);
+		if (ret)
+			goto drop_cache;
+	}
+	if (ce->cmdline) {
+		struct proc_table *pt = x->pt;
+		size_t n = strlen(ce->cmdline) + 1;
+
+		xgrow((void **)&pt->strings, &pt->strings_cap, pt->strings_len + n, 1);
+		memcpy(pt->strings + pt->strings_len, ce->cmdline, n);
+		*cmd_off = pt->strings_len;
+		pt->strings_len += n;
+	}
+
+	if ((x->flags & PROC_SCAN_PSS) && !e->kthread) {
+		ret = buf_readat(pdir, "smaps_rollup", &c->b, 0);
+		if (ret == 0)
+			proc_parse_smaps_rollup(c->b.data, c->b.len, e);
+		else if (ret == -ESRCH)
+			goto drop_cache;
+	}
+
+	if (x->flags & PROC_SCAN_FDS) {
+		struct proc_entry again;
+
+		if (e->kthread) {
+			/* Kernel threads have no file table. */
+			e->fd_status = PROC_FD_OK;
+			ret = 0;
+			goto out;
+		}
+		ret = walk_fds(x, pdir, e);
+		if (ret)
+			goto drop_cache;
+		memset(&again, 0, sizeof(again));
+		ret = buf_readat(pdir, "stat", &c->b, 0);
+		if (ret)
+			goto drop_cache;
+		if (proc_parse_stat(c->b.data, c->b.len, &again) ||
+		    again.starttime != e->starttime) {
+			ret = -ESRCH;
+			goto drop_cache;
+		}
+	}
+	ret = 0;
+	goto out;
+
+drop_cache:
+	/* The entry just taken is the last one of the new cache. */
+	c->nv_n--;
+	free(c->nv[c->nv_n].cmdline);
+	if (*cmd_off != SIZE_MAX) {
+		x->pt->strings_len = *cmd_off;
+		*cmd_off = SIZE_MAX;
+	}
+out:
+	if (ret)
+		c->nrecs = recs_mark;
+	close(pdir);
+	return ret;
+}
+
+/* Bucket the owner records per socket (a stable counting sort: the records
+ * come in pid then fd order, and stay so within a socket). */
+static void build_owners(struct proc_cache *c, struct sock_table *st)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < st->n; i++)
+		st->v[i].owner_n = 0;
+	for (size_t k = 0; k < c->nrecs; k++)
+		st->v[c->recs[k].sock].owner_n++;
+	for (size_t i = 0; i < st->n; i++) {
+		sum += st->v[i].owner_n;
+		st->v[i].owner_first = sum;	/* one past the end; decremented below */
+	}
+	xgrow((void **)&st->owners, &st->owners_cap, c->nrecs ? c->nrecs : 1,
+	      sizeof(*st->owners));
+	for (size_t k = c->nrecs; k-- > 0;) {
+		const struct owner_rec *o = &c->recs[k];
+
+		st->owners[--st->v[o->sock].owner_first] = (struct sock_owner){
+			.pid = o->pid, .fd = o->fd, .starttime = o->starttime,
+		};
+	}
+	st->owners_n = c->nrecs;
+	st->owners_scanned = true;
+}
+
+void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
+	       struct proc_table *pt, struct sock_table *st, struct notes *notes)
+{
+	struct scan_ctx x = {
+		.r = r, .c = c, .flags = flags, .pt = pt, .st = st, .notes = notes,
+	};
+	size_t npids, cursor = 0;
+	int err;
+
+	proc_table_free(pt);
+	if (!(flags & PROC_SCAN_FDS))
+		st = x.st = NULL;
+	if (r->proc_fd < 0) {
+		notes_missing_errno(notes, NOTE_SRC_PROCS, r->proc_err ? r->proc_err : ENOENT);
+		return;
+	}
+	c->scan++;
+	c->nrecs = 0;
+	c->nv_n = 0;
+	if (st && st->n) {
+		xgrow((void **)&c->mark, &c->mark_cap, st->n, sizeof(*c->mark));
+		memset(c->mark, 0, st->n * sizeof(*c->mark));
+		c->walk = 0;
+	}
+	npids = list_pids(&x, &err);
+	if (err) {
+		notes_missing_errno(notes, NOTE_SRC_PROCS, err);
+		if (!npids)
+			return;
+	}
+	xgrow((void **)&pt->v, &pt->cap, npids ? npids : 1, sizeof(*pt->v));
+	xgrow((void **)&c->cmd_off, &c->cmd_off_cap, npids ? npids : 1, sizeof(*c->cmd_off));
+	for (size_t i = 0; i < npids; i++) {
+		struct proc_entry *e = &pt->v[pt->n];
+		int ret = scan_one(&x, c->pids[i], e, &cursor, &c->cmd_off[pt->n]);
+
+		if (ret == 0) {
+			if (e->fd_status == PROC_FD_DENIED)
+				pt->denied++;
+			pt->n++;
+		} else if (!errno_gone(-ret) && ret != -EINVAL) {
+			x.unreadable++;
+		}
+	}
+	cache_finish(c, cursor);
+	for (size_t i = 0; i < pt->n; i++)
+		pt->v[i].cmdline = c->cmd_off[i] == SIZE_MAX ? NULL : pt->strings + c->cmd_off[i];
+	if (st)
+		build_owners(c, st);
+	if (pt->denied)
+		notes_add(notes, NOTE_WARN, NOTE_SRC_OWNERS, 0,
+			  "%zu processes' fds not readable (needs root)", pt->denied);
+	if (x.unreadable)
+		notes_add(notes, NOTE_WARN, NOTE_SRC_PROCS, 0,
+			  "%zu processes not readable (needs root)", x.unreadable);
+}

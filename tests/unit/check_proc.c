@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Process parsers and the process scan: the fixture tree under
+ * fixtures/procs (a comm with spaces, parentheses and an ESC byte, a kernel
+ * thread, two processes sharing a socket, malformed stat files), a tree made
+ * at run time for the cmdline cache cadence, and the live /proc for the
+ * owner of our own sockets and for fd directories refused to a non-root user.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "notes.h"
+#include "proc.h"
+#include "root.h"
+#include "sock.h"
+#include "suites.h"
+
+#define PROCS_DIR FIXTURES_DIR "/procs"
+
+static void read_fixture(const char *rel, struct buf *b)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/proc/%s", PROCS_DIR, rel);
+	ck_assert_int_eq(buf_readat(AT_FDCWD, path, b, 0), 0);
+}
+
+START_TEST(test_stat_weird_comm)
+{
+	struct proc_entry p = { 0 };
+	struct buf b = { 0 };
+
+	read_fixture("1234/stat", &b);
+	ck_assert_int_eq(proc_parse_stat(b.data, b.len, &p), 0);
+	ck_assert_int_eq(p.pid, 1234);
+	ck_assert_str_eq(p.comm, "a b) (c\033");
+	ck_assert_int_eq(p.state, 'S');
+	ck_assert_int_eq(p.ppid, 1);
+	ck_assert_uint_eq(p.threads, 3);
+	ck_assert_uint_eq(p.starttime, 987654);
+	ck_assert(!p.kthread);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_stat_kthread)
+{
+	struct proc_entry p = { 0 };
+	struct buf b = { 0 };
+
+	read_fixture("2/stat", &b);
+	ck_assert_int_eq(proc_parse_stat(b.data, b.len, &p), 0);
+	ck_assert_int_eq(p.pid, 2);
+	ck_assert_str_eq(p.comm, "kthreadd");
+	ck_assert_int_eq(p.ppid, 0);
+	ck_assert_uint_eq(p.starttime, 20);
+	ck_assert(p.kthread);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_stat_bad)
+{
+	static const char *const bad[] = {
+		"",
+		"77 cron S 1\n",
+		"99999 (short) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0\n",
+		"12 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99999999999999999999999 1\n",
+		"99999999999 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 1\n",
+		") 12 (x S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 1\n",
+		"12 (x) S -5 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 1\n",
+	};
+	/* A newline in comm (prctl allows it) must not end the record. */
+	const char *nl = "5 (a\nb)) R 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 7 0 42 1\n";
+	struct proc_entry p;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&p, 0, sizeof(p));
+		ck_assert_msg(proc_parse_stat(bad[i], strlen(bad[i]), &p) == -EINVAL, "case %zu", i);
+	}
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(proc_parse_stat(nl, strlen(nl), &p), 0);
+	ck_assert_str_eq(p.comm, "a\nb)");
+	ck_assert_int_eq(p.state, 'R');
+	ck_assert_uint_eq(p.threads, 7);
+	ck_assert_uint_eq(p.starttime, 42);
+}
+END_TEST
+
+START_TEST(test_status)
+{
+	struct proc_entry p = { 0 };
+	struct buf b = { 0 };
+
+	read_fixture("1234/status", &b);
+	ck_assert_int_eq(proc_parse_status(b.data, b.len, &p), 0);
+	ck_assert_uint_eq(p.uid, 1001);
+	ck_assert_uint_eq(p.rss_bytes, 8192ull * 1024);
+	ck_assert_uint_eq(p.swap_bytes, 512ull * 1024);
+	ck_assert_uint_eq(p.threads, 3);
+	ck_assert_int_eq(p.ppid, 1);
+	ck_assert(!p.kthread);
+
+	memset(&p, 0, sizeof(p));
+	read_fixture("2/status", &b);
+	ck_assert_int_eq(proc_parse_status(b.data, b.len, &p), 0);
+	ck_assert(p.kthread);
+	ck_assert_uint_eq(p.rss_bytes, 0);
+	ck_assert_uint_eq(p.threads, 1);
+
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(proc_parse_status("garbage\n\x01\x02", 10, &p), -EINVAL);
+	ck_assert_int_eq(proc_parse_status("", 0, &p), -EINVAL);
+	/* Overflowing sizes saturate instead of wrapping. */
+	ck_assert_int_eq(proc_parse_status("VmRSS:\t18446744073709551615 kB\n", 31, &p), 0);
+	ck_assert_uint_eq(p.rss_bytes, UINT64_MAX);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_smaps_rollup)
+{
+	const char *s = "0-1 ---p 00000000 00:00 0 [rollup]\nRss: 10 kB\nPss_Anon: 3 kB\n"
+			"Pss:     7 kB\nPss_File: 4 kB\n";
+	struct proc_entry p = { 0 };
+	struct buf b = { 0 };
+
+	read_fixture("1234/smaps_rollup", &b);
+	ck_assert_int_eq(proc_parse_smaps_rollup(b.data, b.len, &p), 0);
+	ck_assert(p.has_pss);
+	ck_assert_uint_eq(p.pss_bytes, 6000ull * 1024);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(proc_parse_smaps_rollup(s, strlen(s), &p), 0);
+	ck_assert_uint_eq(p.pss_bytes, 7 * 1024);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(proc_parse_smaps_rollup("Rss: 1 kB\n", 10, &p), -EINVAL);
+	ck_assert(!p.has_pss);
+	buf_free(&b);
+}
+END_TEST
+
+static void add_sock(struct sock_table *st, uint32_t inode, uint64_t cookie, enum sock_kind kind,
+		     uint32_t rmem, uint32_t wmem_alloc, uint32_t fwd, uint32_t queued)
+{
+	struct sock_entry *s = sock_table_add(st);
+
+	s->inode = inode;
+	s->cookie = cookie;
+	s->kind = kind;
+	s->skmem_n = SKMEM_COUNT;
+	s->skmem[SKMEM_RMEM_ALLOC] = rmem;
+	s->skmem[SKMEM_WMEM_ALLOC] = wmem_alloc;
+	s->skmem[SKMEM_FWD_ALLOC] = fwd;
+	s->skmem[SKMEM_WMEM_QUEUED] = queued;
+}
+
+static void fixture_socks(struct sock_table *st)
+{
+	memset(st, 0, sizeof(*st));
+	add_sock(st, 2000000, 9, SK_UNIX, 0, 0, 0, 0);
+	add_sock(st, 1133757, 5, SK_TCP, 1000, 77, 30, 200);	/* 1230 bytes */
+	add_sock(st, 0, 1, SK_TCP, 50, 0, 0, 0);
+	add_sock(st, 1133781, 6, SK_UDP, 4096, 100, 0, 0);	/* 4196 bytes */
+	add_sock(st, 0, 2, SK_TCP, 60, 0, 0, 0);
+	sock_table_finish(st);
+}
+
+static const struct sock_entry *sock_by_inode(const struct sock_table *st, uint32_t inode)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].inode == inode)
+			return &st->v[i];
+	return NULL;
+}
+
+START_TEST(test_scan_fixture)
+{
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct sock_table st;
+	struct notes notes = { 0 };
+	const struct proc_entry *p;
+	const struct sock_entry *s;
+	const struct sock_owner *o;
+	struct root r;
+
+	ck_assert_int_eq(root_open(&r, PROCS_DIR), 0);
+	fixture_socks(&st);
+	proc_scan(&r, c, PROC_SCAN_FDS | PROC_SCAN_PSS, &pt, &st, &notes);
+
+	ck_assert_uint_eq(pt.n, 3);
+	ck_assert_int_eq(pt.v[0].pid, 2);
+	ck_assert_int_eq(pt.v[1].pid, 1234);
+	ck_assert_int_eq(pt.v[2].pid, 4321);
+	ck_assert_uint_eq(pt.denied, 0);
+
+	p = proc_table_find(&pt, 2);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->kthread);
+	ck_assert_ptr_null(p->cmdline);
+	ck_assert_int_eq(p->fd_status, PROC_FD_OK);
+	ck_assert_uint_eq(p->fd_count, 0);
+	ck_assert(!p->has_pss);
+
+	p = proc_table_find(&pt, 1234);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->comm, "a b) (c\033");
+	ck_assert_str_eq(p->cmdline, "/usr/bin/srv --port 8080");
+	ck_assert_uint_eq(p->uid, 1001);
+	ck_assert_uint_eq(p->starttime, 987654);
+	ck_assert_uint_eq(p->rss_bytes, 8192ull * 1024);
+	ck_assert_uint_eq(p->swap_bytes, 512ull * 1024);
+	ck_assert(p->has_pss);
+	ck_assert_uint_eq(p->pss_bytes, 6000ull * 1024);
+	ck_assert_int_eq(p->fd_status, PROC_FD_OK);
+	ck_assert_uint_eq(p->fd_count, 6);
+	ck_assert_uint_eq(p->sock_count, 3);
+	/* 1133757 is held twice (fds 3 and 7): its memory counts once. */
+	ck_assert_uint_eq(p->sock_mem_bytes, 1230 + 4196);
+
+	p = proc_table_find(&pt, 4321);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->cmdline, "worker");
+	ck_assert_int_eq(p->ppid, 1234);
+	ck_assert_uint_eq(p->fd_count, 3);
+	ck_assert_uint_eq(p->sock_count, 2);	/* 555 is not in the table */
+	ck_assert_uint_eq(p->sock_mem_bytes, 1230);
+	ck_assert_ptr_null(proc_table_find(&pt, 77));
+	ck_assert_ptr_null(proc_table_find(&pt, 5));
+
+	ck_assert(st.owners_scanned);
+	ck_assert_uint_eq(st.owners_n, 4);
+	s = sock_by_inode(&st, 1133757);
+	ck_assert_uint_eq(s->owner_n, 3);
+	o = sock_owners_of(&st, s);
+	ck_assert_int_eq(o[0].pid, 1234);
+	ck_assert_int_eq(o[0].fd, 3);
+	ck_assert_uint_eq(o[0].starttime, 987654);
+	ck_assert_int_eq(o[1].pid, 1234);
+	ck_assert_int_eq(o[1].fd, 7);
+	ck_assert_int_eq(o[2].pid, 4321);
+	ck_assert_int_eq(o[2].fd, 3);
+	ck_assert_uint_eq(o[2].starttime, 987700);
+	s = sock_by_inode(&st, 1133781);
+	ck_assert_uint_eq(s->owner_n, 1);
+	ck_assert_int_eq(sock_owners_of(&st, s)->fd, 4);
+	ck_assert_uint_eq(sock_by_inode(&st, 2000000)->owner_n, 0);
+	for (size_t i = 0; i < st.n; i++)
+		if (st.v[i].inode == 0)
+			ck_assert_uint_eq(st.v[i].owner_n, 0);
+
+	/* The two malformed stat files are located notes; nothing about owners. */
+	ck_assert_uint_eq(notes.n, 2);
+	ck_assert_str_eq(notes.v[0].source, "/proc/77/stat");
+	ck_assert_str_eq(notes.v[1].source, "/proc/99999/stat");
+	ck_assert_int_eq(notes.v[0].kind, NOTE_WARN);
+	ck_assert_ptr_null(notes_find(&notes, "owners"));
+
+	/* A warm scan gives the same table. */
+	notes_free(&notes);
+	proc_scan(&r, c, PROC_SCAN_FDS | PROC_SCAN_PSS, &pt, &st, &notes);
+	ck_assert_uint_eq(pt.n, 3);
+	ck_assert_str_eq(proc_table_find(&pt, 1234)->cmdline, "/usr/bin/srv --port 8080");
+	ck_assert_uint_eq(st.owners_n, 4);
+	ck_assert_uint_eq(sock_by_inode(&st, 1133757)->owner_n, 3);
+
+	proc_table_free(&pt);
+	sock_table_free(&st);
+	notes_free(&notes);
+	proc_cache_free(c);
+	root_close(&r);
+}
+END_TEST
+
+START_TEST(test_scan_without_fds)
+{
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct sock_table st;
+	struct notes notes = { 0 };
+	struct root r;
+
+	ck_assert_int_eq(root_open(&r, PROCS_DIR), 0);
+	fixture_socks(&st);
+	proc_scan(&r, c, 0, &pt, &st, &notes);
+	ck_assert_uint_eq(pt.n, 3);
+	ck_assert_int_eq(proc_table_find(&pt, 1234)->fd_status, PROC_FD_NOT_SCANNED);
+	ck_assert(!proc_table_find(&pt, 1234)->has_pss);
+	ck_assert(!st.owners_scanned);
+	ck_assert_uint_eq(st.owners_n, 0);
+	proc_table_free(&pt);
+	sock_table_free(&st);
+	notes_free(&notes);
+	proc_cache_free(c);
+	root_close(&r);
+}
+END_TEST
+
+START_TEST(test_scan_missing_proc)
+{
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct notes notes = { 0 };
+	struct root r;
+
+	ck_assert_int_eq(root_open(&r, FIXTURES_DIR "/tcpmem/proc/net"), 0);
+	proc_scan(&r, c, PROC_SCAN_FDS, &pt, NULL, &notes);
+	ck_assert_uint_eq(pt.n, 0);
+	ck_assert(notes_is_missing(&notes, "processes"));
+	notes_free(&notes);
+	proc_cache_free(c);
+	root_close(&r);
+}
+END_TEST
+
+static void write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void write_stat(const char *pdir, const char *comm, unsigned int starttime)
+{
+	char s[256];
+	int n = snprintf(s, sizeof(s),
+			 "700 (%s) S 1 700 700 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n", comm,
+			 starttime);
+
+	write_file(pdir, "stat", s, (size_t)n);
+}
+
+static void scan_cmdline(struct root *r, struct proc_cache *c, struct proc_table *pt,
+			 const char *want)
+{
+	struct notes notes = { 0 };
+	const struct proc_entry *p;
+
+	proc_scan(r, c, 0, pt, NULL, &notes);
+	p = proc_table_find(pt, 700);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->cmdline, want);
+	notes_free(&notes);
+}
+
+/* cmdline is cached per (pid, starttime) and re-read on the documented cadence. */
+START_TEST(test_cmdline_cache)
+{
+	char tmpl[64] = "/tmp/leaktop-proc-", pdir[PATH_MAX], procdir[PATH_MAX];
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct root r;
+	char *big;
+
+	/* mkdtemp's template: six trailing 'X'. */
+	memset(tmpl + strlen(tmpl), 'X', 6);
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	snprintf(procdir, sizeof(procdir), "%s/proc", tmpl);
+	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+	snprintf(pdir, sizeof(pdir), "%s/proc/700", tmpl);
+	ck_assert_int_eq(mkdir(pdir, 0755), 0);
+	write_stat(pdir, "srv", 100);
+	write_file(pdir, "cmdline", "srv\0-a\0", 7);
+	ck_assert_int_eq(root_open(&r, tmpl), 0);
+
+	scan_cmdline(&r, c, &pt, "srv -a");
+	write_file(pdir, "cmdline", "srv\0-b\0", 7);
+	/* Cached for PROC_CMDLINE_REFRESH_SCANS scans in all (pid 700: phase 0), then re-read. */
+	for (int i = 1; i < PROC_CMDLINE_REFRESH_SCANS; i++)
+		scan_cmdline(&r, c, &pt, "srv -a");
+	scan_cmdline(&r, c, &pt, "srv -b");
+
+	/* A new comm (exec) re-reads at once. */
+	write_file(pdir, "cmdline", "other\0", 6);
+	write_stat(pdir, "other", 100);
+	scan_cmdline(&r, c, &pt, "other");
+
+	/* A new starttime is another process. */
+	write_file(pdir, "cmdline", "again\0", 6);
+	write_stat(pdir, "other", 101);
+	scan_cmdline(&r, c, &pt, "again");
+
+	/* Bounded: a huge cmdline is cut at PROC_CMDLINE_MAX. */
+	big = malloc(3 * PROC_CMDLINE_MAX);
+	memset(big, 'x', 3 * PROC_CMDLINE_MAX);
+	write_file(pdir, "cmdline", big, 3 * PROC_CMDLINE_MAX);
+	write_stat(pdir, "other", 102);
+	proc_scan(&r, c, 0, &pt, NULL, &(struct notes){ 0 });
+	ck_assert_uint_eq(strlen(proc_table_find(&pt, 700)->cmdline), PROC_CMDLINE_MAX);
+	free(big);
+
+	proc_table_free(&pt);
+	proc_cache_free(c);
+	root_close(&r);
+	ck_assert_int_eq(unlinkat(AT_FDCWD, strcat(pdir, "/stat"), 0), 0);
+	pdir[strlen(pdir) - 5] = '\0';
+	ck_assert_int_eq(unlinkat(AT_FDCWD, strcat(pdir, "/cmdline"), 0), 0);
+	pdir[strlen(pdir) - 8] = '\0';
+	ck_assert_int_eq(rmdir(pdir), 0);
+	ck_assert_int_eq(rmdir(procdir), 0);
+	ck_assert_int_eq(rmdir(tmpl), 0);
+}
+END_TEST
+
+/* Our own sockets, found in the live /proc with the right pid and fds. */
+START_TEST(test_live_own_sockets)
+{
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct sock_table st = { 0 };
+	struct notes notes = { 0 };
+	const struct proc_entry *p;
+	int sv[2], d;
+	struct stat s0, s1;
+	struct root r;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	d = dup(sv[0]);
+	ck_assert_int_ge(d, 0);
+	ck_assert_int_eq(fstat(sv[0], &s0), 0);
+	ck_assert_int_eq(fstat(sv[1], &s1), 0);
+	add_sock(&st, (uint32_t)s0.st_ino, 1, SK_UNIX, 100, 20, 0, 0);
+	add_sock(&st, (uint32_t)s1.st_ino, 2, SK_UNIX, 300, 0, 0, 0);
+	sock_table_finish(&st);
+	ck_assert_int_eq(root_open(&r, "/"), 0);
+	proc_scan(&r, c, PROC_SCAN_FDS, &pt, &st, &notes);
+
+	p = proc_table_find(&pt, getpid());
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->fd_status, PROC_FD_OK);
+	ck_assert_uint_ge(p->sock_count, 3);
+	ck_assert_uint_ge(p->sock_mem_bytes, 420);
+	for (size_t i = 0; i < st.n; i++) {
+		const struct sock_entry *e = &st.v[i];
+		const struct sock_owner *o = sock_owners_of(&st, e);
+
+		if (e->inode == s0.st_ino) {
+			ck_assert_uint_eq(e->owner_n, 2);
+			ck_assert_int_eq(o[0].pid, getpid());
+			ck_assert_int_eq(o[0].fd, sv[0] < d ? sv[0] : d);
+			ck_assert_int_eq(o[1].fd, sv[0] < d ? d : sv[0]);
+			ck_assert_uint_eq(o[0].starttime, p->starttime);
+		} else {
+			ck_assert_uint_eq(e->owner_n, 1);
+			ck_assert_int_eq(o[0].pid, getpid());
+			ck_assert_int_eq(o[0].fd, sv[1]);
+		}
+	}
+	close(sv[0]);
+	close(sv[1]);
+	close(d);
+	proc_table_free(&pt);
+	sock_table_free(&st);
+	notes_free(&notes);
+	proc_cache_free(c);
+	root_close(&r);
+}
+END_TEST
+
+/* Whether the live /proc holds a process of another uid than ours. */
+static bool other_uid_process(void)
+{
+	struct proc_cache *c = proc_cache_new();
+	struct proc_table pt = { 0 };
+	struct notes notes = { 0 };
+	struct root r;
+	bool found = false;
+
+	if (root_open(&r, "/") == 0) {
+		proc_scan(&r, c, 0, &pt, NULL, &notes);
+		for (size_t i = 0; i < pt.n; i++)
+			found |= !pt.v[i].kthread && pt.v[i].uid != geteuid();
+		root_close(&r);
+	}
+	proc_table_free(&pt);
+	notes_free(&notes);
+	proc_cache_free(c);
+	return found;
+}
+
+/*
+ * fd directories refused: as "nobody" (dropping root in a child) every other
+ * user's process is denied. Counted, kept, one "owners" note; never 0 sockets.
+ */
+START_TEST(test_live_denied)
+{
+	pid_t child;
+	int status;
+
+	if (geteuid() != 0 && !other_uid_process()) {
+		fprintf(stderr, "SKIP test_live_denied: no process of another user to be refused\n");
+		return;
+	}
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct proc_cache *c;
+		struct proc_table pt = { 0 };
+		struct notes notes = { 0 };
+		const struct note *n;
+		struct root r;
+		size_t denied = 0;
+
+		if (geteuid() == 0 && (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+				       setresuid(65534, 65534, 65534)))
+			_exit(10);
+		c = proc_cache_new();
+		if (root_open(&r, "/"))
+			_exit(11);
+		proc_scan(&r, c, PROC_SCAN_FDS, &pt, NULL, &notes);
+		for (size_t i = 0; i < pt.n; i++) {
+			if (pt.v[i].fd_status != PROC_FD_DENIED)
+				continue;
+			denied++;
+			if (pt.v[i].sock_count || pt.v[i].fd_count)
+				_exit(12);
+		}
+		if (!pt.denied || denied != pt.denied)
+			_exit(13);
+		n = notes_find(&notes, "owners");
+		if (!n || n->kind != NOTE_WARN || !strstr(n->msg, "fds not readable (needs root)"))
+			_exit(14);
+		if (strtoul(n->msg, NULL, 10) != pt.denied)
+			_exit(15);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+Suite *proc_suite(void)
+{
+	Suite *s = suite_create("proc");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_stat_weird_comm);
+	tcase_add_test(tc, test_stat_kthread);
+	tcase_add_test(tc, test_stat_bad);
+	tcase_add_test(tc, test_status);
+	tcase_add_test(tc, test_smaps_rollup);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scan");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_scan_fixture);
+	tcase_add_test(tc, test_scan_without_fds);
+	tcase_add_test(tc, test_scan_missing_proc);
+	tcase_add_test(tc, test_cmdline_cache);
+	tcase_add_test(tc, test_live_own_sockets);
+	tcase_add_test(tc, test_live_denied);
+	suite_add_tcase(s, tc);
+	return s;
+}
