@@ -27,7 +27,7 @@ enum diff_status {
 struct diff_row {
 	size_t a, b;
 	uint8_t status;		/* enum diff_status */
-	int64_t d_bytes;	/* main size delta of the row (bytes; objs for nothing) */
+	int64_t d_bytes;	/* slab: bytes; vmalloc: RAM; tmpfs: used; socks: sock_mem; procs: rss + sock_mem */
 	int64_t d_count;	/* slab: objects; vmalloc: areas; socks: rqueue; procs: sockets */
 };
 
@@ -53,6 +53,10 @@ struct net_counter_delta {
 struct diff {
 	struct snapshot *a, *b;	/* referenced */
 	double interval_s;
+	/* enum snap_section bits sampled in both A and B. A table whose section
+	 * A lacks is joined against nothing: its rows are all NEW, and views
+	 * show no deltas for it (the user just switched to that view). */
+	unsigned int both;
 	struct mem_delta cls[MEM_CLASS_COUNT];
 	struct mem_delta extra[MEM_X_COUNT];
 	struct mem_delta *meminfo;	/* per B.meminfo field, same order */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -36,7 +37,9 @@ const char *notes_errno_reason(int err)
 	switch (err) {
 	case EACCES:
 	case EPERM:
-		return "permission denied (needs root)";
+		/* Root can be refused too (an LSM, or a target holding more
+		 * capabilities, as PID 1 may); "needs root" would then mislead. */
+		return geteuid() == 0 ? "not permitted, even to root" : "permission denied (needs root)";
 	case ENOENT:
 		return "not present on this kernel";
 	case EFBIG:

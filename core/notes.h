@@ -49,7 +49,8 @@ const struct note *notes_find(const struct notes *ns, const char *source);
 size_t notes_count_kind(const struct notes *ns, enum note_kind kind);
 void notes_move(struct notes *dst, struct notes *src);
 void notes_free(struct notes *ns);
-/* "permission denied (needs root)" for EACCES/EPERM, strerror otherwise. */
+/* EACCES/EPERM: "permission denied (needs root)", or "not permitted, even
+ * to root" when running as root; strerror otherwise. */
 const char *notes_errno_reason(int err);
 
 #endif

@@ -40,8 +40,9 @@ int root_open(struct root *r, const char *dir)
 	memcpy(r->dir, dir, n);
 	r->dir[n] = '\0';
 	r->live = strcmp(r->dir, "/") == 0;
-	snprintf(r->proc_path, sizeof(r->proc_path), "%s/proc", r->live ? "" : r->dir);
-	snprintf(r->sys_path, sizeof(r->sys_path), "%s/sys", r->live ? "" : r->dir);
+	/* n is bounded above, so the precision never cuts the name. */
+	snprintf(r->proc_path, sizeof(r->proc_path), "%.*s/proc", (int)n, r->live ? "" : r->dir);
+	snprintf(r->sys_path, sizeof(r->sys_path), "%.*s/sys", (int)n, r->live ? "" : r->dir);
 	r->proc_fd = open_dir(r->proc_path, &r->proc_err);
 	r->sys_fd = open_dir(r->sys_path, &r->sys_err);
 	return 0;

@@ -75,7 +75,7 @@ struct snapshot {
 struct snapshot *snapshot_new(void);
 struct snapshot *snapshot_ref(struct snapshot *s);
 void snapshot_unref(struct snapshot *s);
-/* True if the section was asked for and is not noted missing. */
+/* True unless the source was noted missing (see SRC_*). */
 bool snapshot_has(const struct snapshot *s, const char *src);
 /* Seconds from a to b (monotonic). */
 double snapshot_interval_s(const struct snapshot *a, const struct snapshot *b);

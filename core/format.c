@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "format.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+static const char units[] = "BKMGTPE";
+
+/* Scale v into [0, 1024) of the largest unit that keeps three significant
+ * digits, so "12.3M" and "123M" both fit five characters. */
+static void scaled(double v, char *out, size_t sz, const char *sign)
+{
+	size_t u = 0;
+
+	while (v >= 1024.0 && u < sizeof(units) - 2) {
+		v /= 1024.0;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, sz, "%s%.0f%c", sign, v, units[u]);
+	else if (v < 9.995)
+		snprintf(out, sz, "%s%.2f%c", sign, v, units[u]);
+	else if (v < 99.95)
+		snprintf(out, sz, "%s%.1f%c", sign, v, units[u]);
+	else
+		snprintf(out, sz, "%s%.0f%c", sign, v, units[u]);
+}
+
+void format_bytes(uint64_t v, char *out, size_t sz)
+{
+	scaled((double)v, out, sz, "");
+}
+
+void format_delta_bytes(int64_t v, char *out, size_t sz)
+{
+	if (v == 0) {
+		snprintf(out, sz, "0");
+		return;
+	}
+	scaled(v < 0 ? -(double)v : (double)v, out, sz, v < 0 ? "-" : "+");
+}
+
+void format_rate_bytes(double v, char *out, size_t sz)
+{
+	char tmp[24];
+
+	if (v > -0.5 && v < 0.5) {
+		snprintf(out, sz, "0/s");
+		return;
+	}
+	scaled(v < 0 ? -v : v, tmp, sizeof(tmp), v < 0 ? "-" : "+");
+	snprintf(out, sz, "%s/s", tmp);
+}
+
+static void count_scaled(uint64_t v, char *out, size_t sz, const char *sign)
+{
+	static const char sfx[] = "KMGTPE";
+	double d = (double)v;
+	size_t u = 0;
+
+	if (v <= 99999) {
+		snprintf(out, sz, "%s%" PRIu64, sign, v);
+		return;
+	}
+	d /= 1000.0;
+	while (d >= 999.5 && u < sizeof(sfx) - 2) {
+		d /= 1000.0;
+		u++;
+	}
+	if (d < 9.995)
+		snprintf(out, sz, "%s%.2f%c", sign, d, sfx[u]);
+	else if (d < 99.95)
+		snprintf(out, sz, "%s%.1f%c", sign, d, sfx[u]);
+	else
+		snprintf(out, sz, "%s%.0f%c", sign, d, sfx[u]);
+}
+
+void format_count(uint64_t v, char *out, size_t sz)
+{
+	count_scaled(v, out, sz, "");
+}
+
+void format_delta_count(int64_t v, char *out, size_t sz)
+{
+	if (v == 0) {
+		snprintf(out, sz, "0");
+		return;
+	}
+	count_scaled(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, out, sz, v < 0 ? "-" : "+");
+}

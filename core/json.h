@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A minimal streaming JSON writer for batch output: objects, arrays and
+ * scalars written straight to a FILE, commas tracked per nesting level.
+ * Strings from the system pass through strsafe first, so a JSON consumer
+ * never receives control characters or invalid UTF-8.
+ */
+#ifndef LEAKTOP_JSON_H
+#define LEAKTOP_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *f;
+	int depth;
+	bool first[JSON_MAX_DEPTH];
+};
+
+void json_init(struct json *j, FILE *f);
+/* key is NULL inside arrays and at the top level. */
+void json_object_begin(struct json *j, const char *key);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j, const char *key);
+void json_array_end(struct json *j);
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_i64(struct json *j, const char *key, int64_t v);
+void json_double(struct json *j, const char *key, double v);
+void json_bool(struct json *j, const char *key, bool v);
+void json_null(struct json *j, const char *key);
+/* Strings are sanitized (strsafe), then JSON-escaped; _raw takes len
+ * bytes that may hold NULs (abstract unix names). */
+void json_str(struct json *j, const char *key, const char *s);
+void json_str_raw(struct json *j, const char *key, const char *s, size_t len);
+
+#endif

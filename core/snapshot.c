@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Snapshot lifetime. The reference count is not atomic: leaktop samples and
+ * draws on one thread.
+ */
+#include "snapshot.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+#include "xalloc.h"
+
+struct snapshot *snapshot_new(void)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+
+	s->refs = 1;
+	return s;
+}
+
+struct snapshot *snapshot_ref(struct snapshot *s)
+{
+	assert(s->refs > 0);
+	s->refs++;
+	return s;
+}
+
+void snapshot_unref(struct snapshot *s)
+{
+	if (!s)
+		return;
+	assert(s->refs > 0);
+	if (--s->refs)
+		return;
+	meminfo_free(&s->meminfo);
+	slab_table_free(&s->slab);
+	vmalloc_table_free(&s->vmalloc);
+	tmpfs_table_free(&s->tmpfs);
+	sock_table_free(&s->socks);
+	proc_table_free(&s->procs);
+	tcpmem_free(&s->tcp);
+	notes_free(&s->notes);
+	free(s);
+}
+
+bool snapshot_has(const struct snapshot *s, const char *src)
+{
+	return !notes_is_missing(&s->notes, src);
+}
+
+double snapshot_interval_s(const struct snapshot *a, const struct snapshot *b)
+{
+	if (!a || !b || b->t_mono_ns <= a->t_mono_ns)
+		return 0.0;
+	return (double)(b->t_mono_ns - a->t_mono_ns) / 1e9;
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Snapshot lifetime, history ring, diff by merge-join, units, JSON writer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "format.h"
+#include "history.h"
+#include "json.h"
+#include "snapshot.h"
+#include "suites.h"
+#include "xalloc.h"
+
+static void add_cache(struct snapshot *s, const char *name, uint64_t objs, uint64_t bytes)
+{
+	struct slab_cache *c;
+
+	s->slab.v = xreallocarray(s->slab.v, s->slab.n + 1, sizeof(*s->slab.v));
+	c = &s->slab.v[s->slab.n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->active_objs = c->num_objs = objs;
+	c->bytes = bytes;
+}
+
+static void add_sock(struct snapshot *s, uint32_t inode, uint64_t cookie, uint32_t rmem)
+{
+	struct sock_entry *e = sock_table_add(&s->socks);
+
+	e->inode = inode;
+	e->cookie = cookie;
+	e->kind = SK_TCP;
+	e->skmem_n = SKMEM_COUNT;
+	e->skmem[SKMEM_RMEM_ALLOC] = rmem;
+	e->rqueue = rmem / 2;
+}
+
+static struct snapshot *snap_at(uint64_t t_ns)
+{
+	struct snapshot *s = snapshot_new();
+
+	s->t_mono_ns = t_ns;
+	return s;
+}
+
+START_TEST(test_diff_slab_join)
+{
+	struct snapshot *a = snap_at(1000000000ull), *b = snap_at(3000000000ull);
+	struct diff *d;
+
+	/* Sorted by name on both sides, as slabinfo_parse leaves them. */
+	add_cache(a, "dentry", 100, 4096);
+	add_cache(a, "gone_cache", 5, 8192);
+	add_cache(a, "kmalloc-256", 10, 4096);
+	add_cache(b, "dentry", 1050100, 215040000);
+	add_cache(b, "kmalloc-256", 10, 4096);
+	add_cache(b, "new_cache", 7, 4096);
+	d = diff_compute(a, b);
+	ck_assert_double_eq_tol(d->interval_s, 2.0, 1e-9);
+	ck_assert_uint_eq(d->slab.n, 4);
+	ck_assert_uint_eq(d->slab.n_new, 1);
+	ck_assert_uint_eq(d->slab.n_gone, 1);
+	ck_assert_uint_eq(d->slab.n_changed, 1);
+	/* dentry */
+	ck_assert_int_eq(d->slab.v[0].status, DIFF_CHANGED);
+	ck_assert_int_eq(d->slab.v[0].d_count, 1050000);
+	ck_assert_int_eq(d->slab.v[0].d_bytes, 215040000 - 4096);
+	/* gone_cache: only in A, shrinks to nothing */
+	ck_assert_int_eq(d->slab.v[1].status, DIFF_GONE);
+	ck_assert_uint_eq(d->slab.v[1].a, 1);
+	ck_assert_uint_eq(d->slab.v[1].b, SIZE_MAX);
+	ck_assert_int_eq(d->slab.v[1].d_bytes, -8192);
+	ck_assert_int_eq(d->slab.v[2].status, DIFF_SAME);
+	ck_assert_int_eq(d->slab.v[3].status, DIFF_NEW);
+	ck_assert_int_eq(d->slab.v[3].d_count, 7);
+	/* The diff keeps both snapshots alive. */
+	snapshot_unref(a);
+	snapshot_unref(b);
+	ck_assert_int_eq(d->a->refs, 1);
+	ck_assert_str_eq(d->a->slab.v[0].name, "dentry");
+	diff_free(d);
+}
+END_TEST
+
+START_TEST(test_diff_sockets_by_inode_and_cookie)
+{
+	struct snapshot *a = snap_at(0), *b = snap_at(1000000000ull);
+	struct diff *d;
+
+	add_sock(a, 0, 5, 100);		/* no-fd socket, matched by cookie */
+	add_sock(a, 10, 1, 1000);
+	add_sock(a, 11, 2, 0);
+	sock_table_finish(&a->socks);
+	add_sock(b, 0, 5, 300);
+	add_sock(b, 10, 1, 4000);
+	add_sock(b, 11, 3, 0);		/* inode reused by a new socket: new cookie */
+	sock_table_finish(&b->socks);
+	d = diff_compute(a, b);
+	ck_assert_uint_eq(d->socks.n, 4);
+	ck_assert_int_eq(d->socks.v[0].status, DIFF_CHANGED);
+	ck_assert_int_eq(d->socks.v[0].d_bytes, 200);
+	ck_assert_int_eq(d->socks.v[1].d_bytes, 3000);
+	ck_assert_int_eq(d->socks.v[1].d_count, 1500);
+	ck_assert_int_eq(d->socks.v[2].status, DIFF_GONE);
+	ck_assert_int_eq(d->socks.v[3].status, DIFF_NEW);
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
+START_TEST(test_diff_first_sample)
+{
+	struct snapshot *b = snap_at(5);
+	struct diff *d;
+
+	add_cache(b, "dentry", 3, 4096);
+	b->mem.valid = true;
+	b->mem.cls_present = 1u << MEM_ANON;
+	b->mem.cls[MEM_ANON] = 4096;
+	d = diff_compute(NULL, b);
+	ck_assert_ptr_null(d->a);
+	ck_assert_double_eq(d->interval_s, 0.0);
+	ck_assert_uint_eq(d->slab.n_new, 1);
+	ck_assert(!d->cls[MEM_ANON].present);
+	diff_free(d);
+	snapshot_unref(b);
+}
+END_TEST
+
+START_TEST(test_diff_memory_rates)
+{
+	struct snapshot *a = snap_at(0), *b = snap_at(4000000000ull);
+	struct diff *d;
+
+	a->mem.valid = b->mem.valid = true;
+	a->mem.cls_present = b->mem.cls_present = (1u << MEM_SLAB_UNRECL) | (1u << MEM_UNACCOUNTED);
+	a->mem.cls[MEM_SLAB_UNRECL] = 1000;
+	b->mem.cls[MEM_SLAB_UNRECL] = 9000;
+	a->mem.cls[MEM_UNACCOUNTED] = 500;
+	b->mem.cls[MEM_UNACCOUNTED] = -100;
+	/* Percpu absent on one side: no delta, not a delta of zero. */
+	a->mem.cls_present |= 1u << MEM_PERCPU;
+	d = diff_compute(a, b);
+	ck_assert(d->cls[MEM_SLAB_UNRECL].present);
+	ck_assert_int_eq(d->cls[MEM_SLAB_UNRECL].d, 8000);
+	ck_assert_double_eq_tol(d->cls[MEM_SLAB_UNRECL].rate_per_s, 2000.0, 1e-9);
+	ck_assert_int_eq(d->cls[MEM_UNACCOUNTED].d, -600);
+	ck_assert(!d->cls[MEM_PERCPU].present);
+	ck_assert(!d->cls[MEM_ANON].present);
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
+START_TEST(test_history_ring)
+{
+	struct history h;
+	struct snapshot *s[5];
+
+	history_init(&h, 3);
+	for (int i = 0; i < 5; i++) {
+		s[i] = snap_at((uint64_t)i);
+		s[i]->seq = (uint64_t)i + 1;
+		history_push(&h, s[i]);
+	}
+	ck_assert_uint_eq(h.n, 3);
+	ck_assert_uint_eq(history_get(&h, 0)->seq, 5);
+	ck_assert_uint_eq(history_get(&h, 2)->seq, 3);
+	ck_assert_ptr_null(history_get(&h, 3));
+	/* The two oldest were released by the ring: only our refs remain. */
+	ck_assert_int_eq(s[0]->refs, 1);
+	ck_assert_int_eq(s[4]->refs, 2);
+	history_free(&h);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_int_eq(s[i]->refs, 1);
+		snapshot_unref(s[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_format_units)
+{
+	char b[16];
+
+	format_bytes(0, b, sizeof(b));
+	ck_assert_str_eq(b, "0B");
+	format_bytes(1023, b, sizeof(b));
+	ck_assert_str_eq(b, "1023B");
+	format_bytes(1536, b, sizeof(b));
+	ck_assert_str_eq(b, "1.50K");
+	format_bytes(12900000, b, sizeof(b));
+	ck_assert_str_eq(b, "12.3M");
+	format_bytes(UINT64_MAX, b, sizeof(b));
+	ck_assert_str_eq(b, "16.0E");
+	format_delta_bytes(-4096, b, sizeof(b));
+	ck_assert_str_eq(b, "-4.00K");
+	format_delta_bytes(0, b, sizeof(b));
+	ck_assert_str_eq(b, "0");
+	format_delta_bytes(INT64_MIN, b, sizeof(b));
+	ck_assert_str_eq(b, "-8.00E");
+	format_rate_bytes(1048576.0, b, sizeof(b));
+	ck_assert_str_eq(b, "+1.00M/s");
+	format_count(99999, b, sizeof(b));
+	ck_assert_str_eq(b, "99999");
+	format_count(1050000, b, sizeof(b));
+	ck_assert_str_eq(b, "1.05M");
+	format_delta_count(-123456, b, sizeof(b));
+	ck_assert_str_eq(b, "-123K");
+}
+END_TEST
+
+START_TEST(test_json_writer_escapes)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct json j;
+
+	json_init(&j, f);
+	json_object_begin(&j, NULL);
+	json_str(&j, "comm", "a\"b\\c\x1b[31m");
+	json_str_raw(&j, "path", "\0abs", 4);
+	json_array_begin(&j, "v");
+	json_u64(&j, NULL, 1);
+	json_i64(&j, NULL, -2);
+	json_null(&j, NULL);
+	json_array_end(&j);
+	json_double(&j, "r", 1.0 / 0.0);
+	json_object_end(&j);
+	fclose(f);
+	ck_assert_str_eq(text, "{\"comm\":\"a\\\"b\\\\\\\\c\\\\x1b[31m\",\"path\":\"\\\\x00abs\","
+			       "\"v\":[1,-2,null],\"r\":null}");
+	free(text);
+}
+END_TEST
+
+Suite *snapshot_suite(void)
+{
+	Suite *s = suite_create("snapshot");
+	TCase *tc = tcase_create("diff");
+
+	tcase_add_test(tc, test_diff_slab_join);
+	tcase_add_test(tc, test_diff_sockets_by_inode_and_cookie);
+	tcase_add_test(tc, test_diff_first_sample);
+	tcase_add_test(tc, test_diff_memory_rates);
+	tcase_add_test(tc, test_history_ring);
+	tcase_add_test(tc, test_format_units);
+	tcase_add_test(tc, test_json_writer_escapes);
+	suite_add_tcase(s, tc);
+	return s;
+}
