@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Processes: <proc>/PID/{stat,status,cmdline,smaps_rollup}, and on request the
- * <proc>/PID/fd walk that maps socket inodes to their owners (one readlinkat
- * per fd, as ss -p does). Every file of a process is read relative to its pid
- * directory fd, so a pid reused mid-scan cannot mix two processes; starttime
- * is also compared before and after the fd walk. Errors: a vanished process
- * (ENOENT/ESRCH) is skipped silently; a refused fd directory is kept as
- * PROC_FD_DENIED and counted in one "owners" note, never shown as no sockets.
+ * <proc>/PID/fd walk mapping socket inodes to owners (one readlinkat per fd, as
+ * ss -p does; reused for processes whose fds did not change, see proc.h). Each
+ * process is read relative to its pid directory fd, and starttime is compared
+ * before and after the fd walk, so a reused pid cannot mix two processes.
+ * Errors: a vanished process (ENOENT/ESRCH) is skipped silently; a refused fd
+ * directory is PROC_FD_DENIED, counted in one "owners" note, never "no sockets".
  */
 #include <config.h>
 
@@ -15,9 +15,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -29,12 +32,33 @@
 #define NOTE_SRC_PROCS "processes"
 #define NOTE_SRC_OWNERS "owners"
 
+/* A socket a process held at its last fd walk; also an unowned socket. */
+struct held_sock {
+	uint64_t cookie;
+	uint32_t inode;
+	int32_t fd;
+};
+
 struct proc_cache_ent {
 	int32_t pid;
 	uint64_t starttime;
 	char comm[64];		/* comm when cmdline was read: a change means exec */
 	char *cmdline;		/* heap; NULL when empty */
 	unsigned int cmdline_scan;
+	/* What the last fd walk found, so that an unchanged process is not
+	 * walked again (see proc_scan). */
+	uint64_t fd_sig;	/* fd_dir_sig before that walk; 0: nothing to reuse */
+	uint32_t fd_count, sock_count;
+	uint32_t held_n, unmatched_n;
+	struct held_sock *held;	/* sockets of the table, in fd order; heap */
+	uint32_t *unmatched;	/* socket inodes that were not in the table; heap */
+};
+
+/* A process whose fd walk was skipped in this scan. */
+struct reused_proc {
+	size_t pt_idx;		/* in proc_table.v */
+	size_t ce_idx;		/* in proc_cache.nv */
+	size_t rec_start, rec_end;
 };
 
 /* One (socket, process, fd): collected during the walk, bucketed per socket at the end. */
@@ -60,6 +84,15 @@ struct proc_cache {
 	uint32_t *mark;			/* per socket: the walk that last counted its memory */
 	size_t mark_cap;
 	uint32_t walk;
+	/* Incremental owner scans. */
+	bool owners_valid;		/* the last scan recorded every process's sockets */
+	unsigned int since_full;	/* owner scans since the last full walk */
+	uint32_t *unm;			/* scratch: unmatched inodes of the walk in progress */
+	size_t unm_n, unm_cap;
+	struct reused_proc *reused;
+	size_t reused_n, reused_cap;
+	struct held_sock *unowned;	/* sockets with an inode and no owner, table order */
+	size_t unowned_n, unowned_cap;
 };
 
 struct scan_ctx {
@@ -70,6 +103,9 @@ struct scan_ctx {
 	struct sock_table *st;
 	struct notes *notes;
 	size_t unreadable;
+	bool incremental;	/* a process's fd walk may be skipped */
+	bool procfs;		/* the fd directory's size is its number of fds */
+	uint32_t fd_procs, walked;
 };
 
 static bool errno_gone(int err)
@@ -236,6 +272,16 @@ int proc_parse_smaps_rollup(const char *buf, size_t len, struct proc_entry *p)
 	return -EINVAL;
 }
 
+static void cache_ent_release(struct proc_cache_ent *e)
+{
+	free(e->cmdline);
+	free(e->held);
+	free(e->unmatched);
+	e->cmdline = NULL;
+	e->held = NULL;
+	e->unmatched = NULL;
+}
+
 struct proc_cache *proc_cache_new(void)
 {
 	struct proc_cache *c = xcalloc(1, sizeof(*c));
@@ -249,9 +295,9 @@ void proc_cache_free(struct proc_cache *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->n; i++)
-		free(c->v[i].cmdline);
+		cache_ent_release(&c->v[i]);
 	for (size_t i = 0; i < c->nv_n; i++)
-		free(c->nv[i].cmdline);
+		cache_ent_release(&c->nv[i]);
 	free(c->v);
 	free(c->nv);
 	buf_free(&c->b);
@@ -260,6 +306,9 @@ void proc_cache_free(struct proc_cache *c)
 	free(c->cmd_off);
 	free(c->recs);
 	free(c->mark);
+	free(c->unm);
+	free(c->reused);
+	free(c->unowned);
 	free(c);
 }
 
@@ -370,7 +419,7 @@ static struct proc_cache_ent *cache_take(struct proc_cache *c, size_t *cursor,
 
 	*hit = false;
 	while (*cursor < c->n && c->v[*cursor].pid < pid) {
-		free(c->v[*cursor].cmdline);
+		cache_ent_release(&c->v[*cursor]);
 		(*cursor)++;
 	}
 	xgrow((void **)&c->nv, &c->nv_cap, c->nv_n + 1, sizeof(*c->nv));
@@ -383,7 +432,7 @@ static struct proc_cache_ent *cache_take(struct proc_cache *c, size_t *cursor,
 			*hit = true;
 			return e;
 		}
-		free(o->cmdline);
+		cache_ent_release(o);
 	}
 	memset(e, 0, sizeof(*e));
 	e->pid = pid;
@@ -397,7 +446,7 @@ static void cache_finish(struct proc_cache *c, size_t cursor)
 	size_t tc;
 
 	for (; cursor < c->n; cursor++)
-		free(c->v[cursor].cmdline);
+		cache_ent_release(&c->v[cursor]);
 	t = c->v;
 	tc = c->cap;
 	c->v = c->nv;
@@ -469,16 +518,9 @@ static bool link_socket_inode(const char *l, size_t n, uint64_t *ino)
  * process is gone. Owner records go to c->recs; the caller drops them if the
  * process turns out to have been replaced.
  */
-static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
+static uint32_t next_walk(struct proc_cache *c, const struct sock_table *st)
 {
-	struct proc_cache *c = x->c;
-	struct sock_table *st = x->st;
-	struct dent_iter it = { .buf = c->dents };
-	const char *name;
-	char lbuf[64];
 	uint32_t walk = ++c->walk;
-	size_t recs_start = c->nrecs;
-	int r;
 
 	if (walk == 0) {
 		/* Wrapped: marks from 2^32 walks ago would look current. */
@@ -486,6 +528,35 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 			memset(c->mark, 0, st->n * sizeof(*c->mark));
 		walk = c->walk = 1;
 	}
+	return walk;
+}
+
+static int cmp_rec_fd(const void *a, const void *b)
+{
+	const struct owner_rec *x = a, *y = b;
+
+	return SPACESHIP(x->fd, y->fd);
+}
+
+static int cmp_rec_pid_fd(const void *a, const void *b)
+{
+	const struct owner_rec *x = a, *y = b;
+	int c = SPACESHIP(x->pid, y->pid);
+
+	return c ? c : SPACESHIP(x->fd, y->fd);
+}
+
+static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
+{
+	struct proc_cache *c = x->c;
+	struct sock_table *st = x->st;
+	struct dent_iter it = { .buf = c->dents };
+	const char *name;
+	char lbuf[64];
+	uint32_t walk = next_walk(c, st);
+	size_t recs_start = c->nrecs;
+	int r;
+
 	it.fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (it.fd < 0) {
 		if (errno_gone(errno))
@@ -521,8 +592,12 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 			continue;
 		i = socket_lower_bound(st, (uint32_t)ino);
 
-		if (i >= st->n || st->v[i].inode != ino)
-			continue;	/* another netns, or opened after the dump */
+		if (i >= st->n || st->v[i].inode != ino) {
+			/* Another netns, or opened after the dump. */
+			xgrow((void **)&c->unm, &c->unm_cap, c->unm_n + 1, sizeof(*c->unm));
+			c->unm[c->unm_n++] = (uint32_t)ino;
+			continue;
+		}
 		xgrow((void **)&c->recs, &c->recs_cap, c->nrecs + 1, sizeof(*c->recs));
 		c->recs[c->nrecs++] = (struct owner_rec){
 			.sock = (uint32_t)i, .pid = e->pid, .fd = (int32_t)fd,
@@ -541,8 +616,167 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 		e->fd_count = e->sock_count = 0;
 		e->sock_mem_bytes = 0;
 		c->nrecs = recs_start;
+		return 0;
+	}
+	/* procfs lists fds in order; other trees (captures) in any order. */
+	for (size_t k = recs_start + 1; k < c->nrecs; k++) {
+		if (c->recs[k].fd < c->recs[k - 1].fd) {
+			qsort(c->recs + recs_start, c->nrecs - recs_start, sizeof(*c->recs),
+			      cmp_rec_fd);
+			break;
+		}
 	}
 	return 0;
+}
+
+/*
+ * What tells whether a process's fd table changed without reading its
+ * links: on procfs (Linux 6.2+) the size of the fd directory is its number
+ * of open fds; elsewhere, or when that size is 0, the entries are counted
+ * (one getdents, no readlink). The two kinds never compare equal. 0 on error.
+ */
+static uint64_t fd_dir_sig(struct scan_ctx *x, int pdir)
+{
+	struct dent_iter it = { .buf = x->c->dents };
+	const char *name;
+	uint64_t n = 0;
+	int r;
+
+	if (x->procfs) {
+		struct stat sb;
+
+		if (fstatat(pdir, "fd", &sb, 0) < 0)
+			return 0;
+		if (sb.st_size > 0 && (uint64_t)sb.st_size < (1ull << 32))
+			return (uint64_t)sb.st_size;
+	}
+	it.fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (it.fd < 0)
+		return 0;
+	while ((r = dent_next(&it, &name)) > 0)
+		n++;
+	close(it.fd);
+	return r < 0 ? 0 : (1ull << 32) + n;
+}
+
+/* Keep what the walk that added c->recs[recs_start..] found, for the next scan. */
+static void remember_walk(struct proc_cache *c, const struct sock_table *st,
+			  struct proc_cache_ent *ce, const struct proc_entry *e, size_t recs_start,
+			  uint64_t fd_sig)
+{
+	size_t n = c->nrecs - recs_start;
+
+	free(ce->held);
+	free(ce->unmatched);
+	ce->held = NULL;
+	ce->unmatched = NULL;
+	ce->held_n = ce->unmatched_n = 0;
+	ce->fd_sig = 0;
+	if (!st || e->fd_status != PROC_FD_OK || !fd_sig || n > UINT32_MAX ||
+	    c->unm_n > UINT32_MAX)
+		return;
+	if (n) {
+		ce->held = xmalloc(n * sizeof(*ce->held));
+		for (size_t k = 0; k < n; k++) {
+			const struct owner_rec *o = &c->recs[recs_start + k];
+
+			ce->held[k] = (struct held_sock){
+				.cookie = st->v[o->sock].cookie, .inode = st->v[o->sock].inode,
+				.fd = o->fd,
+			};
+		}
+	}
+	if (c->unm_n) {
+		ce->unmatched = xmalloc(c->unm_n * sizeof(*ce->unmatched));
+		memcpy(ce->unmatched, c->unm, c->unm_n * sizeof(*ce->unmatched));
+	}
+	ce->held_n = (uint32_t)n;
+	ce->unmatched_n = (uint32_t)c->unm_n;
+	ce->fd_count = e->fd_count;
+	ce->sock_count = e->sock_count;
+	ce->fd_sig = fd_sig;
+}
+
+/*
+ * Walk the fds of the process of pdir and remember the result in ce. Returns
+ * 0, or -errno when the process is gone or was replaced during the walk (the
+ * caller then drops the records it added).
+ */
+static int walk_and_remember(struct scan_ctx *x, int pdir, struct proc_entry *e,
+			     struct proc_cache_ent *ce)
+{
+	struct proc_cache *c = x->c;
+	size_t recs_start = c->nrecs;
+	uint64_t fd_sig = x->st ? fd_dir_sig(x, pdir) : 0;
+	struct proc_entry again;
+	int ret;
+
+	c->unm_n = 0;
+	x->walked++;
+	ret = walk_fds(x, pdir, e);
+	if (ret)
+		return ret;
+	memset(&again, 0, sizeof(again));
+	ret = buf_readat(pdir, "stat", &c->b, 0);
+	if (ret)
+		return ret;
+	if (proc_parse_stat(c->b.data, c->b.len, &again) || again.starttime != e->starttime)
+		return -ESRCH;
+	remember_walk(c, x->st, ce, e, recs_start, fd_sig);
+	return 0;
+}
+
+/*
+ * The owners of a process whose fd table has as many fds as at its last
+ * walk, every socket it held then still in the table with the same cookie,
+ * and none of the sockets that were not in the table then in it now, are
+ * taken from that walk. Returns false (nothing added) when the process must
+ * be walked. Where the old socket lives on elsewhere (fork, SCM_RIGHTS), a
+ * socket swapped for another on the same fd is caught by proc_scan through
+ * the new one being left without an owner; a socket fd replaced by a file
+ * (or by a socket of another netns) is seen only at the next full walk.
+ */
+static bool reuse_walk(struct scan_ctx *x, int pdir, const struct proc_cache_ent *ce,
+		       struct proc_entry *e)
+{
+	struct proc_cache *c = x->c;
+	const struct sock_table *st = x->st;
+	size_t recs_start = c->nrecs;
+	uint32_t walk;
+
+	if (!ce->fd_sig || fd_dir_sig(x, pdir) != ce->fd_sig)
+		return false;
+	for (uint32_t k = 0; k < ce->unmatched_n; k++) {
+		size_t i = socket_lower_bound(st, ce->unmatched[k]);
+
+		if (i < st->n && st->v[i].inode == ce->unmatched[k])
+			return false;
+	}
+	walk = next_walk(c, st);
+	xgrow((void **)&c->recs, &c->recs_cap, c->nrecs + ce->held_n + 1, sizeof(*c->recs));
+	for (uint32_t k = 0; k < ce->held_n; k++) {
+		const struct held_sock *h = &ce->held[k];
+		const struct sock_entry *s = sock_table_find(st, h->inode, h->cookie);
+		size_t i;
+
+		if (!s) {
+			c->nrecs = recs_start;
+			e->sock_mem_bytes = 0;
+			return false;
+		}
+		i = (size_t)(s - st->v);
+		c->recs[c->nrecs++] = (struct owner_rec){
+			.sock = (uint32_t)i, .pid = e->pid, .fd = h->fd, .starttime = e->starttime,
+		};
+		if (c->mark[i] != walk) {
+			c->mark[i] = walk;
+			e->sock_mem_bytes = sat_add_u64(e->sock_mem_bytes, sock_mem_bytes(s));
+		}
+	}
+	e->fd_status = PROC_FD_OK;
+	e->fd_count = ce->fd_count;
+	e->sock_count = ce->sock_count;
+	return true;
 }
 
 static void note_malformed(struct scan_ctx *x, int32_t pid, const char *file)
@@ -618,24 +852,31 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 	}
 
 	if (x->flags & PROC_SCAN_FDS) {
-		struct proc_entry again;
-
 		if (e->kthread) {
 			/* Kernel threads have no file table. */
 			e->fd_status = PROC_FD_OK;
 			ret = 0;
 			goto out;
 		}
-		ret = walk_fds(x, pdir, e);
-		if (ret)
-			goto drop_cache;
-		memset(&again, 0, sizeof(again));
-		ret = buf_readat(pdir, "stat", &c->b, 0);
-		if (ret)
-			goto drop_cache;
-		if (proc_parse_stat(c->b.data, c->b.len, &again) ||
-		    again.starttime != e->starttime) {
-			ret = -ESRCH;
+		x->fd_procs++;
+		if (x->incremental && hit && reuse_walk(x, pdir, ce, e)) {
+			struct reused_proc *u;
+
+			xgrow((void **)&c->reused, &c->reused_cap, c->reused_n + 1,
+			      sizeof(*c->reused));
+			u = &c->reused[c->reused_n++];
+			*u = (struct reused_proc){
+				.pt_idx = (size_t)(e - x->pt->v), .ce_idx = (size_t)(ce - c->nv),
+				.rec_start = recs_mark, .rec_end = c->nrecs,
+			};
+			ret = 0;
+			goto out;
+		}
+		ret = walk_and_remember(x, pdir, e, ce);
+		if (ret) {
+			/* Gone: not counted as one of the processes. */
+			x->fd_procs--;
+			x->walked--;
 			goto drop_cache;
 		}
 	}
@@ -645,7 +886,7 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 drop_cache:
 	/* The entry just taken is the last one of the new cache. */
 	c->nv_n--;
-	free(c->nv[c->nv_n].cmdline);
+	cache_ent_release(&c->nv[c->nv_n]);
 	if (*cmd_off != SIZE_MAX) {
 		x->pt->strings_len = *cmd_off;
 		*cmd_off = SIZE_MAX;
@@ -684,6 +925,94 @@ static void build_owners(struct proc_cache *c, struct sock_table *st)
 	st->owners_scanned = true;
 }
 
+/* A socket with an inode, no owner now, and an owner (or none in the table)
+ * at the last scan: someone may hold it in a process that was not walked. */
+static bool new_unowned(const struct proc_cache *c, const struct sock_table *st)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < st->n; i++) {
+		const struct sock_entry *e = &st->v[i];
+
+		if (!e->inode || e->owner_n)
+			continue;
+		while (j < c->unowned_n && (c->unowned[j].inode < e->inode ||
+					    (c->unowned[j].inode == e->inode &&
+					     c->unowned[j].cookie < e->cookie)))
+			j++;
+		if (j < c->unowned_n && c->unowned[j].inode == e->inode &&
+		    c->unowned[j].cookie == e->cookie)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static void remember_unowned(struct proc_cache *c, const struct sock_table *st)
+{
+	c->unowned_n = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct sock_entry *e = &st->v[i];
+
+		if (!e->inode || e->owner_n)
+			continue;
+		xgrow((void **)&c->unowned, &c->unowned_cap, c->unowned_n + 1,
+		      sizeof(*c->unowned));
+		c->unowned[c->unowned_n++] = (struct held_sock){
+			.cookie = e->cookie, .inode = e->inode,
+		};
+	}
+}
+
+/* Walk a process whose walk was skipped; when it is gone by now its fds are
+ * shown as not scanned. */
+static void rewalk(struct scan_ctx *x, const struct reused_proc *u)
+{
+	struct proc_cache *c = x->c;
+	struct proc_entry *e = &x->pt->v[u->pt_idx];
+	struct proc_cache_ent *ce = &c->nv[u->ce_idx];
+	size_t recs_mark = c->nrecs;
+	char name[16];
+	int pdir, ret = -ESRCH;
+
+	e->fd_count = e->sock_count = 0;
+	e->sock_mem_bytes = 0;
+	snprintf(name, sizeof(name), "%d", (int)e->pid);
+	pdir = openat(x->r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir >= 0) {
+		ret = walk_and_remember(x, pdir, e, ce);
+		close(pdir);
+	}
+	if (ret) {
+		c->nrecs = recs_mark;
+		e->fd_count = e->sock_count = 0;
+		e->sock_mem_bytes = 0;
+		e->fd_status = PROC_FD_NOT_SCANNED;
+		c->unm_n = 0;
+		remember_walk(c, NULL, ce, e, c->nrecs, 0);
+	} else if (e->fd_status == PROC_FD_DENIED) {
+		x->pt->denied++;
+	}
+}
+
+/* Walk every process whose walk was skipped, in place of what was reused. */
+static void walk_skipped(struct scan_ctx *x)
+{
+	struct proc_cache *c = x->c;
+	size_t w = 0;
+
+	for (size_t k = 0; k < c->reused_n; k++)
+		for (size_t i = c->reused[k].rec_start; i < c->reused[k].rec_end; i++)
+			c->recs[i].pid = -1;
+	for (size_t k = 0; k < c->reused_n; k++)
+		rewalk(x, &c->reused[k]);
+	for (size_t i = 0; i < c->nrecs; i++)
+		if (c->recs[i].pid >= 0)
+			c->recs[w++] = c->recs[i];
+	c->nrecs = w;
+	qsort(c->recs, c->nrecs, sizeof(*c->recs), cmp_rec_pid_fd);
+}
+
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	       struct proc_table *pt, struct sock_table *st, struct notes *notes)
 {
@@ -703,11 +1032,21 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	c->scan++;
 	c->nrecs = 0;
 	c->nv_n = 0;
+	c->reused_n = 0;
 	if (st && st->n) {
 		xgrow((void **)&c->mark, &c->mark_cap, st->n, sizeof(*c->mark));
 		memset(c->mark, 0, st->n * sizeof(*c->mark));
 		c->walk = 0;
 	}
+	if (st) {
+		struct statfs sf;
+		bool full = !c->owners_valid || c->since_full + 1 >= PROC_OWNERS_FULL_WALK_SCANS;
+
+		x.incremental = !full;
+		c->since_full = full ? 0 : c->since_full + 1;
+		x.procfs = fstatfs(r->proc_fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+	}
+	c->owners_valid = false;
 	npids = list_pids(&x, &err);
 	if (err) {
 		notes_missing_errno(notes, NOTE_SRC_PROCS, err);
@@ -728,11 +1067,29 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 			x.unreadable++;
 		}
 	}
+	if (st) {
+		build_owners(c, st);
+		st->owners_full = !x.incremental;
+		if (c->reused_n && new_unowned(c, st)) {
+			walk_skipped(&x);
+			build_owners(c, st);
+			st->owners_full = true;
+		}
+		remember_unowned(c, st);
+		st->owners_procs = x.fd_procs;
+		st->owners_walked = x.walked;
+		c->owners_valid = true;
+	}
 	cache_finish(c, cursor);
 	for (size_t i = 0; i < pt->n; i++)
 		pt->v[i].cmdline = c->cmd_off[i] == SIZE_MAX ? NULL : pt->strings + c->cmd_off[i];
-	if (st)
-		build_owners(c, st);
+	/* The per-socket scratch is as big as the socket table: not kept
+	 * between samples, where it would add to the peak of what follows. */
+	free(c->recs);
+	free(c->mark);
+	c->recs = NULL;
+	c->mark = NULL;
+	c->recs_cap = c->mark_cap = 0;
 	if (pt->denied)
 		notes_add(notes, NOTE_WARN, NOTE_SRC_OWNERS, 0,
 			  "%zu processes' fds not readable (needs root)", pt->denied);

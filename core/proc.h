@@ -87,6 +87,18 @@ struct proc_cache;
 struct proc_cache *proc_cache_new(void);
 void proc_cache_free(struct proc_cache *c);
 
+/*
+ * Owners are found incrementally between full walks: a process whose number
+ * of open fds is unchanged and whose sockets of the last walk all still
+ * exist (same inode and cookie) keeps the owners of that walk without its fd
+ * links being read. If a socket with an inode is then left without an owner
+ * and had one (or did not exist) at the last scan, every skipped process is
+ * walked after all. Every this many owner scans, and whenever the previous
+ * scan did not record owners, every process is walked regardless.
+ * sock_table.owners_full/owners_walked/owners_procs say what was done.
+ */
+#define PROC_OWNERS_FULL_WALK_SCANS 10
+
 enum proc_scan_flags {
 	PROC_SCAN_FDS = 1 << 0,		/* walk /proc/PID/fd: owners, fd and socket counts */
 	PROC_SCAN_PSS = 1 << 1,		/* read smaps_rollup (costly for big processes) */

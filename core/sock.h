@@ -116,6 +116,11 @@ struct sock_table {
 	uint8_t kind_source[SK_KIND_COUNT];	/* enum sock_source used */
 	bool kind_ok[SK_KIND_COUNT];		/* dump or fallback gave data */
 	bool owners_scanned;			/* the /proc/<pid>/fd walk ran */
+	/* How the owners were found (proc_scan): an incremental scan reads
+	 * the fd links only of processes whose fds may have changed. */
+	bool owners_full;			/* every process's fds were walked */
+	uint32_t owners_walked;			/* processes whose fd links were read */
+	uint32_t owners_procs;			/* processes with a file table */
 };
 
 /* Bytes of kernel memory a socket holds: rmem_alloc + wmem_queued +
@@ -133,6 +138,9 @@ const char *sock_state_name(const struct sock_entry *s);	/* "ESTAB", "CLOSE-WAIT
 void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
 void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz);
 const struct sock_owner *sock_owners_of(const struct sock_table *t, const struct sock_entry *s);
+/* How the owners of this sample were found, for a status line: "not
+ * scanned", "full walk" or "incremental, K of M processes walked". */
+void sock_owners_scan_describe(const struct sock_table *t, char *out, size_t sz);
 /* Append a socket; returns a pointer valid until the next append. */
 struct sock_entry *sock_table_add(struct sock_table *t);
 /* Copy len raw bytes into the pool (a NUL is kept after them); returns the

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <limits.h>
 #include <signal.h>
@@ -301,6 +302,12 @@ START_TEST(test_scan_without_fds)
 	ck_assert(!proc_table_find(&pt, 1234)->has_pss);
 	ck_assert(!st.owners_scanned);
 	ck_assert_uint_eq(st.owners_n, 0);
+	{
+		char got[16];
+
+		sock_owners_scan_describe(&st, got, sizeof(got));
+		ck_assert_str_eq(got, "not scanned");
+	}
 	proc_table_free(&pt);
 	sock_table_free(&st);
 	notes_free(&notes);
@@ -417,6 +424,252 @@ START_TEST(test_cmdline_cache)
 	ck_assert_int_eq(rmdir(pdir), 0);
 	ck_assert_int_eq(rmdir(procdir), 0);
 	ck_assert_int_eq(rmdir(tmpl), 0);
+}
+END_TEST
+
+/* ---- incremental owner scans over a tree made here ---- */
+
+struct own_tree {
+	char dir[64];		/* the root */
+	struct root r;
+	struct proc_cache *c;
+	struct proc_table pt;
+	struct sock_table st;
+};
+
+static void tree_proc(struct own_tree *t, int pid, unsigned int starttime)
+{
+	char d[PATH_MAX], s[256];
+	int n;
+
+	snprintf(d, sizeof(d), "%s/proc/%d", t->dir, pid);
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+	n = snprintf(s, sizeof(s), "%d (p%d) S 1 %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n",
+		     pid, pid, pid, pid, starttime);
+	write_file(d, "stat", s, (size_t)n);
+	strcat(d, "/fd");
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+}
+
+/* Point fd of pid at target ("socket:[N]", "pipe:[N]"); NULL closes it. */
+static void tree_fd(struct own_tree *t, int pid, int fd, const char *target)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/proc/%d/fd/%d", t->dir, pid, fd);
+	unlink(path);
+	if (target)
+		ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void tree_sock_fd(struct own_tree *t, int pid, int fd, uint32_t inode)
+{
+	char target[32];
+
+	snprintf(target, sizeof(target), "socket:[%u]", inode);
+	tree_fd(t, pid, fd, target);
+}
+
+/* The socket table of the next sample: (inode, cookie) pairs, 0-terminated. */
+static void tree_socks(struct own_tree *t, const uint32_t *pairs)
+{
+	sock_table_free(&t->st);
+	for (; pairs[0]; pairs += 2)
+		add_sock(&t->st, pairs[0], pairs[1], SK_TCP, pairs[0] % 1000, 0, 0, 0);
+	sock_table_finish(&t->st);
+}
+
+static void tree_scan_at(struct own_tree *t, bool full, uint32_t walked, int line)
+{
+	struct notes notes = { 0 };
+
+	proc_scan(&t->r, t->c, PROC_SCAN_FDS, &t->pt, &t->st, &notes);
+	ck_assert_uint_eq(t->pt.n, 2);
+	ck_assert(t->st.owners_scanned);
+	ck_assert_uint_eq(t->st.owners_procs, 2);
+	ck_assert_msg(t->st.owners_full == full, "line %d: owners_full %d, expected %d", line,
+		      t->st.owners_full, full);
+	ck_assert_msg(t->st.owners_walked == walked, "line %d: %u walked, expected %u", line,
+		      t->st.owners_walked, walked);
+	if (!full) {
+		char want[64], got[64];
+
+		snprintf(want, sizeof(want), "incremental, %u of 2 processes walked", walked);
+		sock_owners_scan_describe(&t->st, got, sizeof(got));
+		ck_assert_str_eq(got, want);
+	}
+	ck_assert_uint_eq(notes.n, 0);
+	notes_free(&notes);
+}
+
+#define tree_scan(t, full, walked) tree_scan_at((t), (full), (walked), __LINE__)
+
+/* The single owner of inode, as pid * 100 + fd; 0 when it has none. */
+static int owner_of(const struct own_tree *t, uint32_t inode)
+{
+	for (size_t i = 0; i < t->st.n; i++) {
+		const struct sock_entry *e = &t->st.v[i];
+		const struct sock_owner *o = sock_owners_of(&t->st, e);
+
+		if (e->inode != inode)
+			continue;
+		if (!e->owner_n)
+			return 0;
+		ck_assert_uint_eq(e->owner_n, 1);
+		return o->pid * 100 + o->fd;
+	}
+	ck_abort_msg("inode %u not in the table", inode);
+	return -1;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/*
+ * Owners are reused for unchanged processes, and every change an fd walk
+ * would see is seen: a socket swapped for another on the same fd (the old
+ * one gone, or living on elsewhere), an fd added, and a full walk on the
+ * documented cadence.
+ */
+START_TEST(test_owner_incremental)
+{
+	struct own_tree t = { .dir = "/tmp/leaktop-own-" };
+	char procdir[PATH_MAX];
+	const struct proc_entry *p;
+	int scans;
+
+	/* mkdtemp's template: six trailing 'X'. */
+	memset(t.dir + strlen(t.dir), 'X', 6);
+	ck_assert_ptr_nonnull(mkdtemp(t.dir));
+	snprintf(procdir, sizeof(procdir), "%s/proc", t.dir);
+	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+	tree_proc(&t, 700, 50);
+	tree_proc(&t, 800, 60);
+	tree_sock_fd(&t, 700, 3, 100);
+	tree_sock_fd(&t, 700, 4, 101);
+	tree_fd(&t, 700, 5, "pipe:[9]");
+	tree_sock_fd(&t, 800, 3, 102);
+	tree_sock_fd(&t, 800, 4, 555);		/* not in the table (another netns) */
+	ck_assert_int_eq(root_open(&t.r, t.dir), 0);
+	t.c = proc_cache_new();
+
+	/* 200 is never owned (a process we cannot see). */
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 101, 2, 102, 3, 200, 4, 0 });
+	tree_scan(&t, true, 2);
+	ck_assert_int_eq(owner_of(&t, 100), 70003);
+	ck_assert_int_eq(owner_of(&t, 101), 70004);
+	ck_assert_int_eq(owner_of(&t, 102), 80003);
+	ck_assert_int_eq(owner_of(&t, 200), 0);
+	p = proc_table_find(&t.pt, 700);
+	ck_assert_uint_eq(p->fd_count, 3);
+	ck_assert_uint_eq(p->sock_count, 2);
+	ck_assert_uint_eq(p->sock_mem_bytes, 100 + 101);
+
+	{
+		char got[64];
+
+		sock_owners_scan_describe(&t.st, got, sizeof(got));
+		ck_assert_str_eq(got, "full walk");
+	}
+
+	/* Nothing changed: no walk, same owners, memory from the new table. */
+	sock_table_free(&t.st);
+	add_sock(&t.st, 100, 1, SK_TCP, 5000, 0, 0, 0);
+	add_sock(&t.st, 101, 2, SK_TCP, 7, 0, 0, 0);
+	add_sock(&t.st, 102, 3, SK_TCP, 1, 0, 0, 0);
+	add_sock(&t.st, 200, 4, SK_TCP, 1, 0, 0, 0);
+	sock_table_finish(&t.st);
+	tree_scan(&t, false, 0);
+	ck_assert_int_eq(owner_of(&t, 100), 70003);
+	ck_assert_int_eq(owner_of(&t, 101), 70004);
+	ck_assert_int_eq(owner_of(&t, 102), 80003);
+	p = proc_table_find(&t.pt, 700);
+	ck_assert_int_eq(p->fd_status, PROC_FD_OK);
+	ck_assert_uint_eq(p->fd_count, 3);
+	ck_assert_uint_eq(p->sock_count, 2);
+	ck_assert_uint_eq(p->sock_mem_bytes, 5007);
+	ck_assert_uint_eq(proc_table_find(&t.pt, 800)->sock_count, 2);
+
+	/* 700 closes 101 and opens 103 on the same fd: only 700 is walked. */
+	tree_sock_fd(&t, 700, 4, 103);
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 102, 3, 103, 5, 200, 4, 0 });
+	tree_scan(&t, false, 1);
+	ck_assert_int_eq(owner_of(&t, 103), 70004);
+	ck_assert_int_eq(owner_of(&t, 102), 80003);
+
+	/* The same swap in 800, but 102 lives on (held elsewhere, unseen): 800
+	 * looks unchanged, so the new 104 is left without owner, and that makes
+	 * every process skipped so far walked. */
+	tree_sock_fd(&t, 800, 3, 104);
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 102, 3, 103, 5, 104, 6, 200, 4, 0 });
+	tree_scan(&t, true, 2);
+	ck_assert_int_eq(owner_of(&t, 104), 80003);
+	ck_assert_int_eq(owner_of(&t, 102), 0);
+	ck_assert_int_eq(owner_of(&t, 100), 70003);
+	ck_assert_int_eq(owner_of(&t, 103), 70004);
+	ck_assert_uint_eq(t.st.owners_n, 3);
+
+	/* Sockets that were ownerless at that walk do not force another. */
+	tree_scan(&t, false, 0);
+	ck_assert_int_eq(owner_of(&t, 104), 80003);
+
+	/* A socket that was not in the table when 800 was walked appears. */
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 102, 3, 103, 5, 104, 6, 200, 4, 555, 8, 0 });
+	tree_scan(&t, false, 1);
+	ck_assert_int_eq(owner_of(&t, 555), 80004);
+
+	/* An fd more: 700 takes over the ownerless 200. */
+	tree_sock_fd(&t, 700, 6, 200);
+	tree_scan(&t, false, 1);
+	ck_assert_int_eq(owner_of(&t, 200), 70006);
+	ck_assert_uint_eq(proc_table_find(&t.pt, 700)->fd_count, 4);
+
+	/* Full walks come every PROC_OWNERS_FULL_WALK_SCANS scans whatever
+	 * happens: the first was scan 1 and 7 scans have been made. */
+	for (scans = 7; scans < PROC_OWNERS_FULL_WALK_SCANS; scans++)
+		tree_scan(&t, false, 0);
+	tree_scan(&t, true, 2);
+	tree_scan(&t, false, 0);
+
+	/* A scan without the socket table leaves nothing to reuse. */
+	proc_scan(&t.r, t.c, PROC_SCAN_FDS, &t.pt, NULL, &(struct notes){ 0 });
+	tree_scan(&t, true, 2);
+	ck_assert_int_eq(owner_of(&t, 200), 70006);
+
+	/* A process that died and a new one with its pid: walked, not reused
+	 * (the same number of fds, and its old sockets are all still there). */
+	tree_fd(&t, 800, 3, NULL);
+	tree_fd(&t, 800, 4, NULL);
+	{
+		char d[PATH_MAX], st[128];
+		int n;
+
+		snprintf(d, sizeof(d), "%s/proc/800", t.dir);
+		n = snprintf(st, sizeof(st),
+			     "800 (p800) S 1 800 800 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 61 1 1\n");
+		write_file(d, "stat", st, (size_t)n);
+	}
+	tree_sock_fd(&t, 800, 3, 104);
+	tree_sock_fd(&t, 800, 4, 102);
+	/* 555 lost its owner, which could be in 700: 700 is walked too. */
+	tree_scan(&t, true, 2);
+	ck_assert_int_eq(owner_of(&t, 102), 80004);
+	ck_assert_int_eq(owner_of(&t, 104), 80003);
+	ck_assert_int_eq(owner_of(&t, 555), 0);
+	ck_assert_uint_eq(proc_table_find(&t.pt, 800)->starttime, 61);
+	tree_scan(&t, false, 0);
+	ck_assert_int_eq(owner_of(&t, 102), 80004);
+
+	proc_table_free(&t.pt);
+	sock_table_free(&t.st);
+	proc_cache_free(t.c);
+	root_close(&t.r);
+	ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 END_TEST
 
@@ -565,6 +818,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_scan_without_fds);
 	tcase_add_test(tc, test_scan_missing_proc);
 	tcase_add_test(tc, test_cmdline_cache);
+	tcase_add_test(tc, test_owner_incremental);
 	tcase_add_test(tc, test_live_own_sockets);
 	tcase_add_test(tc, test_live_denied);
 	suite_add_tcase(s, tc);

@@ -769,6 +769,106 @@ START_TEST(test_table_finish_dedupe)
 }
 END_TEST
 
+/*
+ * Many entries in a scrambled order: sorted by (inode, cookie), cookie-less
+ * ties by content, resumed-dump duplicates dropped, and every entry moved
+ * whole (its payload still matches its key).
+ */
+START_TEST(test_table_finish_permute)
+{
+	struct sock_table t = { 0 };
+	const size_t n = 5000;
+	size_t want = 0, nul = 0;
+	uint32_t rng = 12345;
+
+	for (size_t i = 0; i < n; i++) {
+		struct sock_entry *e = sock_table_add(&t);
+
+		rng = rng * 1103515245u + 12345u;
+		e->inode = (rng >> 8) % 1500;
+		e->cookie = (rng >> 4) % 3;
+		if (e->inode == 0)
+			e->cookie = 0;
+		e->kind = (uint8_t)(e->inode % SK_KIND_COUNT);
+		e->sport = (uint16_t)(i * 7919u);
+		e->rqueue = e->inode * 3u + (uint32_t)e->cookie;
+		e->skmem[SKMEM_COUNT - 1] = e->rqueue ^ 0x5a5au;
+	}
+	/* Expected survivors: every (inode, cookie) once, and every cookie-less entry. */
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		if (t.v[i].cookie == 0) {
+			want++;
+			nul += t.v[i].inode == 0;
+			continue;
+		}
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = t.v[j].inode == t.v[i].inode && t.v[j].cookie == t.v[i].cookie;
+		want += !seen;
+	}
+	sock_table_finish(&t);
+	ck_assert_uint_eq(t.n, want);
+	ck_assert_uint_gt(nul, 1);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct sock_entry *e = &t.v[i];
+
+		ck_assert_uint_eq(e->rqueue, e->inode * 3u + (uint32_t)e->cookie);
+		ck_assert_uint_eq(e->skmem[SKMEM_COUNT - 1], e->rqueue ^ 0x5a5au);
+		if (i == 0)
+			continue;
+		ck_assert(e[-1].inode < e->inode ||
+			  (e[-1].inode == e->inode && e[-1].cookie <= e->cookie));
+		if (e->cookie)
+			ck_assert(e[-1].inode != e->inode || e[-1].cookie != e->cookie);
+		else if (e[-1].inode == e->inode && e[-1].cookie == 0)
+			/* Same kind here: the ports decide. */
+			ck_assert_uint_lt(e[-1].sport, e->sport);
+		ck_assert_uint_eq(sock_table_find(&t, e->inode, e->cookie)->inode, e->inode);
+	}
+	sock_table_free(&t);
+
+	/* Reversed, then one key for all (ordered by content): no bad case. */
+	for (uint32_t i = 0; i < 3000; i++) {
+		struct sock_entry *e = sock_table_add(&t);
+
+		e->inode = 3000 - i;
+		e->cookie = 1;
+		e->sport = (uint16_t)i;
+	}
+	sock_table_finish(&t);
+	ck_assert_uint_eq(t.n, 3000);
+	for (uint32_t i = 0; i < 3000; i++)
+		ck_assert_uint_eq(t.v[i].sport, 2999 - i);
+	sock_table_free(&t);
+	for (uint32_t i = 0; i < 3000; i++) {
+		struct sock_entry *e = sock_table_add(&t);
+
+		e->inode = 7;
+		e->sport = (uint16_t)((i * 7919u) % 3000u);
+	}
+	sock_table_finish(&t);
+	ck_assert_uint_eq(t.n, 3000);
+	for (uint32_t i = 0; i < 3000; i++)
+		ck_assert_uint_eq(t.v[i].sport, i);
+	sock_table_free(&t);
+
+	/* Already in order: nothing moves. */
+	for (uint32_t i = 0; i < 100; i++) {
+		struct sock_entry *e = sock_table_add(&t);
+
+		e->inode = i + 1;
+		e->cookie = i;
+		e->sport = (uint16_t)i;
+	}
+	sock_table_finish(&t);
+	ck_assert_uint_eq(t.n, 100);
+	for (uint32_t i = 0; i < 100; i++)
+		ck_assert_uint_eq(t.v[i].sport, i);
+	sock_table_free(&t);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	struct sock_entry e = { 0 };
@@ -820,6 +920,12 @@ START_TEST(test_live_dump)
 	ck_assert_uint_eq(e->rqueue, sizeof(data));
 	ck_assert_uint_eq(e->skmem_n, 9);
 	ck_assert_uint_eq(t.skipped_msgs, 0);
+	/* The dump's own socket (the first netlink socket of this process, so
+	 * its port id is our pid) is closed by now: not part of the sample. */
+	ck_assert(t.kind_ok[SK_NETLINK]);
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert(!(t.v[i].kind == SK_NETLINK && t.v[i].protocol == NETLINK_SOCK_DIAG &&
+			    t.v[i].u.nl.portid == (uint32_t)getpid()));
 	close(sv[0]);
 	close(sv[1]);
 	notes_free(&ns);
@@ -850,6 +956,7 @@ Suite *sockdiag_suite(void)
 	tcase_add_test(tc, test_replay_tcp);
 	tcase_add_test(tc, test_replay_unix_packet_netlink);
 	tcase_add_test(tc, test_table_finish_dedupe);
+	tcase_add_test(tc, test_table_finish_permute);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_live_dump);
 	suite_add_tcase(s, tc);
