@@ -222,8 +222,6 @@ struct diff *diff_compute(struct snapshot *a, struct snapshot *b)
 	static const struct slab_table no_slab;
 	static const struct vmalloc_table no_vmalloc;
 	static const struct tmpfs_table no_tmpfs;
-	static const struct sock_table no_socks;
-	static const struct proc_table no_procs;
 	struct diff *d = xcalloc(1, sizeof(*d));
 
 	d->a = a ? snapshot_ref(a) : NULL;
@@ -239,10 +237,12 @@ struct diff *diff_compute(struct snapshot *a, struct snapshot *b)
 		   b->vmalloc.n, &vmalloc_ops, &d->vmalloc);
 	merge_join(A_TABLE(SNAP_TMPFS, tmpfs, no_tmpfs), b->tmpfs.v, b->tmpfs.n, &tmpfs_ops,
 		   &d->tmpfs);
-	merge_join(A_TABLE(SNAP_SOCKETS, socks, no_socks), b->socks.v, b->socks.n, &sock_ops,
-		   &d->socks);
-	merge_join(A_TABLE(SNAP_PROCS | SNAP_OWNERS | SNAP_PSS, procs, no_procs), b->procs.v,
-		   b->procs.n, &proc_ops, &d->procs);
+	/* Sockets and processes can number 100k: with nothing to pair them
+	 * with, their rows are not built at all (fields_rows then lists B). */
+	if (d->both & SNAP_SOCKETS)
+		merge_join(a->socks.v, a->socks.n, b->socks.v, b->socks.n, &sock_ops, &d->socks);
+	if (d->both & SNAP_PROCS)
+		merge_join(a->procs.v, a->procs.n, b->procs.v, b->procs.n, &proc_ops, &d->procs);
 #undef A_TABLE
 	return d;
 }

@@ -54,8 +54,9 @@ struct diff {
 	struct snapshot *a, *b;	/* referenced */
 	double interval_s;
 	/* enum snap_section bits sampled in both A and B. A table whose section
-	 * A lacks is joined against nothing: its rows are all NEW, and views
-	 * show no deltas for it (the user just switched to that view). */
+	 * A lacks has no earlier sample: views show no deltas for it (the user
+	 * just switched to that view). Slab, vmalloc and tmpfs rows are then
+	 * all NEW; socket and process rows are not built (n = 0). */
 	unsigned int both;
 	struct mem_delta cls[MEM_CLASS_COUNT];
 	struct mem_delta extra[MEM_X_COUNT];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "fields.h"
 #include "format.h"
 #include "history.h"
 #include "json.h"
@@ -41,6 +42,7 @@ static struct snapshot *snap_at(uint64_t t_ns)
 	struct snapshot *s = snapshot_new();
 
 	s->t_mono_ns = t_ns;
+	s->sections = SNAP_ALL;
 	return s;
 }
 
@@ -104,6 +106,39 @@ START_TEST(test_diff_sockets_by_inode_and_cookie)
 	ck_assert_int_eq(d->socks.v[1].d_count, 1500);
 	ck_assert_int_eq(d->socks.v[2].status, DIFF_GONE);
 	ck_assert_int_eq(d->socks.v[3].status, DIFF_NEW);
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
+START_TEST(test_diff_section_not_in_a)
+{
+	struct snapshot *a = snap_at(0), *b = snap_at(1000000000ull);
+	struct field_row *rows;
+	struct field_ctx ctx;
+	struct diff *d;
+	int64_t v;
+	size_t n;
+
+	/* The user just switched to the sockets view: A has no socket dump, so
+	 * B's sockets are not "new", and the diff says so. */
+	a->sections = SNAP_MEM;
+	add_sock(b, 10, 1, 4000);
+	sock_table_finish(&b->socks);
+	d = diff_compute(a, b);
+	ck_assert(!(d->both & SNAP_SOCKETS));
+	ck_assert(d->both & SNAP_MEM);
+	ck_assert_uint_eq(d->socks.n, 0);
+	/* The views list B's sockets alone, with no delta. */
+	n = fields_rows(&fields_sockets, d, NULL, false, false, &rows);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_null(rows[0].a);
+	fields_ctx(d, NULL, &ctx);
+	ck_assert(!fields_value(fields_find(&fields_sockets, "dskmem"), &ctx, &rows[0], &v));
+	ck_assert(fields_value(fields_find(&fields_sockets, "skmem"), &ctx, &rows[0], &v));
+	ck_assert_int_eq(v, 4000);
+	free(rows);
 	diff_free(d);
 	snapshot_unref(a);
 	snapshot_unref(b);
@@ -244,6 +279,7 @@ Suite *snapshot_suite(void)
 
 	tcase_add_test(tc, test_diff_slab_join);
 	tcase_add_test(tc, test_diff_sockets_by_inode_and_cookie);
+	tcase_add_test(tc, test_diff_section_not_in_a);
 	tcase_add_test(tc, test_diff_first_sample);
 	tcase_add_test(tc, test_diff_memory_rates);
 	tcase_add_test(tc, test_history_ring);

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state every part of the TUI reads: the sampler and history, the
+ * snapshot on screen, freeze and the A/B marks, the diff shown, the tabs'
+ * tables, the drill-down stack and the modes (help, column chooser,
+ * prompt). Owned by loop.c; views only read it, key handlers change it and
+ * return what must happen next (enum key_result).
+ */
+#ifndef LEAKTOP_APP_H
+#define LEAKTOP_APP_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diff.h"
+#include "history.h"
+#include "page.h"
+#include "prompt.h"
+#include "sampler.h"
+#include "snapshot.h"
+#include "table.h"
+#include "tui.h"
+
+enum tab_id {
+	TAB_MEMORY,
+	TAB_SLAB,
+	TAB_SOCKETS,
+	TAB_PROCS,
+	TAB_TCP,
+	TAB_VMALLOC,
+	TAB_COUNT,
+};
+
+enum app_mode {
+	MODE_VIEW,	/* a tab, or the drill-down on top of it */
+	MODE_HELP,
+	MODE_COLUMNS,	/* column chooser of the current table */
+	MODE_PROMPT,	/* the status line edits a filter or the interval */
+};
+
+#define DRILL_MAX 8
+
+enum drill_kind {
+	DRILL_SOCK,
+	DRILL_PROC,
+	DRILL_SLAB,
+};
+
+struct kstack_proc;
+
+/* One level of the drill-down: what it shows, by identity, and its page. */
+struct drill_view {
+	uint8_t kind;			/* enum drill_kind */
+	uint64_t k[2];			/* inode+cookie, pid+starttime, slab name hash */
+	char name[64];			/* slab cache name */
+	struct page page;
+	struct kstack_proc *stacks;	/* kernel stacks of the processes involved */
+	size_t nstacks;
+};
+
+struct app {
+	const struct tui_config *cfg;
+	struct sampler *sampler;
+	struct history hist;
+	struct snapshot *view;		/* shown; own ref (== newest unless frozen) */
+	struct snapshot *mark_a;	/* own ref or NULL */
+	struct snapshot *mark_b;	/* own ref, or NULL: B is "now" */
+	struct diff *diff;		/* what the tables show: prev->view, or A->B */
+	bool frozen;
+	bool diff_mode;
+	double delay_s;
+	uint64_t next_tick_ms;
+	int tab;			/* enum tab_id */
+	struct table tables[TAB_COUNT];	/* for the tabs with a fields table */
+	int saved_sort[TAB_COUNT];	/* the sort before the diff view took over */
+	bool saved_desc[TAB_COUNT];
+	struct page pages[TAB_COUNT];	/* for the page tabs */
+	char page_filters[TAB_COUNT][TABLE_FILTER_MAX];	/* pages[i].filter points here */
+	struct drill_view drill[DRILL_MAX];
+	size_t ndrill;
+	enum app_mode mode;
+	struct page help;
+	int col_cursor;			/* column chooser line */
+	struct prompt prompt;
+	char msg[256];			/* one-off message for the message line */
+	int msg_el;
+	uint64_t msg_until_ms;
+	bool quit;
+	bool no_config;
+	int body_h;			/* rows of the table/page area in the last frame */
+};
+
+/* Monotonic milliseconds. */
+uint64_t app_now_ms(void);
+/* Show a message on the message line for a few seconds. */
+void app_message(struct app *a, int el, const char *fmt, ...) ATTR_FORMAT(3, 4);
+/* The snapshot B of the diff view: mark B, or the newest. */
+struct snapshot *app_mark_b(const struct app *a);
+struct snapshot *app_newest(const struct app *a);
+/* Rebuild the diff and the current tab's rows after the view changed. */
+void app_rebuild(struct app *a);
+/* The snapshot sections the visible tab, open drill-downs and marks need. */
+unsigned int app_sections(const struct app *a);
+/* Sample now (a tab needing more sections was opened). */
+void app_sample(struct app *a);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The header meters: memory composition (anon, page cache, shmem, slab
+ * reclaimable and unreclaimable, vmalloc, page tables + kernel stacks, other
+ * kernel, unaccounted, free), TCP memory against the tcp_mem pressure and
+ * max marks, orphans against tcp_max_orphans, sockets by state, and the
+ * sparklines of SUnreclaim, TCP memory, unaccounted and the top slab grower.
+ */
+#ifndef LEAKTOP_HEADER_H
+#define LEAKTOP_HEADER_H
+
+#include "app.h"
+
+/* Lines the header takes on a screen of `lines` rows (0 on tiny screens). */
+int header_height(int lines);
+void header_draw(struct app *a, int h, int w);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A minimal line editor: ASCII printable input only (filters match ASCII
+ * case-insensitively, and the interval is a number), end-of-line editing.
+ */
+#include "config.h"
+
+#include "prompt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "theme.h"
+
+void prompt_start(struct prompt *p, enum prompt_kind kind, const char *initial)
+{
+	p->kind = kind;
+	snprintf(p->text, sizeof(p->text), "%s", initial ? initial : "");
+	snprintf(p->saved, sizeof(p->saved), "%s", p->text);
+	p->len = strlen(p->text);
+}
+
+bool prompt_insert(struct prompt *p, int ch)
+{
+	if (ch < 0x20 || ch >= 0x7f || p->len + 1 >= sizeof(p->text))
+		return false;
+	p->text[p->len++] = (char)ch;
+	p->text[p->len] = 0;
+	return true;
+}
+
+void prompt_erase(struct prompt *p)
+{
+	if (p->len)
+		p->text[--p->len] = 0;
+}
+
+void prompt_draw(const struct prompt *p, int y, int w)
+{
+	const char *label = p->kind == PROMPT_FILTER ? "Filter: " : "Interval (seconds): ";
+	int x;
+
+	text_fill(y, 0, w, theme_attr(EL_NORMAL));
+	x = text_put(y, 0, label, w, theme_attr(EL_STATUS_KEY));
+	x += text_put(y, x, p->text, w - x - 1, theme_attr(EL_VALUE));
+	text_put(y, x, "_", 1, theme_attr(EL_VALUE));
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The tab registry, the tab bar and the body area: a table tab draws its
+ * table (or, when the snapshot lacks the section, "-" and the reason from
+ * the snapshot's notes, never an empty table that looks like zero); a page
+ * tab draws its page.
+ */
+#include "config.h"
+
+#include "tabs.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "drill.h"
+#include "format.h"
+#include "text.h"
+#include "theme.h"
+
+const struct tab *const tabs[TAB_COUNT] = {
+	[TAB_MEMORY] = &tab_memory, [TAB_SLAB] = &tab_slab, [TAB_SOCKETS] = &tab_sockets,
+	[TAB_PROCS] = &tab_procs,   [TAB_TCP] = &tab_tcp,   [TAB_VMALLOC] = &tab_vmalloc,
+};
+
+int tabs_find(const char *name)
+{
+	int found = -1;
+
+	for (int i = 0; i < TAB_COUNT; i++) {
+		if (!strcasecmp(tabs[i]->name, name))
+			return i;
+		if (!strncasecmp(tabs[i]->name, name, strlen(name)) && *name)
+			found = found == -1 ? i : -2;
+	}
+	return found >= 0 ? found : -1;
+}
+
+void tabs_switch(struct app *a, int idx)
+{
+	if (idx < 0 || idx >= TAB_COUNT)
+		return;
+	drill_clear(a);
+	if (a->mode == MODE_COLUMNS)
+		a->mode = MODE_VIEW;
+	a->tab = idx;
+}
+
+void tabs_draw_bar(const struct app *a, int y, int w)
+{
+	char buf[64];
+	int x = 0;
+
+	text_fill(y, 0, w, theme_attr(EL_TAB));
+	for (int i = 0; i < TAB_COUNT && x < w; i++) {
+		bool on = i == a->tab;
+
+		snprintf(buf, sizeof(buf),
+			 on && theme_scheme() == THEME_MONO ? "[%d %s]" : " %d %s ", i + 1,
+			 tabs[i]->title);
+		x += text_put(y, x, buf, w - x, theme_attr(on ? EL_TAB_ACTIVE : EL_TAB));
+		x += 1;
+	}
+}
+
+void tabs_fmt_sbytes(int64_t v, char *out, size_t sz)
+{
+	char b[32];
+
+	if (v < 0) {
+		format_bytes((uint64_t)(-(v + 1)) + 1, b, sizeof(b));
+		snprintf(out, sz, "-%s", b);
+	} else {
+		format_bytes((uint64_t)v, out, sz);
+	}
+}
+
+const char *tabs_missing_reason(const struct snapshot *s, const char *src, unsigned int needs)
+{
+	const struct note *n;
+
+	if (!s)
+		return "no sample yet";
+	if ((s->sections & needs) != needs)
+		return "not in this sample (it was taken while another tab was shown)";
+	n = notes_find(&s->notes, src);
+	if (n && n->kind == NOTE_MISSING)
+		return n->msg;
+	return NULL;
+}
+
+static void draw_missing(int y, int w, const char *src, const char *why)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "-  %s: %s", src, why);
+	text_put(y, 0, buf, w, theme_attr(EL_MISSING));
+}
+
+void tabs_draw_body(struct app *a, int y, int h, int w)
+{
+	const struct tab *t = tabs[a->tab];
+	const struct snapshot *s = a->diff ? a->diff->b : a->view;
+	const char *why;
+
+	if (h <= 0)
+		return;
+	if (a->ndrill) {
+		drill_draw(a, y, h, w);
+		return;
+	}
+	if (!t->fields) {
+		page_draw(&a->pages[a->tab], y, 0, h, w);
+		return;
+	}
+	why = tabs_missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS);
+	if (!why && a->diff_mode && a->diff && a->diff->a)
+		why = tabs_missing_reason(a->diff->a, t->missing_src,
+					  t->needs & ~(unsigned int)(SNAP_PSS | SNAP_OWNERS));
+	if (why) {
+		table_draw(&a->tables[a->tab], y, 0, 1, w, a->diff_mode);
+		draw_missing(y + 1, w, t->missing_src, why);
+		return;
+	}
+	table_draw(&a->tables[a->tab], y, 0, h, w, a->diff_mode);
+	if (a->tables[a->tab].nvis == 0 && h > 1)
+		text_put(y + 1, 0,
+			 a->tables[a->tab].filter[0] ? "(no row matches the filter; Esc clears it)"
+			 : a->diff_mode		     ? "(nothing changed between A and B)"
+						     : "(no rows)",
+			 w, theme_attr(EL_MISSING));
+}
+
+void tabs_draw_columns(struct app *a, int y, int h, int w)
+{
+	struct table *t = &a->tables[a->tab];
+	int n = (int)t->ft->n, top = 0;
+	char buf[256];
+
+	if (h <= 1)
+		return;
+	text_fill(y, 0, w, theme_attr(EL_TABLE_HEAD));
+	text_put(y, 0, "Columns: space shows/hides, Enter or Esc closes", w,
+		 theme_attr(EL_TABLE_HEAD));
+	if (a->col_cursor >= h - 1)
+		top = a->col_cursor - (h - 2);
+	for (int i = 0; i < h - 1 && top + i < n; i++) {
+		const struct field *f = &t->ft->v[top + i];
+		bool cur = top + i == a->col_cursor;
+
+		int pad = 9 - text_width(f->title);
+
+		snprintf(buf, sizeof(buf), "[%c] %-9s %s%*s %s", t->shown[top + i] ? 'x' : ' ',
+			 f->id, f->title, pad > 0 ? pad : 0, "", f->help);
+		text_fill(y + 1 + i, 0, w, theme_attr(cur ? EL_SELECTED : EL_NORMAL));
+		text_put(y + 1 + i, 0, buf, w, theme_attr(cur ? EL_SELECTED : EL_NORMAL));
+	}
+}

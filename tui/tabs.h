@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The tabs: one `struct tab` per file (tab_memory.c, tab_slab.c, ...) and the
+ * registry `tabs[]` in display order, which is also the 1-6 key order.
+ * A table tab names its fields table; a page tab builds a page of lines.
+ */
+#ifndef LEAKTOP_TABS_H
+#define LEAKTOP_TABS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "fields.h"
+#include "page.h"
+
+struct tab {
+	const char *name;		/* "sockets": settings file, --tab */
+	const char *title;		/* "Sockets" */
+	unsigned int needs;		/* enum snap_section bits while the tab is shown */
+	const char *missing_src;	/* snapshot note source saying why data is missing */
+	const struct field_table *fields;	/* NULL for a page tab */
+	const char *diff_sort;		/* column the diff view sorts by */
+	/* Page tabs: fill p from the app's view and diff. */
+	void (*build_page)(struct app *a, struct page *p);
+	/* Enter on a row; NULL when the tab has no drill-down. */
+	void (*drill)(struct app *a, const struct field_row *r);
+};
+
+extern const struct tab tab_memory, tab_slab, tab_sockets, tab_procs, tab_tcp, tab_vmalloc;
+extern const struct tab *const tabs[TAB_COUNT];
+
+/* Index of the tab called name (or a unique prefix of it), or -1. */
+int tabs_find(const char *name);
+void tabs_switch(struct app *a, int idx);
+void tabs_draw_bar(const struct app *a, int y, int w);
+/* The tab's table or page, or the reason its data is missing. */
+void tabs_draw_body(struct app *a, int y, int h, int w);
+/* The column chooser of the current table over the body area. */
+void tabs_draw_columns(struct app *a, int y, int h, int w);
+/* Bytes that may be negative ("-12.0M"), as format_bytes otherwise. */
+void tabs_fmt_sbytes(int64_t v, char *out, size_t sz);
+/* "ESTAB", "TIME-WAIT"... for a TCP_* state number, NULL when unknown. */
+const char *tabs_tcp_state_name(int state);
+
+/* Why the section src is not in snapshot s, or NULL if it is there. */
+const char *tabs_missing_reason(const struct snapshot *s, const char *src, unsigned int needs);
+
+#endif
