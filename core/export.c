@@ -382,6 +382,12 @@ static void json_sockets(struct json *j, const struct diff *d, const struct expo
 		json_object_end(j);
 	}
 	json_u64(j, "skipped_messages", s->socks.skipped_msgs);
+	if (s->socks.owners_scanned) {
+		char how[64];
+
+		sock_owners_scan_describe(&s->socks, how, sizeof(how));
+		json_str(j, "owners_scan", how);
+	}
 	if (d->a) {
 		json_u64(j, "new", d->socks.n_new);
 		json_u64(j, "gone", d->socks.n_gone);
@@ -840,6 +846,12 @@ static void text_sockets(FILE *f, const struct diff *d, const struct export_opts
 								      : "");
 	if (d->a)
 		fprintf(f, "; new %zu gone %zu", d->socks.n_new, d->socks.n_gone);
+	if (s->socks.owners_scanned) {
+		char how[64];
+
+		sock_owners_scan_describe(&s->socks, how, sizeof(how));
+		fprintf(f, "; owners: %s", how);
+	}
 	fprintf(f, "; sorted by %s\n", o->sock_sort ? o->sock_sort->id : "inode");
 	fprintf(f, "  %-7s %-10s %-22s %-22s %7s %7s %7s %8s %9s  %s\n", "kind", "state", "local",
 		"peer", "recv-q", "send-q", "mem", "dmem", "inode", "owner");

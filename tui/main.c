@@ -1,10 +1,266 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * leaktop: where did the memory go, and what is still growing?
+ * Command line parsing; hands over to batch mode or the interactive TUI.
+ * This is the only place that exits on a usage error.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "batch.h"
+#include "compat.h"
+#include "fields.h"
+#include "keys.h"
+#include "root.h"
+#include "snapshot.h"
+#include "tui.h"
+
+#define DEFAULT_DELAY_S 2.0
+#define DEFAULT_HISTORY 300
+#define DEFAULT_TOP 25
+#define MAX_STACK_PIDS 32
+
+struct section_name {
+	const char *name;
+	unsigned int bits;
+	const char *help;
+};
+
+static const struct section_name section_names[] = {
+	{ "mem", SNAP_MEM, "/proc/meminfo breakdown and the unaccounted figure" },
+	{ "slab", SNAP_SLAB, "/proc/slabinfo and merged caches (root)" },
+	{ "vmalloc", SNAP_VMALLOC, "/proc/vmallocinfo by caller (root)" },
+	{ "tmpfs", SNAP_TMPFS, "tmpfs/ramfs mounts and SysV shared memory" },
+	{ "sockets", SNAP_SOCKETS, "every socket with skmem (sock_diag)" },
+	{ "owners", SNAP_OWNERS | SNAP_SOCKETS | SNAP_PROCS, "socket owners: the /proc/*/fd walk" },
+	{ "procs", SNAP_PROCS, "processes: RSS, fds, sockets" },
+	{ "pss", SNAP_PSS | SNAP_PROCS, "PSS from smaps_rollup (slower)" },
+	{ "tcp", SNAP_TCP, "sockstat, tcp_mem, TcpExt counters" },
+	{ "all", SNAP_ALL, "everything above" },
+};
+
+/* Batch default: everything but PSS, which walks every page table. */
+#define DEFAULT_SECTIONS (SNAP_ALL & ~SNAP_PSS)
+
+static const struct option long_options[] = {
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "sort", required_argument, NULL, 'S' },
+	{ "reverse", no_argument, NULL, 'R' },
+	{ "top", required_argument, NULL, 't' },
+	{ "sections", required_argument, NULL, 'e' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "history", required_argument, NULL, 'H' },
+	{ "tab", required_argument, NULL, 'T' },
+	{ "no-config", no_argument, NULL, 'N' },
+	{ "list-keys", no_argument, NULL, 'K' },
+	{ "list-columns", no_argument, NULL, 'C' },
+	{ "stack", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *out)
 {
-	printf("%s\n", PACKAGE_STRING);
-	return 0;
+	fprintf(out,
+		"Usage: leaktop [options]\n"
+		"Shows where memory went (user space, page cache, tmpfs, slab, vmalloc, socket\n"
+		"buffers, unaccounted) and what keeps growing. Interactive unless -b is given.\n"
+		"\n"
+		"  -b, --batch              print samples to stdout, no curses\n"
+		"  -n, --iterations COUNT   batch: number of samples (default 1, 0 = until killed)\n"
+		"  -d, --delay SECONDS      seconds between samples (default %.0f; 0.1 to 3600)\n"
+		"  -o, --output text|json   batch output format (default text; json: one object\n"
+		"                           per sample per line)\n"
+		"      --sort COLUMN        sort sockets by COLUMN (default skmem; --list-columns)\n"
+		"      --reverse            sort ascending instead of the column's default\n"
+		"      --top N              batch: sockets and processes printed (default %d,\n"
+		"                           0 = all)\n"
+		"      --stack PID          batch: also print the kernel stack of every thread\n"
+		"                           of PID (root; repeat for more processes)\n"
+		"      --sections LIST      batch: what to sample, comma-separated (default all\n"
+		"                           but pss):",
+		DEFAULT_DELAY_S, DEFAULT_TOP);
+	for (size_t i = 0; i < ARRAY_SIZE(section_names); i++)
+		fprintf(out, "%s%s", i ? "," : " ", section_names[i].name);
+	fprintf(out,
+		"\n"
+		"  -r, --root DIR           read DIR/proc and DIR/sys instead of /proc and /sys\n"
+		"                           (also LEAKTOP_ROOT); netlink is used only for /\n"
+		"  -H, --history N          samples kept for stepping back and diffs (default %d)\n"
+		"      --tab NAME           start on tab NAME (memory, slab, sockets, processes,\n"
+		"                           tcp, vmalloc)\n"
+		"      --no-config          neither read nor write the settings file\n"
+		"      --list-keys          print every key binding and exit\n"
+		"      --list-columns       print the socket columns usable with --sort and exit\n"
+		"  -h, --help               this text\n"
+		"  -V, --version            version\n"
+		"\n"
+		"Run as root for slab, vmalloc, every process's sockets and kernel stacks;\n"
+		"without root leaktop shows what it can and says what is missing.\n",
+		DEFAULT_HISTORY);
+}
+
+static void print_columns(const struct field_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		printf("%-10s %s%s\n", t->v[i].id, t->v[i].help,
+		       strcmp(t->v[i].id, t->default_sort) == 0 ? " (default)" : "");
+}
+
+static ATTR_NORETURN ATTR_FORMAT(1, 2) void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "leaktop: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'leaktop --help'.\n");
+	exit(2);
+}
+
+static double parse_seconds(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0.1 && v <= 3600.0))
+		usage_error("invalid delay '%s': seconds from 0.1 to 3600", s);
+	return v;
+}
+
+static unsigned long parse_count(const char *s, const char *what, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '-' || errno || end == s || *end || v > max)
+		usage_error("invalid %s '%s': a whole number from 0 to %lu", what, s, max);
+	return v;
+}
+
+static unsigned int parse_sections(const char *list)
+{
+	unsigned int bits = 0;
+	char *copy = strdup(list), *save = NULL;
+
+	if (!copy)
+		usage_error("out of memory parsing '%s'", list);
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(section_names); i++)
+			if (strcmp(tok, section_names[i].name) == 0)
+				break;
+		if (i == ARRAY_SIZE(section_names))
+			usage_error("unknown section '%s' (see --help)", tok);
+		bits |= section_names[i].bits;
+	}
+	free(copy);
+	if (!bits)
+		usage_error("empty section list '%s'", list);
+	return bits;
+}
+
+int main(int argc, char **argv)
+{
+	struct batch_config batch = { 0 };
+	struct tui_config tui = { 0 };
+	struct root root;
+	const char *root_dir = NULL, *sort = NULL, *output = "text";
+	bool batch_mode = false, reverse = false;
+	unsigned long count = 1, top = DEFAULT_TOP, history = DEFAULT_HISTORY;
+	unsigned int sections = DEFAULT_SECTIONS;
+	int32_t stack_pids[MAX_STACK_PIDS];
+	size_t n_stack_pids = 0;
+	double delay = 0;	/* 0: not given; the TUI then uses its saved interval */
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "bn:d:o:r:H:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'b': batch_mode = true; break;
+		case 'n': count = parse_count(optarg, "count", 100000000); break;
+		case 'd': delay = parse_seconds(optarg); break;
+		case 'o': output = optarg; break;
+		case 'S': sort = optarg; break;
+		case 'R': reverse = true; break;
+		case 't': top = parse_count(optarg, "--top", 100000000); break;
+		case 'e': sections = parse_sections(optarg); break;
+		case 'r': root_dir = optarg; break;
+		case 'H': history = parse_count(optarg, "history", 100000); break;
+		case 'T': tui.initial_tab = optarg; break;
+		case 'N': tui.no_config = 1; break;
+		case 'K': keys_print_list(stdout); return 0;
+		case 'C': print_columns(&fields_sockets); return 0;
+		case 'k':
+			if (n_stack_pids == MAX_STACK_PIDS)
+				usage_error("at most %d --stack options", MAX_STACK_PIDS);
+			stack_pids[n_stack_pids++] =
+				(int32_t)parse_count(optarg, "pid", INT32_MAX);
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("%s\n", PACKAGE_STRING); return 0;
+		default: fprintf(stderr, "Try 'leaktop --help'.\n"); return 2;
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (history < 2)
+		usage_error("invalid history '%lu': at least 2", history);
+	if (strcmp(output, "text") == 0)
+		batch.format = BATCH_TEXT;
+	else if (strcmp(output, "json") == 0)
+		batch.format = BATCH_JSON;
+	else
+		usage_error("invalid output format '%s': text or json", output);
+	batch.export.sock_sort = fields_find(&fields_sockets, sort ? sort : "skmem");
+	if (!batch.export.sock_sort)
+		usage_error("unknown socket column '%s' (see --list-columns)", sort);
+
+	ret = root_open(&root, root_dir);
+	if (ret) {
+		fprintf(stderr, "leaktop: root %s: %s\n",
+			root_dir ? root_dir : getenv(ROOT_ENV) ? getenv(ROOT_ENV) : "/",
+			strerror(-ret));
+		return 1;
+	}
+	if (batch_mode) {
+		batch.root = &root;
+		batch.count = count;
+		batch.delay_s = delay ? delay : DEFAULT_DELAY_S;
+		batch.sections = sections;
+		batch.export.sock_reverse = reverse;
+		batch.export.top = top;
+		batch.stack_pids = stack_pids;
+		batch.n_stack_pids = n_stack_pids;
+		ret = batch_run(&batch);
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "leaktop: not a terminal; use -b for batch output\n");
+			root_close(&root);
+			return 1;
+		}
+		tui.root = &root;
+		tui.delay_s = delay;
+		tui.history = history;
+		tui.sort = sort;
+		ret = tui_run(&tui);
+	}
+	root_close(&root);
+	return ret;
 }

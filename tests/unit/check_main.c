@@ -10,6 +10,17 @@
 
 static Suite *(*const suites[])(void) = {
 	parse_suite,
+	fields_suite,
+	proc_suite,
+	kstack_suite,
+	tcpmem_suite,
+	sockdiag_suite,
+	procnet_suite,
+	meminfo_suite,
+	slab_suite,
+	vmalloc_suite,
+	tmpfs_suite,
+	snapshot_suite,
 };
 
 int main(void)

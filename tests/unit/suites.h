@@ -6,5 +6,16 @@
 #include <check.h>
 
 Suite *parse_suite(void);
+Suite *fields_suite(void);
+Suite *proc_suite(void);
+Suite *kstack_suite(void);
+Suite *tcpmem_suite(void);
+Suite *sockdiag_suite(void);
+Suite *procnet_suite(void);
+Suite *meminfo_suite(void);
+Suite *slab_suite(void);
+Suite *vmalloc_suite(void);
+Suite *tmpfs_suite(void);
+Suite *snapshot_suite(void);
 
 #endif

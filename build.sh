@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Quick start for a fresh Debian machine (run as root, or with sudo):
+#   ./build.sh run     install what is missing, build, start leaktop
+#   ./build.sh check   install what is missing, build, run the whole suite
+# "check" runs the unit and integration tests (make check), the same under
+# AddressSanitizer + UBSan, a static build, and make distcheck. Every build
+# lives in its own directory (build/, build-asan/, build-static/); the source
+# tree itself is never configured, so the builds cannot disturb each other.
+set -eu
+
+cd "$(dirname "$0")"
+TOP=$(pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+# Build tools and libraries, plus what the tests drive (tmux, jq, setpriv)
+# and the oracles they compare against (ss from iproute2, lsof, slabtop).
+PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev check \
+tmux jq util-linux iproute2 lsof procps file"
+
+install_missing() {
+	missing=
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "build.sh: missing packages:$missing (run as root, or: sudo apt-get install$missing)" >&2
+		exit 1
+	fi
+	echo "build.sh: installing$missing"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+bootstrap() {
+	if [ -f config.status ]; then
+		echo "build.sh: the source tree was configured in place; run 'make distclean' first" >&2
+		exit 1
+	fi
+	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+		autoreconf -fi
+	fi
+}
+
+# build DIR [configure options...]: configure once, then make.
+build() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$TOP/configure" -nt "$dir/Makefile" ]; then
+		(cd "$dir" && "$TOP/configure" --enable-werror "$@" >/dev/null)
+	fi
+	make -C "$dir" -j"$JOBS" >/dev/null
+}
+
+# check_in DIR TARGET: make TARGET in DIR, showing the test logs on failure.
+check_in() {
+	make -C "$1" -j"$JOBS" "$2" && return 0
+	for log in "$1"/test-suite.log; do
+		[ -f "$log" ] && cat "$log"
+	done
+	exit 1
+}
+
+case "${1:-}" in
+run)
+	install_missing
+	bootstrap
+	build build
+	shift
+	exec build/leaktop "$@"
+	;;
+check)
+	install_missing
+	bootstrap
+	build build
+	check_in build check
+	echo "build.sh: make check passed; now under AddressSanitizer and UBSan"
+	build build-asan --enable-sanitizers
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		check_in build-asan check
+	echo "build.sh: sanitizer run passed; now a static binary"
+	build build-static --enable-static
+	file build-static/leaktop
+	build-static/leaktop --version
+	echo "build.sh: now make distcheck"
+	check_in build distcheck
+	echo "build.sh: all checks passed"
+	;;
+*)
+	echo "usage: $0 run [leaktop options] | check" >&2
+	exit 2
+	;;
+esac

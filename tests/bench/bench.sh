@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make bench: leaktop against ss, lsof and slabtop on the same load, in one
+# run. For each socket count, leakgen holds that many loopback TCP sockets
+# (spread over child processes), then every command runs RUNS times; the
+# table gives median wall and CPU time, peak RSS, and wall time as a ratio of
+# `ss -tanmp` (the tool whose job leaktop's socket view does).
+# Needs root (slabinfo, every process's fds). Usage:
+#   bench.sh [--counts "1000 10000 100000"] [--runs 5]
+set -eu
+
+: "${LEAKTOP:?}" "${LEAKGEN:?}" "${MEASURE:?}"
+COUNTS="1000 10000 100000"
+RUNS=5
+while [ $# -gt 0 ]; do
+	case $1 in
+	--counts) COUNTS=$2; shift 2 ;;
+	--runs) RUNS=$2; shift 2 ;;
+	*) echo "usage: $0 [--counts LIST] [--runs N]" >&2; exit 2 ;;
+	esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "bench: needs root" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/leaktop-bench.XXXXXX)
+lg=
+cleanup() {
+	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+echo "# leaktop benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "# $(uname -sr), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
+	"$(ss -V 2>&1 | head -1), lsof $(lsof -v 2>&1 | awk '/revision/ {print $2}'), $(slabtop -V 2>&1 | head -1)"
+echo "# medians of $RUNS runs; ratio = wall / wall of 'ss -tanmp' at the same count"
+
+row() {
+	name=$1
+	shift
+	line=$("$MEASURE" "$RUNS" "$@")
+	wall=$(echo "$line" | sed 's/.*wall_ms=\([0-9.]*\).*/\1/')
+	cpu=$(echo "$line" | sed 's/.*cpu_ms=\([0-9.]*\).*/\1/')
+	rss=$(echo "$line" | sed 's/.*maxrss_kb=\([0-9]*\).*/\1/')
+	st=$(echo "$line" | sed 's/.*status=\([0-9]*\).*/\1/')
+	[ -n "${base:-}" ] || base=$wall
+	printf "| %7s | %-44s | %9s | %9s | %9.1f | %6.2f |%s\n" "$sockets" "$name" "$wall" "$cpu" \
+		"$(echo "$rss" | awk '{print $1/1024}')" "$(echo "$wall $base" | awk '{print $1/$2}')" \
+		"$([ "$st" = 0 ] || echo " exit $st")"
+}
+
+# A warm sample in the interactive steady state: the per-process cache is
+# filled by the earlier samples of the same run; sample_ms of samples 3..7.
+warm_row() {
+	"$LEAKTOP" -b -o json -n 7 -d 0.2 --top 1 >"$tmp/warm.json"
+	ms=$(jq -s '[.[2:][] | .sample_ms] | sort | .[length/2|floor]' "$tmp/warm.json")
+	printf "| %7s | %-44s | %9s | %9s | %9s | %6.2f |\n" "$sockets" \
+		"leaktop warm sample (all sections, in-run)" "$ms" "-" "-" \
+		"$(echo "$ms $base" | awk '{print $1/$2}')"
+}
+
+echo
+echo "| sockets | command | wall ms | cpu ms | max RSS MiB | ratio |"
+echo "|---:|---|---:|---:|---:|---:|"
+for n in $COUNTS; do
+	conns=$((n / 2))
+	"$LEAKGEN" --tcp-unread "$conns" --bytes 1000 --duration 1800 >"$tmp/lg.out" 2>"$tmp/lg.err" &
+	lg=$!
+	i=0
+	until grep -q '^ready' "$tmp/lg.out"; do
+		i=$((i + 1))
+		if [ $i -gt 1800 ] || ! kill -0 "$lg" 2>/dev/null; then
+			echo "bench: leakgen did not get ready:" >&2
+			cat "$tmp/lg.err" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	sockets=$(ss -Htan | wc -l)
+	base=
+	row "ss -tanmp" ss -tanmp
+	row "ss -tanm" ss -tanm
+	row "lsof -nP -i" lsof -nP -i
+	row "leaktop -b -n 1 (all sections)" "$LEAKTOP" -b -n 1 --top 10
+	row "leaktop -b -n 1 --sections sockets" "$LEAKTOP" -b -n 1 --sections sockets --top 10
+	row "leaktop -b -n 1 --sections sockets,owners" "$LEAKTOP" -b -n 1 --sections sockets,owners --top 10
+	warm_row
+	row "slabtop -o" slabtop -o
+	row "leaktop -b -n 1 --sections slab" "$LEAKTOP" -b -n 1 --sections slab
+	kill "$lg"
+	wait "$lg" 2>/dev/null || true
+	lg=
+done

@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Oracle test: on the same leakgen load, the inodes and skmem figures leaktop
+# reports agree with `ss -tanmie` (TCP) and `ss -xamie` (unix). ss is used here
+# only as an oracle; leaktop itself never runs it. leakgen's sockets are
+# stuck (nobody reads), so their figures must match exactly; the rest of the
+# box may move between the two dumps, so for it only the inode sets are
+# compared, loosely.
+set -eu
+
+: "${LEAKTOP:?}" "${LEAKGEN:?}"
+command -v ss >/dev/null || { echo "ERROR: ss (iproute2) is required"; exit 99; }
+command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
+
+tmp=$(mktemp -d /tmp/leaktop-ss.XXXXXX)
+lg=
+cleanup() {
+	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+"$LEAKGEN" --tcp-unread 40 --bytes 300000 --close-wait 5 --unix-unread 20 --bytes 300000 \
+	--duration 120 >"$tmp/lg.out" 2>"$tmp/lg.err" &
+lg=$!
+i=0
+until grep -q '^ready' "$tmp/lg.out"; do
+	i=$((i + 1))
+	if [ $i -gt 600 ] || ! kill -0 "$lg" 2>/dev/null; then
+		echo "FAIL: leakgen did not get ready"
+		cat "$tmp/lg.err"
+		exit 1
+	fi
+	sleep 0.1
+done
+
+"$LEAKTOP" -b -o json -n 1 --top 0 --sections sockets >"$tmp/lt.json"
+ss -tanmie >"$tmp/ss-tcp.txt"
+ss -xamie >"$tmp/ss-unix.txt"
+
+# "inode r rb t tb f w o bl" per socket, from ss's two-line records.
+ss_skmem() {
+	awk '
+	# tcp: "ino:N" on the first line of a record; unix: the local "port"
+	# column is the inode.
+	/^u_/ { ino = $6 }
+	/ino:/ { for (i = 1; i <= NF; i++) if ($i ~ /^ino:/) { split($i, a, ":"); ino = a[2] } }
+	/skmem:\(/ {
+		match($0, /skmem:\([^)]*\)/)
+		s = substr($0, RSTART + 7, RLENGTH - 8)
+		n = split(s, f, ",")
+		out = ino
+		for (i = 1; i <= n; i++) { v = f[i]; gsub(/[a-z]/, "", v); out = out " " v }
+		if (ino != "" && ino != 0) print out
+		ino = ""
+	}' "$1"
+}
+ss_skmem "$tmp/ss-tcp.txt" >"$tmp/ss-tcp.skmem"
+ss_skmem "$tmp/ss-unix.txt" >"$tmp/ss-unix.skmem"
+jq -r '.sockets[] | select((.kind == "tcp" or .kind == "unix") and .inode != 0 and .skmem != null)
+	| [.inode, .skmem.rmem_alloc, .skmem.rcvbuf, .skmem.wmem_alloc, .skmem.sndbuf,
+	   .skmem.fwd_alloc, .skmem.wmem_queued, .skmem.optmem, .skmem.backlog] | @tsv' \
+	"$tmp/lt.json" | tr '\t' ' ' | sort >"$tmp/lt.skmem"
+sed -n 's/^sock .*kind=\(tcp\|unix\) .* inode=\([0-9]*\) .*/\2/p' "$tmp/lg.out" | sort -u >"$tmp/lg.inodes"
+
+fail=0
+mine=$(wc -l <"$tmp/lg.inodes")
+[ "$mine" -ge 125 ] || { echo "FAIL: leakgen reported only $mine tcp/unix sockets"; fail=1; }
+# Exact agreement on leakgen's sockets: inode and the first 8 skmem fields
+# (drops, the ninth, can move while a sender retries).
+sort "$tmp/ss-tcp.skmem" "$tmp/ss-unix.skmem" | cut -d' ' -f1-9 >"$tmp/ss.skmem"
+join "$tmp/lg.inodes" "$tmp/ss.skmem" >"$tmp/ss.mine"
+join "$tmp/lg.inodes" "$tmp/lt.skmem" >"$tmp/lt.mine"
+if ! cmp -s "$tmp/ss.mine" "$tmp/lt.mine"; then
+	echo "FAIL: leaktop and ss disagree on leakgen's sockets:"
+	diff "$tmp/ss.mine" "$tmp/lt.mine" | head -20
+	fail=1
+fi
+agree=$(wc -l <"$tmp/lt.mine")
+[ "$agree" -eq "$mine" ] || { echo "FAIL: $agree of $mine leakgen sockets matched"; fail=1; }
+echo "leakgen sockets identical in leaktop and ss: $agree of $mine"
+
+# The whole box: inodes ss saw that leaktop did not, and the reverse.
+cut -d' ' -f1 "$tmp/ss.skmem" | sort -u >"$tmp/ss.inodes"
+cut -d' ' -f1 "$tmp/lt.skmem" | sort -u >"$tmp/lt.inodes"
+total=$(wc -l <"$tmp/ss.inodes")
+only_ss=$(comm -23 "$tmp/ss.inodes" "$tmp/lt.inodes" | wc -l)
+only_lt=$(comm -13 "$tmp/ss.inodes" "$tmp/lt.inodes" | wc -l)
+echo "all tcp+unix sockets: ss $total, only in ss $only_ss, only in leaktop $only_lt"
+[ $((only_ss * 20)) -le "$total" ] || { echo "FAIL: leaktop missed more than 5% of the sockets ss saw"; fail=1; }
+exit $fail

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "batch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diff.h"
+#include "kstack.h"
+#include "sampler.h"
+#include "xalloc.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	stop_requested = 1;
+}
+
+/* Sleep until an absolute point of a fixed timeline, so the interval does
+ * not drift by the time each sample takes. */
+static void sleep_until(struct timespec *next, double delay_s)
+{
+	long sec = (long)delay_s;
+
+	next->tv_sec += sec;
+	next->tv_nsec += (long)((delay_s - (double)sec) * 1e9);
+	if (next->tv_nsec >= 1000000000L) {
+		next->tv_sec++;
+		next->tv_nsec -= 1000000000L;
+	}
+	while (!stop_requested &&
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
+		;
+}
+
+int batch_run(const struct batch_config *cfg)
+{
+	struct sigaction sa;
+	struct sampler *sampler = sampler_new(cfg->root);
+	struct snapshot *prev = NULL;
+	struct kstack_proc *stacks = xcalloc(cfg->n_stack_pids + 1, sizeof(*stacks));
+	struct export_opts export = cfg->export;
+	struct timespec next;
+	int status = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A closed pipe (leaktop -b | head) is a normal end, seen as EPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+
+	for (unsigned long i = 0; !stop_requested && (!cfg->count || i < cfg->count); i++) {
+		struct snapshot *cur;
+		struct diff *d;
+
+		if (i)
+			sleep_until(&next, cfg->delay_s);
+		if (stop_requested)
+			break;
+		cur = sampler_tick(sampler, cfg->sections);
+		d = diff_compute(prev, cur);
+		for (size_t k = 0; k < cfg->n_stack_pids; k++)
+			kstack_read(cfg->root, cfg->stack_pids[k], 0, &stacks[k]);
+		export.stacks = stacks;
+		export.nstacks = cfg->n_stack_pids;
+		if (cfg->format == BATCH_JSON)
+			export_json(stdout, d, &export);
+		else
+			export_text(stdout, d, &export);
+		for (size_t k = 0; k < cfg->n_stack_pids; k++)
+			kstack_proc_free(&stacks[k]);
+		diff_free(d);
+		snapshot_unref(prev);
+		prev = cur;
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			if (errno != EPIPE) {
+				fprintf(stderr, "leaktop: writing output: %s\n", strerror(errno));
+				status = 1;
+			}
+			break;
+		}
+	}
+	snapshot_unref(prev);
+	sampler_free(sampler);
+	free(stacks);
+	return status;
+}
