@@ -16,7 +16,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Build tools and libraries, plus what the tests drive (tmux, jq, setpriv)
 # and the oracles they compare against (ss from iproute2, lsof, slabtop).
 PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev check \
-tmux jq util-linux iproute2 lsof procps file"
+tmux jq util-linux iproute2 lsof procps"
 
 install_missing() {
 	missing=
@@ -84,8 +84,9 @@ check)
 		check_in build-asan check
 	echo "build.sh: sanitizer run passed; now a static binary"
 	build build-static --enable-static
-	file build-static/leaktop
-	build-static/leaktop --version
+	echo "build-static/leaktop needs:"
+	ldd build-static/leaktop || true
+	build-static/leaktop -b --sections mem >/dev/null
 	echo "build.sh: now make distcheck"
 	check_in build distcheck
 	echo "build.sh: all checks passed"

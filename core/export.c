@@ -31,7 +31,7 @@ static size_t socks_in_order(const struct diff *d, const struct export_opts *o,
 
 	fields_ctx(d, d->b, ctx);
 	if (f)
-		fields_sort(f, f->desc != o->sock_reverse, ctx, *rows, n);
+		return fields_top(f, f->desc != o->sock_reverse, ctx, *rows, n, o->top);
 	return o->top && o->top < n ? o->top : n;
 }
 

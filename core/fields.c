@@ -987,6 +987,54 @@ void fields_sort(const struct field *f, bool desc, const struct field_ctx *c,
 	free(k);
 }
 
+size_t fields_top(const struct field *f, bool desc, const struct field_ctx *c,
+		  struct field_row *rows, size_t n, size_t top)
+{
+	struct sort_key *best;
+	struct field_row *picked;
+	size_t nbest = 0;
+
+	if (top == 0 || top >= n || top > FIELDS_TOP_MAX) {
+		fields_sort(f, desc, c, rows, n);
+		return top && top < n ? top : n;
+	}
+	/* best[] stays sorted; a row enters only if it beats the last. */
+	best = xreallocarray(NULL, top + 1, sizeof(*best));
+	for (size_t i = 0; i < n; i++) {
+		struct sort_key k;
+		size_t lo = 0, hi = nbest;
+
+		key_of(f, c, &rows[i], &k);
+		k.i = i;
+		if (nbest == top && sort_cmp(&k, &best[top - 1], &desc) >= 0) {
+			free(k.s);
+			continue;
+		}
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (sort_cmp(&best[mid], &k, &desc) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (nbest == top)
+			free(best[--nbest].s);
+		memmove(&best[lo + 1], &best[lo], (nbest - lo) * sizeof(*best));
+		best[lo] = k;
+		nbest++;
+	}
+	picked = xreallocarray(NULL, nbest, sizeof(*picked));
+	for (size_t i = 0; i < nbest; i++) {
+		picked[i] = rows[best[i].i];
+		free(best[i].s);
+	}
+	memcpy(rows, picked, nbest * sizeof(*rows));
+	free(picked);
+	free(best);
+	return nbest;
+}
+
 size_t fields_rows(const struct field_table *t, const struct diff *d, const struct snapshot *b,
 		   bool keep_gone, bool changed_only, struct field_row **out)
 {

@@ -111,6 +111,15 @@ int fields_compare(const struct field *f, const struct field_ctx *c, const struc
  * equal values keep their order. Each value is computed once. */
 void fields_sort(const struct field *f, bool desc, const struct field_ctx *c,
 		 struct field_row *rows, size_t n);
+/*
+ * The first top rows of a full fields_sort, put at the front of rows in that
+ * order (the rest are left in no particular order), in O(n log top) time and
+ * O(top) memory: batch --top 25 over 100k sockets sorts nothing else. top 0
+ * or over FIELDS_TOP_MAX sorts everything. Returns how many are in front.
+ */
+#define FIELDS_TOP_MAX 4096
+size_t fields_top(const struct field *f, bool desc, const struct field_ctx *c,
+		  struct field_row *rows, size_t n, size_t top);
 
 /*
  * The rows of table t: paired from d when d is given (GONE rows kept only

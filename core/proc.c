@@ -1091,9 +1091,9 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	c->mark = NULL;
 	c->recs_cap = c->mark_cap = 0;
 	if (pt->denied)
-		notes_add(notes, NOTE_WARN, NOTE_SRC_OWNERS, 0,
-			  "%zu processes' fds not readable (needs root)", pt->denied);
+		notes_add(notes, NOTE_WARN, NOTE_SRC_OWNERS, 0, "%zu processes' fds: %s", pt->denied,
+			  notes_errno_reason(EACCES));
 	if (x.unreadable)
-		notes_add(notes, NOTE_WARN, NOTE_SRC_PROCS, 0,
-			  "%zu processes not readable (needs root)", x.unreadable);
+		notes_add(notes, NOTE_WARN, NOTE_SRC_PROCS, 0, "%zu processes: %s", x.unreadable,
+			  notes_errno_reason(EACCES));
 }

@@ -775,9 +775,8 @@ int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
 			t->strings_len = strings_start;
 			t->count[kind] = 0;
 			t->kind_ok[kind] = false;
-			notes_add(notes, NOTE_WARN, source, 0,
-				  "%s: %s, using %s%s", sock_kind_name(kind),
-				  missing ? "no sock_diag handler" : "dump failed",
+			notes_add(notes, NOTE_WARN, source, 0, "%s, read %s instead%s",
+				  missing ? "no diag handler in this kernel" : "dump failed",
 				  procnet_files[kind],
 				  kind == SK_PACKET || kind == SK_NETLINK ? " (rmem only)" :
 				  " (no skmem)");

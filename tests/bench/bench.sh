@@ -59,6 +59,29 @@ warm_row() {
 		"$(echo "$ms $base" | awk '{print $1/$2}')"
 }
 
+# The interactive steady state: leaktop on the Sockets tab in a private tmux
+# server, one sample a second; its CPU time over 10 samples (from
+# /proc/PID/stat) per sample covers sampling, sorting every row and drawing.
+# Compared with the warm batch sample, the difference is the TUI's own cost.
+tui_row() {
+	command -v tmux >/dev/null || return 0
+	sock=leaktop-bench-$$
+	tmux -L "$sock" -f /dev/null new-session -d -x 200 -y 50 \
+		"$LEAKTOP --no-config -d 1 --tab sockets"
+	sleep 4
+	pid=$(pgrep -n -f "^$LEAKTOP --no-config -d 1 --tab sockets") || { tmux -L "$sock" kill-server; return 0; }
+	t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	sleep 10
+	t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+	tmux -L "$sock" kill-server
+	tick=$(getconf CLK_TCK)
+	printf "| %7s | %-44s | %9s | %9.1f | %9.1f | %6s |\n" "$sockets" \
+		"leaktop TUI, Sockets tab, per 1 s sample" "-" \
+		"$(echo "$t0 $t1 $tick" | awk '{print ($2 - $1) * 1000 / $3 / 10}')" \
+		"$(echo "$rss" | awk '{print $1/1024}')" "-"
+}
+
 echo
 echo "| sockets | command | wall ms | cpu ms | max RSS MiB | ratio |"
 echo "|---:|---|---:|---:|---:|---:|"
@@ -85,6 +108,7 @@ for n in $COUNTS; do
 	row "leaktop -b -n 1 --sections sockets" "$LEAKTOP" -b -n 1 --sections sockets --top 10
 	row "leaktop -b -n 1 --sections sockets,owners" "$LEAKTOP" -b -n 1 --sections sockets,owners --top 10
 	warm_row
+	tui_row
 	row "slabtop -o" slabtop -o
 	row "leaktop -b -n 1 --sections slab" "$LEAKTOP" -b -n 1 --sections slab
 	kill "$lg"

@@ -789,7 +789,8 @@ START_TEST(test_live_denied)
 		if (!pt.denied || denied != pt.denied)
 			_exit(13);
 		n = notes_find(&notes, "owners");
-		if (!n || n->kind != NOTE_WARN || !strstr(n->msg, "fds not readable (needs root)"))
+		if (!n || n->kind != NOTE_WARN ||
+		    !strstr(n->msg, "processes' fds: permission denied (needs root)"))
 			_exit(14);
 		if (strtoul(n->msg, NULL, 10) != pt.denied)
 			_exit(15);

@@ -190,6 +190,44 @@ START_TEST(test_diff_memory_rates)
 }
 END_TEST
 
+START_TEST(test_fields_top_matches_full_sort)
+{
+	struct snapshot *b = snap_at(0);
+	const struct field *f = fields_find(&fields_sockets, "skmem");
+	struct field_row *all, *top;
+	struct field_ctx ctx;
+	uint32_t x = 12345;
+	size_t n, k;
+
+	/* Ties on purpose: the top rows must be the full sort's, in order. */
+	for (uint32_t i = 1; i <= 2000; i++) {
+		x = x * 1103515245u + 12345u;
+		add_sock(b, i, i, (x >> 8) % 300);
+	}
+	b->socks.v[7].skmem_n = 0;	/* a missing value sorts last */
+	sock_table_finish(&b->socks);
+	n = fields_rows(&fields_sockets, NULL, b, false, false, &all);
+	ck_assert_uint_eq(fields_rows(&fields_sockets, NULL, b, false, false, &top), n);
+	fields_ctx(NULL, b, &ctx);
+	fields_sort(f, true, &ctx, all, n);
+	k = fields_top(f, true, &ctx, top, n, 25);
+	ck_assert_uint_eq(k, 25);
+	for (size_t i = 0; i < k; i++)
+		ck_assert_ptr_eq(top[i].b, all[i].b);
+	/* Ascending, where the missing value still goes last. */
+	fields_sort(f, false, &ctx, all, n);
+	k = fields_top(f, false, &ctx, top, n, 40);
+	for (size_t i = 0; i < k; i++)
+		ck_assert_ptr_eq(top[i].b, all[i].b);
+	ck_assert_ptr_eq(all[n - 1].b, &b->socks.v[7]);
+	ck_assert_uint_eq(fields_top(f, false, &ctx, top, n, 0), n);
+	ck_assert_uint_eq(fields_top(f, false, &ctx, top, 3, 10), 3);
+	free(all);
+	free(top);
+	snapshot_unref(b);
+}
+END_TEST
+
 START_TEST(test_history_ring)
 {
 	struct history h;
@@ -282,6 +320,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, test_diff_section_not_in_a);
 	tcase_add_test(tc, test_diff_first_sample);
 	tcase_add_test(tc, test_diff_memory_rates);
+	tcase_add_test(tc, test_fields_top_matches_full_sort);
 	tcase_add_test(tc, test_history_ring);
 	tcase_add_test(tc, test_format_units);
 	tcase_add_test(tc, test_json_writer_escapes);
