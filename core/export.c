@@ -831,6 +831,8 @@ static void text_tmpfs(FILE *f, const struct diff *d)
 
 static void text_sockets(FILE *f, const struct diff *d, const struct export_opts *o)
 {
+	const struct field *mem_field = fields_find(&fields_sockets, "skmem");
+	const struct field *dmem_field = fields_find(&fields_sockets, "dskmem");
 	const struct snapshot *s = d->b;
 	struct field_row *rows;
 	struct field_ctx ctx;
@@ -857,22 +859,14 @@ static void text_sockets(FILE *f, const struct diff *d, const struct export_opts
 		"peer", "recv-q", "send-q", "mem", "dmem", "inode", "owner");
 	n = socks_in_order(d, o, &rows, &ctx);
 	for (size_t i = 0; i < text_rows(o, n); i++) {
-		const struct sock_entry *e = rows[i].b, *old = rows[i].a;
+		const struct sock_entry *e = rows[i].b;
 		const struct sock_owner *ow = sock_owners_of(&s->socks, e);
 		char local[128], peer[128], mem[16], dmem[16], owner[96];
 
 		sock_format_local(&s->socks, e, local, sizeof(local));
 		sock_format_peer(&s->socks, e, peer, sizeof(peer));
-		if (e->skmem_n)
-			format_bytes(sock_mem_bytes(e), mem, sizeof(mem));
-		else
-			snprintf(mem, sizeof(mem), "-");
-		if (d->a)
-			format_delta_bytes((int64_t)(sock_mem_bytes(e) -
-						     (old ? sock_mem_bytes(old) : 0)),
-					   dmem, sizeof(dmem));
-		else
-			snprintf(dmem, sizeof(dmem), "-");
+		fields_format(mem_field, &ctx, &rows[i], mem, sizeof(mem));
+		fields_format(dmem_field, &ctx, &rows[i], dmem, sizeof(dmem));
 		if (ow && e->owner_n) {
 			const struct proc_entry *p = proc_table_find(&s->procs, ow[0].pid);
 			char comm[64];

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "fields.h"
 #include "format.h"
 #include "kstack.h"
 #include "notes.h"
@@ -357,6 +358,7 @@ static void proc_socks(struct page *p, const struct snapshot *s, const struct pr
 	struct sock_ref *refs = NULL;
 	size_t n = 0, cap = 0;
 	char local[256], peer[256], mem[32];
+	struct field_ctx ctx;
 
 	page_add(p, EL_NORMAL, "%s", "");
 	page_add(p, EL_HEADING, "Sockets it holds, by skmem (Enter opens one)");
@@ -377,17 +379,16 @@ static void proc_socks(struct page *p, const struct snapshot *s, const struct pr
 	}
 	if (n)
 		qsort(refs, n, sizeof(*refs), sock_ref_cmp);
+	fields_ctx(NULL, s, &ctx);
 	if (!n)
 		page_add(p, EL_NORMAL, "  none");
 	for (size_t i = 0; i < n && i < DRILL_MAX_SOCKS; i++) {
 		const struct sock_entry *e = refs[i].e;
+		const struct field_row row = { .b = e };
 
 		sock_format_local(&s->socks, e, local, sizeof(local));
 		sock_format_peer(&s->socks, e, peer, sizeof(peer));
-		if (e->skmem_n)
-			format_bytes(sock_mem_bytes(e), mem, sizeof(mem));
-		else
-			snprintf(mem, sizeof(mem), "-");
+		fields_format(fields_find(&fields_sockets, "skmem"), &ctx, &row, mem, sizeof(mem));
 		page_add(p, EL_NORMAL, "  fd %-5d %-7s %-10s %7s %s %s", refs[i].fd,
 			 sock_kind_name(e->kind), sock_state_name(e), mem, local, peer);
 		page_link(p, LINK_SOCK, e->inode, e->cookie);

@@ -38,7 +38,7 @@
 #define MESSAGE_MS 4000
 /* The history ring may hold at most this much: with 100k sockets a sample
  * is ~15 MB, and leaktop runs on boxes that are short of memory. */
-#define HISTORY_BUDGET_BYTES ((size_t)256 << 20)
+#define HISTORY_BUDGET_BYTES ((size_t)128 << 20)
 
 static volatile sig_atomic_t got_signal;
 
