@@ -448,9 +448,14 @@ static int k_prompt_cancel(struct app *a, int key)
 	return KR_REDRAW;
 }
 
+#define CTRL_U 0x15
+
 static int k_prompt_erase(struct app *a, int key)
 {
-	prompt_erase(&a->prompt);
+	if (key == CTRL_U)
+		prompt_clear(&a->prompt);
+	else
+		prompt_erase(&a->prompt);
 	if (a->prompt.kind == PROMPT_FILTER)
 		return apply_filter(a, a->prompt.text);
 	return KR_REDRAW;
@@ -523,6 +528,7 @@ const struct key_binding keys_table[] = {
 	  k_prompt_cancel },
 	{ BACKSPACE_KEYS, "Backspace", "erase the last character", KS_PROMPT, NULL,
 	  k_prompt_erase },
+	{ { CTRL_U }, "Ctrl-U", "clear the line", KS_PROMPT, NULL, k_prompt_erase },
 };
 
 const size_t keys_count = ARRAY_SIZE(keys_table);
