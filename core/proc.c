@@ -58,16 +58,41 @@ struct proc_cache_ent {
 struct reused_proc {
 	size_t pt_idx;		/* in proc_table.v */
 	size_t ce_idx;		/* in proc_cache.nv */
-	size_t rec_start, rec_end;
 };
 
-/* One (socket, process, fd): collected during the walk, bucketed per socket at the end. */
-struct owner_rec {
-	uint32_t sock;		/* index into sock_table.v */
-	int32_t pid;
-	int32_t fd;
-	uint64_t starttime;
-};
+/*
+ * The owner records of a scan are collected straight into sock_table.owners,
+ * in walk order, and bucketed per socket in place at the end: no scratch as
+ * big as the table. Until then a record's starttime holds the socket's index
+ * in sock_table.v (low 32 bits) and the process's in proc_table.v (high 32
+ * bits), and each socket's owner_first is the number of the last fd walk
+ * that counted its memory (see next_walk).
+ */
+static inline uint64_t rec_pack(size_t sock, size_t proc)
+{
+	return (uint64_t)proc << 32 | (uint32_t)sock;
+}
+
+static inline uint32_t rec_sock(const struct sock_owner *o)
+{
+	return (uint32_t)o->starttime;
+}
+
+static inline uint32_t rec_proc(const struct sock_owner *o)
+{
+	return (uint32_t)(o->starttime >> 32);
+}
+
+static inline size_t recs_n(const struct sock_table *st)
+{
+	return st ? st->owners_n : 0;
+}
+
+static void recs_truncate(struct sock_table *st, size_t n)
+{
+	if (st)
+		st->owners_n = n;
+}
 
 struct proc_cache {
 	struct proc_cache_ent *v, *nv;	/* sorted by pid; nv is built by the scan */
@@ -79,11 +104,7 @@ struct proc_cache {
 	size_t pids_cap;
 	size_t *cmd_off;		/* per proc_table entry: offset in strings, SIZE_MAX none */
 	size_t cmd_off_cap;
-	struct owner_rec *recs;
-	size_t nrecs, recs_cap;
-	uint32_t *mark;			/* per socket: the walk that last counted its memory */
-	size_t mark_cap;
-	uint32_t walk;
+	uint32_t walk;			/* fd walks this scan; see the socket marks above */
 	/* Incremental owner scans. */
 	bool owners_valid;		/* the last scan recorded every process's sockets */
 	unsigned int since_full;	/* owner scans since the last full walk */
@@ -304,8 +325,6 @@ void proc_cache_free(struct proc_cache *c)
 	free(c->dents);
 	free(c->pids);
 	free(c->cmd_off);
-	free(c->recs);
-	free(c->mark);
 	free(c->unm);
 	free(c->reused);
 	free(c->unowned);
@@ -513,39 +532,48 @@ static bool link_socket_inode(const char *l, size_t n, uint64_t *ino)
 	return parse_u64(&p, end - 1, 10, ino) == 0 && p == end - 1;
 }
 
-/*
- * Walk /proc/PID/fd. Returns 0 (e filled, fd_status set) or -errno when the
- * process is gone. Owner records go to c->recs; the caller drops them if the
- * process turns out to have been replaced.
- */
-static uint32_t next_walk(struct proc_cache *c, const struct sock_table *st)
+static void clear_marks(struct proc_cache *c, struct sock_table *st)
+{
+	c->walk = 0;
+	if (st)
+		for (size_t i = 0; i < st->n; i++)
+			st->v[i].owner_first = 0;
+}
+
+/* A socket's memory counts once per process: a socket whose mark is this
+ * walk's number was already counted for it. */
+static uint32_t next_walk(struct proc_cache *c, struct sock_table *st)
 {
 	uint32_t walk = ++c->walk;
 
 	if (walk == 0) {
 		/* Wrapped: marks from 2^32 walks ago would look current. */
-		if (st && st->n)
-			memset(c->mark, 0, st->n * sizeof(*c->mark));
+		clear_marks(c, st);
 		walk = c->walk = 1;
 	}
 	return walk;
 }
 
+static void add_rec(struct sock_table *st, size_t sock, size_t proc, int32_t pid, int32_t fd)
+{
+	xgrow((void **)&st->owners, &st->owners_cap, st->owners_n + 1, sizeof(*st->owners));
+	st->owners[st->owners_n++] = (struct sock_owner){
+		.pid = pid, .fd = fd, .starttime = rec_pack(sock, proc),
+	};
+}
+
 static int cmp_rec_fd(const void *a, const void *b)
 {
-	const struct owner_rec *x = a, *y = b;
+	const struct sock_owner *x = a, *y = b;
 
 	return SPACESHIP(x->fd, y->fd);
 }
 
-static int cmp_rec_pid_fd(const void *a, const void *b)
-{
-	const struct owner_rec *x = a, *y = b;
-	int c = SPACESHIP(x->pid, y->pid);
-
-	return c ? c : SPACESHIP(x->fd, y->fd);
-}
-
+/*
+ * Walk /proc/PID/fd. Returns 0 (e filled, fd_status set) or -errno when the
+ * process is gone. Owner records go to st->owners; the caller drops them if
+ * the process turns out to have been replaced.
+ */
 static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 {
 	struct proc_cache *c = x->c;
@@ -554,7 +582,7 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 	const char *name;
 	char lbuf[64];
 	uint32_t walk = next_walk(c, st);
-	size_t recs_start = c->nrecs;
+	size_t recs_start = recs_n(st), proc = (size_t)(e - x->pt->v);
 	int r;
 
 	it.fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -598,13 +626,9 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 			c->unm[c->unm_n++] = (uint32_t)ino;
 			continue;
 		}
-		xgrow((void **)&c->recs, &c->recs_cap, c->nrecs + 1, sizeof(*c->recs));
-		c->recs[c->nrecs++] = (struct owner_rec){
-			.sock = (uint32_t)i, .pid = e->pid, .fd = (int32_t)fd,
-			.starttime = e->starttime,
-		};
-		if (c->mark[i] != walk) {
-			c->mark[i] = walk;
+		add_rec(st, i, proc, e->pid, (int32_t)fd);
+		if (st->v[i].owner_first != walk) {
+			st->v[i].owner_first = walk;
 			e->sock_mem_bytes = sat_add_u64(e->sock_mem_bytes,
 							sock_mem_bytes(&st->v[i]));
 		}
@@ -615,14 +639,14 @@ static int walk_fds(struct scan_ctx *x, int pdir, struct proc_entry *e)
 	if (e->fd_status == PROC_FD_DENIED) {
 		e->fd_count = e->sock_count = 0;
 		e->sock_mem_bytes = 0;
-		c->nrecs = recs_start;
+		recs_truncate(st, recs_start);
 		return 0;
 	}
 	/* procfs lists fds in order; other trees (captures) in any order. */
-	for (size_t k = recs_start + 1; k < c->nrecs; k++) {
-		if (c->recs[k].fd < c->recs[k - 1].fd) {
-			qsort(c->recs + recs_start, c->nrecs - recs_start, sizeof(*c->recs),
-			      cmp_rec_fd);
+	for (size_t k = recs_start + 1; k < recs_n(st); k++) {
+		if (st->owners[k].fd < st->owners[k - 1].fd) {
+			qsort(st->owners + recs_start, st->owners_n - recs_start,
+			      sizeof(*st->owners), cmp_rec_fd);
 			break;
 		}
 	}
@@ -659,12 +683,12 @@ static uint64_t fd_dir_sig(struct scan_ctx *x, int pdir)
 	return r < 0 ? 0 : (1ull << 32) + n;
 }
 
-/* Keep what the walk that added c->recs[recs_start..] found, for the next scan. */
+/* Keep what the walk that added st->owners[recs_start..] found, for the next scan. */
 static void remember_walk(struct proc_cache *c, const struct sock_table *st,
 			  struct proc_cache_ent *ce, const struct proc_entry *e, size_t recs_start,
 			  uint64_t fd_sig)
 {
-	size_t n = c->nrecs - recs_start;
+	size_t n = recs_n(st) - recs_start;
 
 	free(ce->held);
 	free(ce->unmatched);
@@ -678,11 +702,11 @@ static void remember_walk(struct proc_cache *c, const struct sock_table *st,
 	if (n) {
 		ce->held = xmalloc(n * sizeof(*ce->held));
 		for (size_t k = 0; k < n; k++) {
-			const struct owner_rec *o = &c->recs[recs_start + k];
+			const struct sock_owner *o = &st->owners[recs_start + k];
+			const struct sock_entry *s = &st->v[rec_sock(o)];
 
 			ce->held[k] = (struct held_sock){
-				.cookie = st->v[o->sock].cookie, .inode = st->v[o->sock].inode,
-				.fd = o->fd,
+				.cookie = s->cookie, .inode = s->inode, .fd = o->fd,
 			};
 		}
 	}
@@ -706,7 +730,7 @@ static int walk_and_remember(struct scan_ctx *x, int pdir, struct proc_entry *e,
 			     struct proc_cache_ent *ce)
 {
 	struct proc_cache *c = x->c;
-	size_t recs_start = c->nrecs;
+	size_t recs_start = recs_n(x->st);
 	uint64_t fd_sig = x->st ? fd_dir_sig(x, pdir) : 0;
 	struct proc_entry again;
 	int ret;
@@ -740,8 +764,8 @@ static bool reuse_walk(struct scan_ctx *x, int pdir, const struct proc_cache_ent
 		       struct proc_entry *e)
 {
 	struct proc_cache *c = x->c;
-	const struct sock_table *st = x->st;
-	size_t recs_start = c->nrecs;
+	struct sock_table *st = x->st;
+	size_t recs_start = st->owners_n, proc = (size_t)(e - x->pt->v);
 	uint32_t walk;
 
 	if (!ce->fd_sig || fd_dir_sig(x, pdir) != ce->fd_sig)
@@ -753,23 +777,22 @@ static bool reuse_walk(struct scan_ctx *x, int pdir, const struct proc_cache_ent
 			return false;
 	}
 	walk = next_walk(c, st);
-	xgrow((void **)&c->recs, &c->recs_cap, c->nrecs + ce->held_n + 1, sizeof(*c->recs));
+	xgrow((void **)&st->owners, &st->owners_cap, st->owners_n + ce->held_n + 1,
+	      sizeof(*st->owners));
 	for (uint32_t k = 0; k < ce->held_n; k++) {
 		const struct held_sock *h = &ce->held[k];
 		const struct sock_entry *s = sock_table_find(st, h->inode, h->cookie);
 		size_t i;
 
 		if (!s) {
-			c->nrecs = recs_start;
+			st->owners_n = recs_start;
 			e->sock_mem_bytes = 0;
 			return false;
 		}
 		i = (size_t)(s - st->v);
-		c->recs[c->nrecs++] = (struct owner_rec){
-			.sock = (uint32_t)i, .pid = e->pid, .fd = h->fd, .starttime = e->starttime,
-		};
-		if (c->mark[i] != walk) {
-			c->mark[i] = walk;
+		add_rec(st, i, proc, e->pid, h->fd);
+		if (st->v[i].owner_first != walk) {
+			st->v[i].owner_first = walk;
 			e->sock_mem_bytes = sat_add_u64(e->sock_mem_bytes, sock_mem_bytes(s));
 		}
 	}
@@ -799,7 +822,7 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 	char name[16];
 	bool hit;
 	int pdir, ret;
-	size_t recs_mark = c->nrecs;
+	size_t recs_mark = recs_n(x->st);
 
 	*cmd_off = SIZE_MAX;
 	memset(e, 0, sizeof(*e));
@@ -867,7 +890,6 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 			u = &c->reused[c->reused_n++];
 			*u = (struct reused_proc){
 				.pt_idx = (size_t)(e - x->pt->v), .ce_idx = (size_t)(ce - c->nv),
-				.rec_start = recs_mark, .rec_end = c->nrecs,
 			};
 			ret = 0;
 			goto out;
@@ -893,36 +915,80 @@ drop_cache:
 	}
 out:
 	if (ret)
-		c->nrecs = recs_mark;
+		recs_truncate(x->st, recs_mark);
 	close(pdir);
 	return ret;
 }
 
-/* Bucket the owner records per socket (a stable counting sort: the records
- * come in pid then fd order, and stay so within a socket). */
-static void build_owners(struct proc_cache *c, struct sock_table *st)
+static bool rec_less(const struct sock_owner *a, const struct sock_owner *b)
 {
+	return a->pid < b->pid || (a->pid == b->pid && a->fd < b->fd);
+}
+
+/*
+ * Bucket the owner records per socket in place: counts and starts first,
+ * then every record is swapped into the next free slot of its socket's range
+ * (following the cycles, each record moves once), then each socket's owners
+ * are put in pid then fd order. The records keep their packed indexes.
+ */
+static void build_owners(struct sock_table *st)
+{
+	struct sock_owner *o = st->owners;
 	uint32_t sum = 0;
 
 	for (size_t i = 0; i < st->n; i++)
 		st->v[i].owner_n = 0;
-	for (size_t k = 0; k < c->nrecs; k++)
-		st->v[c->recs[k].sock].owner_n++;
+	for (size_t k = 0; k < st->owners_n; k++)
+		st->v[rec_sock(&o[k])].owner_n++;
+	/* owner_n now counts the records already in place. */
 	for (size_t i = 0; i < st->n; i++) {
-		sum += st->v[i].owner_n;
-		st->v[i].owner_first = sum;	/* one past the end; decremented below */
-	}
-	xgrow((void **)&st->owners, &st->owners_cap, c->nrecs ? c->nrecs : 1,
-	      sizeof(*st->owners));
-	for (size_t k = c->nrecs; k-- > 0;) {
-		const struct owner_rec *o = &c->recs[k];
+		uint32_t n = st->v[i].owner_n;
 
-		st->owners[--st->v[o->sock].owner_first] = (struct sock_owner){
-			.pid = o->pid, .fd = o->fd, .starttime = o->starttime,
-		};
+		st->v[i].owner_first = sum;
+		st->v[i].owner_n = 0;
+		sum += n;
 	}
-	st->owners_n = c->nrecs;
+	for (size_t i = 0; i < st->n; i++) {
+		struct sock_entry *b = &st->v[i];
+		size_t end = i + 1 < st->n ? st->v[i + 1].owner_first : st->owners_n;
+
+		for (size_t p; (p = (size_t)b->owner_first + b->owner_n) < end;) {
+			struct sock_owner r = o[p];
+			uint32_t s;
+
+			while ((s = rec_sock(&r)) != i) {
+				struct sock_entry *d = &st->v[s];
+				size_t q = (size_t)d->owner_first + d->owner_n++;
+				struct sock_owner t = o[q];
+
+				o[q] = r;
+				r = t;
+			}
+			o[p] = r;
+			b->owner_n++;
+		}
+		for (size_t k = (size_t)b->owner_first + 1; k < end; k++) {
+			struct sock_owner r = o[k];
+			size_t j = k;
+
+			for (; j > b->owner_first && rec_less(&r, &o[j - 1]); j--)
+				o[j] = o[j - 1];
+			o[j] = r;
+		}
+	}
 	st->owners_scanned = true;
+}
+
+/* The records' packed indexes become the processes' start times. */
+static void finish_owners(struct sock_table *st, const struct proc_table *pt)
+{
+	for (size_t k = 0; k < st->owners_n; k++)
+		st->owners[k].starttime = pt->v[rec_proc(&st->owners[k])].starttime;
+	/* The array grew by doubling: give the unused tail back. */
+	if (st->owners_n && st->owners_cap > st->owners_n) {
+		st->owners = xreallocarray(st->owners, st->owners_n, sizeof(*st->owners));
+		st->owners_cap = st->owners_n;
+	}
 }
 
 /* A socket with an inode, no owner now, and an owner (or none in the table)
@@ -971,7 +1037,7 @@ static void rewalk(struct scan_ctx *x, const struct reused_proc *u)
 	struct proc_cache *c = x->c;
 	struct proc_entry *e = &x->pt->v[u->pt_idx];
 	struct proc_cache_ent *ce = &c->nv[u->ce_idx];
-	size_t recs_mark = c->nrecs;
+	size_t recs_mark = recs_n(x->st);
 	char name[16];
 	int pdir, ret = -ESRCH;
 
@@ -984,12 +1050,12 @@ static void rewalk(struct scan_ctx *x, const struct reused_proc *u)
 		close(pdir);
 	}
 	if (ret) {
-		c->nrecs = recs_mark;
+		recs_truncate(x->st, recs_mark);
 		e->fd_count = e->sock_count = 0;
 		e->sock_mem_bytes = 0;
 		e->fd_status = PROC_FD_NOT_SCANNED;
 		c->unm_n = 0;
-		remember_walk(c, NULL, ce, e, c->nrecs, 0);
+		remember_walk(c, NULL, ce, e, 0, 0);
 	} else if (e->fd_status == PROC_FD_DENIED) {
 		x->pt->denied++;
 	}
@@ -999,18 +1065,21 @@ static void rewalk(struct scan_ctx *x, const struct reused_proc *u)
 static void walk_skipped(struct scan_ctx *x)
 {
 	struct proc_cache *c = x->c;
+	struct sock_table *st = x->st;
+	bool *skipped = xcalloc(x->pt->n ? x->pt->n : 1, sizeof(*skipped));
 	size_t w = 0;
 
+	/* The records are bucketed by now: the reused ones are found by process. */
 	for (size_t k = 0; k < c->reused_n; k++)
-		for (size_t i = c->reused[k].rec_start; i < c->reused[k].rec_end; i++)
-			c->recs[i].pid = -1;
+		skipped[c->reused[k].pt_idx] = true;
+	for (size_t i = 0; i < st->owners_n; i++)
+		if (!skipped[rec_proc(&st->owners[i])])
+			st->owners[w++] = st->owners[i];
+	st->owners_n = w;
+	free(skipped);
+	clear_marks(c, st);
 	for (size_t k = 0; k < c->reused_n; k++)
 		rewalk(x, &c->reused[k]);
-	for (size_t i = 0; i < c->nrecs; i++)
-		if (c->recs[i].pid >= 0)
-			c->recs[w++] = c->recs[i];
-	c->nrecs = w;
-	qsort(c->recs, c->nrecs, sizeof(*c->recs), cmp_rec_pid_fd);
 }
 
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
@@ -1030,14 +1099,8 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 		return;
 	}
 	c->scan++;
-	c->nrecs = 0;
 	c->nv_n = 0;
 	c->reused_n = 0;
-	if (st && st->n) {
-		xgrow((void **)&c->mark, &c->mark_cap, st->n, sizeof(*c->mark));
-		memset(c->mark, 0, st->n * sizeof(*c->mark));
-		c->walk = 0;
-	}
 	if (st) {
 		struct statfs sf;
 		bool full = !c->owners_valid || c->since_full + 1 >= PROC_OWNERS_FULL_WALK_SCANS;
@@ -1052,6 +1115,10 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 		notes_missing_errno(notes, NOTE_SRC_PROCS, err);
 		if (!npids)
 			return;
+	}
+	if (st) {
+		st->owners_n = 0;
+		clear_marks(c, st);
 	}
 	xgrow((void **)&pt->v, &pt->cap, npids ? npids : 1, sizeof(*pt->v));
 	xgrow((void **)&c->cmd_off, &c->cmd_off_cap, npids ? npids : 1, sizeof(*c->cmd_off));
@@ -1068,13 +1135,14 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 		}
 	}
 	if (st) {
-		build_owners(c, st);
+		build_owners(st);
 		st->owners_full = !x.incremental;
 		if (c->reused_n && new_unowned(c, st)) {
 			walk_skipped(&x);
-			build_owners(c, st);
+			build_owners(st);
 			st->owners_full = true;
 		}
+		finish_owners(st, pt);
 		remember_unowned(c, st);
 		st->owners_procs = x.fd_procs;
 		st->owners_walked = x.walked;
@@ -1083,13 +1151,6 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	cache_finish(c, cursor);
 	for (size_t i = 0; i < pt->n; i++)
 		pt->v[i].cmdline = c->cmd_off[i] == SIZE_MAX ? NULL : pt->strings + c->cmd_off[i];
-	/* The per-socket scratch is as big as the socket table: not kept
-	 * between samples, where it would add to the peak of what follows. */
-	free(c->recs);
-	free(c->mark);
-	c->recs = NULL;
-	c->mark = NULL;
-	c->recs_cap = c->mark_cap = 0;
 	if (pt->denied)
 		notes_add(notes, NOTE_WARN, NOTE_SRC_OWNERS, 0, "%zu processes' fds: %s", pt->denied,
 			  notes_errno_reason(EACCES));

@@ -245,11 +245,19 @@ typedef bool (*series_get_fn)(const struct snapshot *s, const void *arg, int64_t
 static void series_fill(const struct app *a, struct series *se, series_get_fn get, const void *arg)
 {
 	size_t pos = 0, n = a->hist.n;
+	bool found = false;
 
 	for (size_t i = 0; i < n; i++)
-		if (history_get(&a->hist, i) == a->view)
+		if (history_get(&a->hist, i) == a->view) {
 			pos = i;
+			found = true;
+		}
 	se->n = 0;
+	/* A view frozen for longer than the ring holds has no history left;
+	 * the ring now holds only newer samples, which a frozen header must
+	 * not show. */
+	if (!found)
+		return;
 	for (size_t i = n; i-- > pos && se->n < ARRAY_SIZE(se->v);) {
 		const struct snapshot *s = history_get(&a->hist, i);
 
@@ -362,8 +370,12 @@ static const char *top_grower(const struct app *a, struct series *tmp)
 			best = c->name;
 		}
 	}
-	if (best)
+	if (best) {
 		series_fill(a, tmp, get_slab, best);
+		/* The view has left the ring: "oldest" is newer than the view. */
+		if (!tmp->n)
+			return NULL;
+	}
 	return best;
 }
 

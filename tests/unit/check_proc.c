@@ -673,6 +673,67 @@ START_TEST(test_owner_incremental)
 }
 END_TEST
 
+/*
+ * A socket shared by two processes, where the one with the lower pid was
+ * reused and is walked again after the other: its owners still come in pid
+ * then fd order, with each process's start time.
+ */
+START_TEST(test_owner_rewalk_order)
+{
+	struct own_tree t = { .dir = "/tmp/leaktop-own-" };
+	char procdir[PATH_MAX];
+	const struct sock_entry *s;
+	const struct sock_owner *o;
+
+	memset(t.dir + strlen(t.dir), 'X', 6);
+	ck_assert_ptr_nonnull(mkdtemp(t.dir));
+	snprintf(procdir, sizeof(procdir), "%s/proc", t.dir);
+	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+	tree_proc(&t, 700, 50);
+	tree_proc(&t, 800, 60);
+	tree_sock_fd(&t, 700, 3, 100);
+	tree_sock_fd(&t, 700, 4, 101);
+	tree_sock_fd(&t, 700, 9, 100);
+	tree_sock_fd(&t, 800, 3, 100);
+	tree_sock_fd(&t, 800, 4, 102);
+	ck_assert_int_eq(root_open(&t.r, t.dir), 0);
+	t.c = proc_cache_new();
+
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 101, 2, 102, 3, 0 });
+	tree_scan(&t, true, 2);
+	/* 800 opens one more socket; 104 is new and held by nobody, so 700,
+	 * reused at first, is walked after 800. */
+	tree_sock_fd(&t, 800, 5, 103);
+	tree_socks(&t, (const uint32_t[]){ 100, 1, 101, 2, 102, 3, 103, 5, 104, 6, 0 });
+	tree_scan(&t, true, 2);
+	s = sock_table_find(&t.st, 100, 1);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->owner_n, 3);
+	o = sock_owners_of(&t.st, s);
+	ck_assert_int_eq(o[0].pid, 700);
+	ck_assert_int_eq(o[0].fd, 3);
+	ck_assert_uint_eq(o[0].starttime, 50);
+	ck_assert_int_eq(o[1].pid, 700);
+	ck_assert_int_eq(o[1].fd, 9);
+	ck_assert_int_eq(o[2].pid, 800);
+	ck_assert_int_eq(o[2].fd, 3);
+	ck_assert_uint_eq(o[2].starttime, 60);
+	ck_assert_int_eq(owner_of(&t, 101), 70004);
+	ck_assert_int_eq(owner_of(&t, 103), 80005);
+	ck_assert_int_eq(owner_of(&t, 104), 0);
+	ck_assert_uint_eq(t.st.owners_n, 6);
+	/* 100 counts once for 700 although it holds it twice. */
+	ck_assert_uint_eq(proc_table_find(&t.pt, 700)->sock_mem_bytes, 100 + 101);
+	ck_assert_uint_eq(proc_table_find(&t.pt, 800)->sock_mem_bytes, 100 + 102 + 103);
+
+	proc_table_free(&t.pt);
+	sock_table_free(&t.st);
+	proc_cache_free(t.c);
+	root_close(&t.r);
+	ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+END_TEST
+
 /* Our own sockets, found in the live /proc with the right pid and fds. */
 START_TEST(test_live_own_sockets)
 {
@@ -820,6 +881,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_scan_missing_proc);
 	tcase_add_test(tc, test_cmdline_cache);
 	tcase_add_test(tc, test_owner_incremental);
+	tcase_add_test(tc, test_owner_rewalk_order);
 	tcase_add_test(tc, test_live_own_sockets);
 	tcase_add_test(tc, test_live_denied);
 	suite_add_tcase(s, tc);
