@@ -631,6 +631,20 @@ static void text_missing(FILE *f, const struct snapshot *s, const char *src)
 	fprintf(f, "  -  %s: %s\n", src, n ? n->msg : "not sampled");
 }
 
+/* False when the section was not asked for, or is missing: then its
+ * heading and the reason are printed, and the caller prints nothing more. */
+static bool text_section_present(FILE *f, const struct snapshot *s, unsigned int section,
+				 const char *src, const char *heading)
+{
+	if (!(s->sections & section))
+		return false;
+	if (snapshot_has(s, src))
+		return true;
+	fprintf(f, "%s\n", heading);
+	text_missing(f, s, src);
+	return false;
+}
+
 static void text_memory(FILE *f, const struct diff *d)
 {
 	const struct snapshot *s = d->b;
@@ -711,13 +725,8 @@ static void text_slab(FILE *f, const struct diff *d, const struct export_opts *o
 	char tot[16];
 	size_t n;
 
-	if (!(s->sections & SNAP_SLAB))
+	if (!text_section_present(f, s, SNAP_SLAB, SRC_SLABINFO, "SLAB"))
 		return;
-	if (!snapshot_has(s, SRC_SLABINFO)) {
-		fprintf(f, "SLAB\n");
-		text_missing(f, s, SRC_SLABINFO);
-		return;
-	}
 	format_bytes(s->slab.total_bytes, tot, sizeof(tot));
 	fprintf(f, "SLAB  %zu caches, %s; by growth\n", s->slab.n, tot);
 	fprintf(f, "  %-24s %9s %9s %8s %8s  %s\n", "cache", "objs", "dobjs", "bytes", "dbytes",
@@ -754,13 +763,8 @@ static void text_vmalloc(FILE *f, const struct diff *d, const struct export_opts
 	char tot[16];
 	size_t n;
 
-	if (!(s->sections & SNAP_VMALLOC))
+	if (!text_section_present(f, s, SNAP_VMALLOC, SRC_VMALLOC, "VMALLOC"))
 		return;
-	if (!snapshot_has(s, SRC_VMALLOC)) {
-		fprintf(f, "VMALLOC\n");
-		text_missing(f, s, SRC_VMALLOC);
-		return;
-	}
 	format_bytes(s->vmalloc.total_bytes, tot, sizeof(tot));
 	fprintf(f, "VMALLOC  %s in RAM; by growth\n", tot);
 	fprintf(f, "  %-40s %-8s %7s %8s %8s\n", "caller", "kind", "areas", "bytes", "dbytes");
