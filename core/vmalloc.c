@@ -281,11 +281,6 @@ const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, c
 	return bsearch(&key, t->v, t->n, sizeof(*t->v), caller_cmp);
 }
 
-bool vmalloc_has_stack_areas(const struct vmalloc_table *t)
-{
-	return t->has_stack_areas;
-}
-
 void vmalloc_table_free(struct vmalloc_table *t)
 {
 	free(t->v);

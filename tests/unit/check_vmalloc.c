@@ -67,7 +67,7 @@ START_TEST(test_seed001)
 	ck_assert_uint_eq(find(&t, "raw_init", "vmalloc")->pages, 32);
 	ck_assert_uint_eq(t.total_bytes, 917 * 4096);
 	ck_assert_uint_eq(t.ioremap_vsize_bytes, 36864);
-	ck_assert(!vmalloc_has_stack_areas(&t));
+	ck_assert(!t.has_stack_areas);
 	ck_assert_ptr_null(vmalloc_table_find(&t, "raw_init", "ioremap"));
 	vmalloc_table_free(&t);
 	notes_free(&ns);
@@ -83,7 +83,7 @@ START_TEST(test_kisample)
 	ck_assert_int_eq(parse_fixture("kisamples/vmallocinfo", &t, &ns), 0);
 	ck_assert_uint_eq(ns.n, 0);
 	ck_assert_uint_eq(t.n, 4);
-	ck_assert(vmalloc_has_stack_areas(&t));
+	ck_assert(t.has_stack_areas);
 	ck_assert_uint_eq(find(&t, "kernel_clone", "vmalloc")->pages, 4);
 	ck_assert_uint_eq(find(&t, "htab_map_alloc", "vmalloc")->pages, 577);
 	c = find(&t, "pcpu_get_vm_areas", "vmalloc");
@@ -122,7 +122,7 @@ START_TEST(test_shapes)
 	ck_assert_uint_eq(find(&t, "bpf_prog_pack_alloc", "vmalloc")->pages, 8);
 	ck_assert_uint_eq(t.unpurged_areas, 2);
 	ck_assert_uint_eq(t.total_bytes, 22 * 4096);
-	ck_assert(vmalloc_has_stack_areas(&t));
+	ck_assert(t.has_stack_areas);
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
