@@ -71,11 +71,16 @@ static const char *const state_names[] = {
 	[13] = "UNCONN",
 };
 
+const char *sock_tcp_state_name(unsigned int state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : NULL;
+}
+
 const char *sock_state_name(const struct sock_entry *s)
 {
-	if (s->state >= ARRAY_SIZE(state_names) || !state_names[s->state])
-		return "UNKNOWN";
-	return state_names[s->state];
+	const char *n = sock_tcp_state_name(s->state);
+
+	return n ? n : "UNKNOWN";
 }
 
 static const char *const netlink_proto_names[] = {

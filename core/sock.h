@@ -129,6 +129,9 @@ struct sock_table {
 uint64_t sock_mem_bytes(const struct sock_entry *s);
 const char *sock_kind_name(enum sock_kind k);	/* "tcp", "udp", "unix", "packet", ... */
 const char *sock_state_name(const struct sock_entry *s);	/* "ESTAB", "CLOSE-WAIT", "LISTEN", "UNCONN" */
+/* The one table of state names, as ss prints them (TCP_CLOSE is "UNCONN");
+ * NULL for a state without a name. */
+const char *sock_tcp_state_name(unsigned int state);
 /* Local / peer address as text, as ss shows it where the data allows:
  * "127.0.0.1:8080", "[::1]:22", "[::ffff:127.0.0.1]:443", port 0 as "*";
  * unix path sanitized, "@abstract" (embedded NULs as \x00), unbound "*",
