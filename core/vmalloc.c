@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "parse.h"
 #include "xalloc.h"
 
@@ -47,14 +48,10 @@ struct agg {
 
 static uint64_t hash_key(const char *caller, const char *kind)
 {
-	uint64_t h = 1469598103934665603ull;
+	/* 0xff never occurs in either string: "ab"+"c" and "a"+"bc" differ. */
+	uint64_t h = hash_bytes("\xff", 1, hash_str(caller, HASH_INIT));
 
-	for (const char *p = caller; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;
-	for (const char *p = kind; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h;
+	return hash_str(kind, h);
 }
 
 static void agg_rehash(struct agg *a)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "notes.h"
 #include "parse.h"
 #include "strsafe.h"
@@ -192,6 +193,16 @@ START_TEST(test_notes_cap)
 }
 END_TEST
 
+/* Published FNV-1a 64 test vectors. */
+START_TEST(test_hash_fnv1a)
+{
+	ck_assert_uint_eq(hash_str("", HASH_INIT), 0xcbf29ce484222325ULL);
+	ck_assert_uint_eq(hash_str("a", HASH_INIT), 0xaf63dc4c8601ec8cULL);
+	ck_assert_uint_eq(hash_str("foobar", HASH_INIT), 0x85944171f73967e8ULL);
+	ck_assert_uint_eq(hash_bytes("foo", 3, hash_str("", HASH_INIT)), hash_str("foo", HASH_INIT));
+}
+END_TEST
+
 Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -210,6 +221,7 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, test_strsafe_nul_and_truncation);
 	tcase_add_test(tc, test_buf_readat_limits);
 	tcase_add_test(tc, test_notes_cap);
+	tcase_add_test(tc, test_hash_fnv1a);
 	suite_add_tcase(s, tc);
 	return s;
 }
