@@ -90,6 +90,8 @@ size_t kstack_parse(const char *buf, size_t len, struct kstack_thread *t)
 		t->frames[t->nframes][n] = '\0';
 		t->nframes++;
 	}
+	if (it.truncated_line)
+		t->truncated = true;
 	return t->nframes;
 }
 
