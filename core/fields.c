@@ -326,10 +326,7 @@ static const struct diff_rows *sock_diff_rows(const struct diff *d)
 
 static void sock_key(const void *e, uint64_t k[2])
 {
-	const struct sock_entry *s = e;
-
-	k[0] = s->inode;
-	k[1] = s->cookie;
+	sock_identity(e, k);
 }
 
 const struct field_table fields_sockets = {

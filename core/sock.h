@@ -2,7 +2,8 @@
 /*
  * One socket as leaktop keeps it, whatever the source (sock_diag netlink or
  * the /proc/net text fallback), and the table of all sockets of a sample,
- * sorted by (inode, cookie) so two samples are matched by a merge-join.
+ * sorted by identity (sock_identity_cmp) so two samples are matched by a
+ * merge-join.
  * Kept compact: a sample may hold 100k of these.
  */
 #ifndef LEAKTOP_SOCK_H
@@ -153,7 +154,24 @@ uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t le
  * (same inode and non-zero cookie); count[] is recomputed. Run it after
  * sockdiag_dump_all and procnet_fill, before owners are attached. */
 void sock_table_finish(struct sock_table *t);
+/* The socket with this inode and cookie, or with this identity (k[0], k[1]
+ * of sock_identity). */
 const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t inode, uint64_t cookie);
+
+/*
+ * A socket's identity across samples, the one every part of leaktop uses
+ * (diff pairing, a view's selection): inode and cookie where either is
+ * non-zero; for a socket with neither (procnet rows, TIME_WAIT, orphans,
+ * kernel sockets), its kind, family, protocol, state and address 4-tuple
+ * (packet: interface and protocol; netlink: port id).
+ * sock_identity_cmp orders by it (sock_table_finish sorts so);
+ * sock_identity gives it as two words: k[0] the inode, k[1] the cookie, or
+ * for a socket with neither a hash of the tuple with SOCK_ID_TUPLE set
+ * (cookies count up from 1 and never reach it).
+ */
+#define SOCK_ID_TUPLE (1ULL << 63)
+int sock_identity_cmp(const struct sock_entry *a, const struct sock_entry *b);
+void sock_identity(const struct sock_entry *s, uint64_t k[2]);
 void sock_table_free(struct sock_table *t);
 
 #endif
