@@ -25,6 +25,7 @@
 #include "sock.h"
 #include "sockdiag.h"
 #include "suites.h"
+#include "tcpinfo.h"
 
 #define TI_LEN 280
 
@@ -150,6 +151,16 @@ START_TEST(test_tcp_full)
 	ck_assert_uint_eq(e->u.in.rcv_ssthresh, 95232);
 	ck_assert_uint_eq(e->u.in.notsent_bytes, 3782144);
 	ck_assert_uint_eq(e->u.in.snd_wnd, 65536);
+	{
+		uint64_t v = 0;
+
+		ck_assert(sock_tcpinfo_field(e, TI_SND_WND, &v));
+		ck_assert_uint_eq(v, 65536);
+		ck_assert(sock_tcpinfo_field(e, TI_BACKOFF, &v));
+		ck_assert_uint_eq(v, 4);
+		ck_assert(sock_tcpinfo_field(e, TI_NOTSENT_BYTES, &v));
+		ck_assert_uint_eq(v, 3782144);
+	}
 	ck_assert_uint_eq(e->u.in.tcpi_retrans, 2);
 	ck_assert_uint_eq(e->u.in.tcpi_total_retrans, 11);
 	ck_assert_uint_eq(e->u.in.unacked, 7);
@@ -178,7 +189,18 @@ START_TEST(test_tcp_info_old_kernel)
 	ck_assert_uint_eq(t.v[0].u.in.tcpinfo_len, 104);
 	ck_assert_uint_eq(t.v[0].has_notsent, 0);
 	ck_assert_uint_eq(t.v[0].u.in.notsent_bytes, 0);
-	ck_assert_uint_eq(t.v[0].u.in.snd_wnd, 0);
+	/* 104 bytes end before notsent_bytes and snd_wnd: missing, not 0. */
+	for (int f = 0; f < TI_COUNT; f++) {
+		uint64_t v = 12345;
+		bool in = tcpinfo_fields[f].offset + tcpinfo_fields[f].size <= 104;
+
+		ck_assert_msg(sock_tcpinfo_field(&t.v[0], f, &v) == in, "%s",
+			      tcpinfo_fields[f].name);
+		if (!in)
+			ck_assert_uint_eq(v, 12345);
+	}
+	ck_assert(!sock_tcpinfo_field(&t.v[0], TI_SND_WND, &(uint64_t){ 0 }));
+	ck_assert(!sock_tcpinfo_field(&t.v[0], TI_NOTSENT_BYTES, &(uint64_t){ 0 }));
 	ck_assert_uint_eq(t.v[0].u.in.rcv_space, 65483);
 	ck_assert_uint_eq(t.v[0].u.in.tcpi_total_retrans, 11);
 	ck_assert_uint_eq(t.v[0].skmem_n, 7);
