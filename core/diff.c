@@ -25,6 +25,9 @@ static int64_t sub_u64(uint64_t b, uint64_t a)
 	return (int64_t)(b - a);
 }
 
+/* Both tables sorted by ops->cmp. Keys are meant to be unique; rows that
+ * still share a key (two identical sockets) are paired in table order, one
+ * with one, and the rest are gone or new: never one row paired twice. */
 static void merge_join(const void *va, size_t na, const void *vb, size_t nb,
 		       const struct join_ops *ops, struct diff_rows *out)
 {
@@ -110,11 +113,7 @@ static bool tmpfs_delta(const void *va, const void *vb, struct diff_row *row)
 
 static int sock_cmp(const void *va, const void *vb)
 {
-	const struct sock_entry *a = va, *b = vb;
-
-	if (a->inode != b->inode)
-		return SPACESHIP(a->inode, b->inode);
-	return SPACESHIP(a->cookie, b->cookie);
+	return sock_identity_cmp(va, vb);
 }
 
 static bool sock_delta(const void *va, const void *vb, struct diff_row *row)

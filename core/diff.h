@@ -2,7 +2,7 @@
 /*
  * diff(A, B): what changed from snapshot A to snapshot B, section by
  * section. Tables are matched by key with a merge-join (slab cache by name,
- * vmalloc by caller+kind, socket by inode+cookie, process by pid+start
+ * vmalloc by caller+kind, socket by sock_identity, process by pid+start
  * time); every row says whether it is NEW (only in B), GONE (only in A) or
  * in both, with deltas B - A and rates per second. The diff holds references
  * to A and B, so row indexes point into them.

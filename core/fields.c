@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "format.h"
+#include "hash.h"
 #include "strsafe.h"
 #include "xalloc.h"
 
@@ -56,15 +57,6 @@ static bool rate_of(const struct field_ctx *c, const struct field_row *r,
 		return false;
 	*out = (int64_t)((double)d / c->interval_s);
 	return true;
-}
-
-static uint64_t hash_str(const char *s, uint64_t h)
-{
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static void copy_text(char *out, size_t sz, const char *s)
@@ -334,10 +326,7 @@ static const struct diff_rows *sock_diff_rows(const struct diff *d)
 
 static void sock_key(const void *e, uint64_t k[2])
 {
-	const struct sock_entry *s = e;
-
-	k[0] = s->inode;
-	k[1] = s->cookie;
+	sock_identity(e, k);
 }
 
 const struct field_table fields_sockets = {

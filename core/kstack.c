@@ -90,6 +90,8 @@ size_t kstack_parse(const char *buf, size_t len, struct kstack_thread *t)
 		t->frames[t->nframes][n] = '\0';
 		t->nframes++;
 	}
+	if (it.truncated_line)
+		t->truncated = true;
 	return t->nframes;
 }
 
@@ -178,7 +180,7 @@ int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct ks
 	size_t ntids = 0, cap = 0;
 	struct dirent *d;
 	char name[16];
-	int pdir = -1, taskfd = -1;
+	int pdir = -1, taskfd = -1, dirfd;
 	DIR *dir;
 
 	memset(out, 0, sizeof(*out));
@@ -197,9 +199,14 @@ int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct ks
 		out->err = errno;
 		goto done;
 	}
-	dir = fdopendir(dup(taskfd));
+	/* readdir gets its own fd: closedir closes it, taskfd stays open for
+	 * the per-thread reads. */
+	dirfd = dup(taskfd);
+	dir = dirfd >= 0 ? fdopendir(dirfd) : NULL;
 	if (!dir) {
 		out->err = errno;
+		if (dirfd >= 0)
+			close(dirfd);
 		goto done;
 	}
 	while ((d = readdir(dir))) {

@@ -27,7 +27,8 @@ struct kstack_thread {
 	int syscall_err;		/* 0, or errno (EACCES/EPERM: needs ptrace attach) */
 	int stack_err;			/* 0, or errno: EACCES/EPERM when refused */
 	size_t nframes;
-	bool truncated;			/* more than KSTACK_MAX_FRAMES frames were given */
+	bool truncated;			/* frames missing: more than KSTACK_MAX_FRAMES, or the
+					 * file ended inside a line */
 	char frames[KSTACK_MAX_FRAMES][96];	/* "hrtimer_nanosleep+0x74/0xf0", raw */
 };
 

@@ -68,7 +68,7 @@ const char *mem_extra_name(enum mem_extra x);
 const char *vmap_stack_rule_text(enum vmap_stack_rule r);
 
 /* vmap_stacks_known: the sampler's evidence from vmallocinfo (see
- * vmalloc_has_stack_areas); pass VMAP_STACK_UNKNOWN when not readable. */
+ * vmalloc_table.has_stack_areas); pass VMAP_STACK_UNKNOWN when not readable. */
 void mem_derive(const struct meminfo *mi, enum vmap_stack_rule evidence, struct mem_derived *out);
 /* Same, and when VmallocUsed reads 0 (kernels 4.4 to 5.2) take the vmalloc
  * class from vmallocinfo_bytes (vmalloc_table.total_bytes) if not NULL. */

@@ -78,11 +78,6 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		if (end == buf + len && (len == 0 || buf[len - 1] != '\n')) {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "last line has no newline (truncated), ignored");
-			break;
-		}
 		ret = parse_key_value(line, end, key, sizeof(key), &value, &has_kb);
 		if (ret == -ENOMSG) {
 			notes_add(notes, NOTE_WARN, source, it.lineno, "expected 'Key: value'");
@@ -133,6 +128,7 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 		out->v[out->n].is_bytes = has_kb;
 		out->n++;
 	}
+	line_iter_note_truncated(&it, notes, source);
 	if (!out->n) {
 		notes_add(notes, NOTE_WARN, source, 0, "no usable line");
 		return -1;

@@ -16,7 +16,9 @@ void notes_add(struct notes *ns, enum note_kind kind, const char *source, unsign
 	struct note *n;
 	va_list ap;
 
-	if (ns->n >= NOTES_MAX) {
+	/* The cap is for warnings: a missing source decides what a view shows
+	 * ("-" and the reason, not zeros), and there is one per source. */
+	if (kind != NOTE_MISSING && ns->n >= NOTES_MAX) {
 		ns->dropped++;
 		return;
 	}
@@ -68,26 +70,6 @@ bool notes_is_missing(const struct notes *ns, const char *source)
 		if (ns->v[i].kind == NOTE_MISSING && strcmp(ns->v[i].source, source) == 0)
 			return true;
 	return false;
-}
-
-size_t notes_count_kind(const struct notes *ns, enum note_kind kind)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < ns->n; i++)
-		c += ns->v[i].kind == kind;
-	return c;
-}
-
-void notes_move(struct notes *dst, struct notes *src)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		const struct note *n = &src->v[i];
-
-		notes_add(dst, n->kind, n->source, n->line, "%s", n->msg);
-	}
-	dst->dropped += src->dropped;
-	notes_free(src);
 }
 
 void notes_free(struct notes *ns)

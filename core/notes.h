@@ -35,8 +35,8 @@ struct notes {
 	size_t dropped;		/* notes not kept once max was reached */
 };
 
-/* At most this many notes are kept per list: a garbled 100 MB file must not
- * turn into 100 MB of messages. */
+/* At most this many warnings are kept per list: a garbled 100 MB file must
+ * not turn into 100 MB of messages. NOTE_MISSING notes are always kept. */
 #define NOTES_MAX 256
 
 void notes_add(struct notes *ns, enum note_kind kind, const char *source, unsigned int line,
@@ -46,8 +46,6 @@ void notes_missing_errno(struct notes *ns, const char *source, int err);
 /* True if source was noted as missing. */
 bool notes_is_missing(const struct notes *ns, const char *source);
 const struct note *notes_find(const struct notes *ns, const char *source);
-size_t notes_count_kind(const struct notes *ns, enum note_kind kind);
-void notes_move(struct notes *dst, struct notes *src);
 void notes_free(struct notes *ns);
 /* EACCES/EPERM: "permission denied (needs root)", or "not permitted, even
  * to root" when running as root; strerror otherwise. */

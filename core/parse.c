@@ -100,6 +100,7 @@ void line_iter_init(struct line_iter *it, const char *buf, size_t len)
 	it->p = buf;
 	it->end = buf + len;
 	it->lineno = 0;
+	it->truncated_line = 0;
 }
 
 bool line_iter_next(struct line_iter *it, const char **line, const char **line_end)
@@ -109,10 +110,26 @@ bool line_iter_next(struct line_iter *it, const char **line, const char **line_e
 	if (it->p >= it->end)
 		return false;
 	nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+	if (!nl) {
+		if (parse_skip_blank(it->p, it->end) != it->end)
+			it->truncated_line = it->lineno + 1;
+		it->p = it->end;
+		return false;
+	}
 	*line = it->p;
-	*line_end = nl ? nl : it->end;
-	it->p = nl ? nl + 1 : it->end;
+	*line_end = nl;
+	it->p = nl + 1;
 	it->lineno++;
+	return true;
+}
+
+bool line_iter_note_truncated(const struct line_iter *it, struct notes *notes,
+			      const char *source)
+{
+	if (!it->truncated_line)
+		return false;
+	notes_add(notes, NOTE_WARN, source, it->truncated_line,
+		  "last line has no newline (truncated), ignored");
 	return true;
 }
 

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "notes.h"
+
 /*
  * Parse an unsigned decimal (base 10) or hexadecimal (base 16, optional 0x)
  * number at *p, skipping leading blanks. On success stores it, advances *p
@@ -27,14 +29,27 @@ const char *parse_skip_blank(const char *p, const char *end);
  * Returns its length in the input (0 if none) and advances *p. */
 size_t parse_word(const char **p, const char *end, char *out, size_t outsz);
 
+/*
+ * The one line iterator of every /proc text parser. It returns complete
+ * lines only: a file that ends inside a line was cut (a read that raced a
+ * change, a file past its size limit, a damaged capture), and the cut line's
+ * figures would be wrong, not merely short. That line is held back and
+ * truncated_line says where it was.
+ */
 struct line_iter {
 	const char *p, *end;
-	unsigned int lineno;	/* 1-based number of the line last returned */
+	unsigned int lineno;		/* 1-based number of the line last returned */
+	unsigned int truncated_line;	/* the cut last line, 0 when none */
 };
 
 void line_iter_init(struct line_iter *it, const char *buf, size_t len);
-/* Next line without its '\n'. The last line may lack a newline (truncated). */
+/* Next line without its '\n'; false at the end or at a cut last line
+ * (trailing blanks without a newline are no line at all). */
 bool line_iter_next(struct line_iter *it, const char **line, const char **line_end);
+/* After the loop: note a cut last line as a NOTE_WARN at its line, in the
+ * same words for every parser. Returns whether there was one. */
+bool line_iter_note_truncated(const struct line_iter *it, struct notes *notes,
+			      const char *source);
 
 /*
  * Split "Key:   value [unit]" (meminfo, status, smaps_rollup). key gets the

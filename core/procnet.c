@@ -148,20 +148,29 @@ static bool blank_line(const char *p, const char *end)
 	return parse_skip_blank(p, end) == end;
 }
 
+/* What a line callback made of its line. */
+enum line_verdict {
+	LINE_BAD,	/* malformed: the loop notes it */
+	LINE_OK,	/* one socket added */
+	LINE_SKIPPED,	/* not data, and the callback has said why */
+};
+
 /* Shared loop: header check, then one callback per non-blank line. */
 static int parse_lines(const char *buf, size_t len, const char *source, const char *first,
 		       const char *also, struct sock_table *t, struct notes *notes,
-		       bool (*line_fn)(const char *, const char *, struct sock_table *, void *),
+		       enum line_verdict (*line_fn)(const char *, const char *, unsigned int,
+						    struct sock_table *, void *),
 		       void *arg)
 {
 	struct line_iter it;
 	const char *line, *end;
 	unsigned int bad = 0;
-	int n = 0;
+	size_t before = t->n;	/* a callback may take back a socket it added */
 
 	line_iter_init(&it, buf, len);
 	if (!line_iter_next(&it, &line, &end)) {
-		notes_add(notes, NOTE_WARN, source, 0, "empty file");
+		if (!line_iter_note_truncated(&it, notes, source))
+			notes_add(notes, NOTE_WARN, source, 0, "empty file");
 		return -1;
 	}
 	if (!header_ok(line, end, first, also)) {
@@ -171,16 +180,21 @@ static int parse_lines(const char *buf, size_t len, const char *source, const ch
 	while (line_iter_next(&it, &line, &end)) {
 		if (blank_line(line, end))
 			continue;
-		if (line_fn(line, end, t, arg)) {
-			n++;
+		switch (line_fn(line, end, it.lineno, t, arg)) {
+		case LINE_OK:
 			continue;
+		case LINE_SKIPPED:
+			continue;
+		case LINE_BAD:
+			break;
 		}
 		if (bad++ < 8)
 			notes_add(notes, NOTE_WARN, source, it.lineno, "malformed line skipped");
 	}
+	line_iter_note_truncated(&it, notes, source);
 	if (bad > 8)
 		notes_add(notes, NOTE_WARN, source, 0, "%u malformed lines skipped", bad);
-	return n;
+	return (int)(t->n - before);
 }
 
 struct inet_arg {
@@ -188,18 +202,20 @@ struct inet_arg {
 	int family;
 };
 
-static bool inet_line(const char *line, const char *end, struct sock_table *t, void *arg)
+static enum line_verdict inet_line(const char *line, const char *end, unsigned int lineno,
+				   struct sock_table *t, void *arg)
 {
 	const struct inet_arg *a = arg;
 	struct sock_entry e;
 
+	(void)lineno;
 	memset(&e, 0, sizeof(e));
 	if (!parse_inet_line(line, end, a->kind, a->family, &e))
-		return false;
+		return LINE_BAD;
 	e.source = SOCK_SRC_PROCNET;
 	*sock_table_add(t) = e;
 	t->count[a->kind]++;
-	return true;
+	return LINE_OK;
 }
 
 int procnet_parse_inet(const char *buf, size_t len, const char *source, enum sock_kind kind,
@@ -214,14 +230,29 @@ int procnet_parse_inet(const char *buf, size_t len, const char *source, enum soc
 	return parse_lines(buf, len, source, "sl", "local_address", t, notes, inet_line, &a);
 }
 
+/*
+ * The kernel prints a unix path raw, newlines included, so a bound path can
+ * end its line early and put text of its choosing on the next ones, even
+ * whole well-formed lines. What shows is a line that is no socket right
+ * after a line with a path: that socket's path was cut, and the lines up to
+ * the next good one are the rest of it. Such a socket and its continuation
+ * are suspect: a note, not data.
+ */
+struct unix_arg {
+	const char *source;
+	struct notes *notes;
+	size_t last_path_idx;	/* table index of the last socket with a path + 1; 0 none */
+	bool in_suspect;	/* inside the continuation of a cut path */
+};
+
 /* "Num RefCount Protocol Flags Type St Inode [Path]" (unix_seq_show). */
-static bool unix_line(const char *p, const char *end, struct sock_table *t, void *arg)
+static bool unix_parse(const char *p, const char *end, struct sock_table *t, bool *has_path)
 {
 	struct sock_entry e;
 	uint64_t v, flags, type, st, ino;
 	const char *path;
 
-	(void)arg;
+	*has_path = false;
 	if (!field(&p, end, 16, UINT64_MAX, &v) || !expect(&p, end, ':'))
 		return false;
 	if (!field(&p, end, 16, UINT32_MAX, &v) || !field(&p, end, 16, UINT32_MAX, &v) ||
@@ -253,6 +284,7 @@ static bool unix_line(const char *p, const char *end, struct sock_table *t, void
 
 			uint32_t off = sock_table_add_string(t, path, n);
 
+			*has_path = true;
 			if (off != UINT32_MAX) {
 				e.u.un.path_off = off;
 				if (*path == '@') {
@@ -273,25 +305,54 @@ static bool unix_line(const char *p, const char *end, struct sock_table *t, void
 	return true;
 }
 
+static enum line_verdict unix_line(const char *p, const char *end, unsigned int lineno,
+				   struct sock_table *t, void *arg)
+{
+	struct unix_arg *a = arg;
+	bool has_path;
+
+	if (unix_parse(p, end, t, &has_path)) {
+		a->in_suspect = false;
+		a->last_path_idx = has_path ? t->n : 0;
+		return LINE_OK;
+	}
+	if (a->in_suspect)
+		return LINE_SKIPPED;
+	if (!a->last_path_idx || a->last_path_idx != t->n)
+		return LINE_BAD;
+	/* The socket just added had its path cut by a newline: take it back. */
+	t->n--;
+	t->count[SK_UNIX]--;
+	a->last_path_idx = 0;
+	a->in_suspect = true;
+	notes_add(a->notes, NOTE_WARN, a->source, lineno - 1,
+		  "path with a newline: this socket and the lines after it are suspect, not counted");
+	return LINE_SKIPPED;
+}
+
 int procnet_parse_unix(const char *buf, size_t len, const char *source, struct sock_table *t,
 		       struct notes *notes)
 {
-	return parse_lines(buf, len, source, "Num", "Inode", t, notes, unix_line, NULL);
+	struct unix_arg a = { .source = source, .notes = notes };
+
+	return parse_lines(buf, len, source, "Num", "Inode", t, notes, unix_line, &a);
 }
 
 /* "sk RefCnt Type Proto Iface R Rmem User Inode" (packet_seq_show). */
-static bool packet_line(const char *p, const char *end, struct sock_table *t, void *arg)
+static enum line_verdict packet_line(const char *p, const char *end, unsigned int lineno,
+				     struct sock_table *t, void *arg)
 {
 	struct sock_entry e;
 	uint64_t v, type, proto, ifindex, rmem, uid, ino;
 
 	(void)arg;
+	(void)lineno;
 	if (!field(&p, end, 16, UINT64_MAX, &v) || !field(&p, end, 10, UINT32_MAX, &v) ||
 	    !field(&p, end, 10, 0xff, &type) || !field(&p, end, 16, 0xffff, &proto) ||
 	    !field(&p, end, 10, UINT32_MAX, &ifindex) || !field(&p, end, 10, 1, &v) ||
 	    !field(&p, end, 10, UINT32_MAX, &rmem) || !field(&p, end, 10, UINT32_MAX, &uid) ||
 	    !field(&p, end, 10, UINT32_MAX, &ino))
-		return false;
+		return LINE_BAD;
 	memset(&e, 0, sizeof(e));
 	e.kind = SK_PACKET;
 	e.family = AF_PACKET;
@@ -307,7 +368,7 @@ static bool packet_line(const char *p, const char *end, struct sock_table *t, vo
 	e.rqueue = (uint32_t)rmem;
 	*sock_table_add(t) = e;
 	t->count[SK_PACKET]++;
-	return true;
+	return LINE_OK;
 }
 
 int procnet_parse_packet(const char *buf, size_t len, const char *source, struct sock_table *t,
@@ -317,18 +378,20 @@ int procnet_parse_packet(const char *buf, size_t len, const char *source, struct
 }
 
 /* "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" (netlink_seq_show). */
-static bool netlink_line(const char *p, const char *end, struct sock_table *t, void *arg)
+static enum line_verdict netlink_line(const char *p, const char *end, unsigned int lineno,
+				     struct sock_table *t, void *arg)
 {
 	struct sock_entry e;
 	uint64_t v, proto, portid, rmem, wmem, ino;
 
 	(void)arg;
+	(void)lineno;
 	if (!field(&p, end, 16, UINT64_MAX, &v) || !field(&p, end, 10, 0xff, &proto) ||
 	    !field(&p, end, 10, UINT32_MAX, &portid) || !field(&p, end, 16, UINT64_MAX, &v) ||
 	    !field(&p, end, 10, UINT32_MAX, &rmem) || !field(&p, end, 10, UINT32_MAX, &wmem) ||
 	    !field(&p, end, 10, UINT64_MAX, &v) || !field(&p, end, 10, UINT64_MAX, &v) ||
 	    !field(&p, end, 10, UINT64_MAX, &v) || !field(&p, end, 10, UINT32_MAX, &ino))
-		return false;
+		return LINE_BAD;
 	memset(&e, 0, sizeof(e));
 	e.kind = SK_NETLINK;
 	e.family = AF_NETLINK;
@@ -344,7 +407,7 @@ static bool netlink_line(const char *p, const char *end, struct sock_table *t, v
 	e.wqueue = (uint32_t)wmem;
 	*sock_table_add(t) = e;
 	t->count[SK_NETLINK]++;
-	return true;
+	return LINE_OK;
 }
 
 int procnet_parse_netlink(const char *buf, size_t len, const char *source, struct sock_table *t,

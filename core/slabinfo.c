@@ -168,7 +168,8 @@ int slabinfo_parse(const char *buf, size_t len, const char *source, long page_si
 		len = 0;
 	line_iter_init(&it, buf, len);
 	if (!line_iter_next(&it, &line, &end)) {
-		notes_add(notes, NOTE_WARN, source, 0, "empty");
+		if (!line_iter_note_truncated(&it, notes, source))
+			notes_add(notes, NOTE_WARN, source, 0, "empty");
 		return -1;
 	}
 	if (check_header(line, end, source, notes))
@@ -180,11 +181,6 @@ int slabinfo_parse(const char *buf, size_t len, const char *source, long page_si
 
 		if (q == end || *q == '#')
 			continue;
-		if (end == buf + len && buf[len - 1] != '\n') {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "last line has no newline (truncated), ignored");
-			break;
-		}
 		if (!parse_line(line, end, page_size, &c, err, sizeof(err))) {
 			notes_add(notes, NOTE_WARN, source, it.lineno, "%s", err);
 			continue;
@@ -201,6 +197,7 @@ int slabinfo_parse(const char *buf, size_t len, const char *source, long page_si
 		rows[nrows].line = it.lineno;
 		nrows++;
 	}
+	line_iter_note_truncated(&it, notes, source);
 	if (nrows)
 		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	out->v = nrows ? xcalloc(nrows, sizeof(*out->v)) : NULL;

@@ -20,24 +20,6 @@
 
 #define SRC "slab_merge"
 
-int slabmerge_is_synthetic(const char *s)
-{
-	const char *p = s;
-	int digits = 0;
-
-	if (*p++ != ':')
-		return 0;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-		p++;
-	if (*p == '-')
-		p++;
-	while (*p >= '0' && *p <= '9') {
-		p++;
-		digits++;
-	}
-	return *p == '\0' && digits == 7;
-}
-
 static int alias_cmp_name(const void *a, const void *b)
 {
 	return strcmp(((const struct slab_alias *)a)->name, ((const struct slab_alias *)b)->name);

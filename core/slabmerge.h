@@ -27,8 +27,6 @@ struct slab_aliases {
 /* Read the symlinks of <sys>/kernel/slab. Returns 0 or -errno (the source
  * is then noted missing). */
 int slabmerge_read(const struct root *r, struct slab_aliases *out, struct notes *notes);
-/* True if s looks like a synthetic merged-cache name. */
-int slabmerge_is_synthetic(const char *s);
 /* Fill merged_with / merged_id of every cache in t that belongs to a group. */
 void slabmerge_apply(struct slab_table *t, const struct slab_aliases *a);
 void slab_aliases_free(struct slab_aliases *a);

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "compat.h"
+#include "hash.h"
 #include "strsafe.h"
 #include "xalloc.h"
 
@@ -71,11 +72,16 @@ static const char *const state_names[] = {
 	[13] = "UNCONN",
 };
 
+const char *sock_tcp_state_name(unsigned int state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : NULL;
+}
+
 const char *sock_state_name(const struct sock_entry *s)
 {
-	if (s->state >= ARRAY_SIZE(state_names) || !state_names[s->state])
-		return "UNKNOWN";
-	return state_names[s->state];
+	const char *n = sock_tcp_state_name(s->state);
+
+	return n ? n : "UNKNOWN";
 }
 
 static const char *const netlink_proto_names[] = {
@@ -271,20 +277,19 @@ uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t le
 	return off;
 }
 
-static int entry_cmp(const void *pa, const void *pb)
+/* Sockets without inode and cookie (procnet rows, TIME_WAIT, orphans,
+ * kernel sockets) are told apart by what the kernel says about them: kind,
+ * family, protocol, state, and the address 4-tuple (packet: interface and
+ * protocol; netlink: port id). */
+static int tuple_cmp(const struct sock_entry *a, const struct sock_entry *b)
 {
-	const struct sock_entry *a = pa, *b = pb;
 	int c;
 
-	if ((c = SPACESHIP(a->inode, b->inode)))
-		return c;
-	if ((c = SPACESHIP(a->cookie, b->cookie)))
-		return c;
-	/* Entries without inode and cookie (procnet, TIME_WAIT): a stable order
-	 * so two samples list them alike. */
 	if ((c = SPACESHIP(a->kind, b->kind)))
 		return c;
 	if ((c = SPACESHIP(a->family, b->family)))
+		return c;
+	if ((c = SPACESHIP(a->protocol, b->protocol)))
 		return c;
 	if ((c = SPACESHIP(a->sport, b->sport)))
 		return c;
@@ -295,8 +300,70 @@ static int entry_cmp(const void *pa, const void *pb)
 			return c;
 		if ((c = memcmp(a->u.in.daddr, b->u.in.daddr, sizeof(a->u.in.daddr))))
 			return c;
+	} else if (a->kind == SK_PACKET) {
+		if ((c = SPACESHIP(a->u.pk.ifindex, b->u.pk.ifindex)))
+			return c;
+		if ((c = SPACESHIP(a->u.pk.pkt_proto, b->u.pk.pkt_proto)))
+			return c;
+	} else if (a->kind == SK_NETLINK) {
+		if ((c = SPACESHIP(a->u.nl.portid, b->u.nl.portid)))
+			return c;
 	}
 	return SPACESHIP(a->state, b->state);
+}
+
+static bool has_id(const struct sock_entry *s)
+{
+	return s->inode || s->cookie;
+}
+
+int sock_identity_cmp(const struct sock_entry *a, const struct sock_entry *b)
+{
+	int c;
+
+	if ((c = SPACESHIP(a->inode, b->inode)))
+		return c;
+	if ((c = SPACESHIP(a->cookie, b->cookie)))
+		return c;
+	return has_id(a) ? 0 : tuple_cmp(a, b);
+}
+
+void sock_identity(const struct sock_entry *s, uint64_t k[2])
+{
+	uint64_t h;
+
+	k[0] = s->inode;
+	k[1] = s->cookie;
+	if (has_id(s))
+		return;
+	h = hash_bytes(&s->kind, 1, HASH_INIT);
+	h = hash_bytes(&s->family, 1, h);
+	h = hash_bytes(&s->protocol, 1, h);
+	h = hash_bytes(&s->state, 1, h);
+	h = hash_bytes(&s->sport, sizeof(s->sport), h);
+	h = hash_bytes(&s->dport, sizeof(s->dport), h);
+	if (s->kind <= SK_RAW) {
+		h = hash_bytes(s->u.in.saddr, sizeof(s->u.in.saddr), h);
+		h = hash_bytes(s->u.in.daddr, sizeof(s->u.in.daddr), h);
+	} else if (s->kind == SK_PACKET) {
+		h = hash_bytes(&s->u.pk.ifindex, sizeof(s->u.pk.ifindex), h);
+		h = hash_bytes(&s->u.pk.pkt_proto, sizeof(s->u.pk.pkt_proto), h);
+	} else if (s->kind == SK_NETLINK) {
+		h = hash_bytes(&s->u.nl.portid, sizeof(s->u.nl.portid), h);
+	}
+	k[1] = h | SOCK_ID_TUPLE;
+}
+
+/* Identity first, so a table sorted by this is sorted for a merge-join by
+ * sock_identity_cmp; the rest only orders duplicates alike in two samples. */
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct sock_entry *a = pa, *b = pb;
+	int c;
+
+	if ((c = sock_identity_cmp(a, b)))
+		return c;
+	return tuple_cmp(a, b);
 }
 
 /* The sort key: entries are 160 bytes, so they are sorted through these
@@ -492,6 +559,17 @@ const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t in
 	}
 	if (lo < t->n && t->v[lo].inode == inode && t->v[lo].cookie == cookie)
 		return &t->v[lo];
+	if (inode == 0 && cookie & SOCK_ID_TUPLE) {
+		/* A tuple identity: among the sockets with neither inode nor
+		 * cookie, which sort first. */
+		for (size_t i = 0; i < t->n && !has_id(&t->v[i]); i++) {
+			uint64_t k[2];
+
+			sock_identity(&t->v[i], k);
+			if (k[1] == cookie)
+				return &t->v[i];
+		}
+	}
 	return NULL;
 }
 

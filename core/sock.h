@@ -2,7 +2,8 @@
 /*
  * One socket as leaktop keeps it, whatever the source (sock_diag netlink or
  * the /proc/net text fallback), and the table of all sockets of a sample,
- * sorted by (inode, cookie) so two samples are matched by a merge-join.
+ * sorted by identity (sock_identity_cmp) so two samples are matched by a
+ * merge-join.
  * Kept compact: a sample may hold 100k of these.
  */
 #ifndef LEAKTOP_SOCK_H
@@ -129,6 +130,9 @@ struct sock_table {
 uint64_t sock_mem_bytes(const struct sock_entry *s);
 const char *sock_kind_name(enum sock_kind k);	/* "tcp", "udp", "unix", "packet", ... */
 const char *sock_state_name(const struct sock_entry *s);	/* "ESTAB", "CLOSE-WAIT", "LISTEN", "UNCONN" */
+/* The one table of state names, as ss prints them (TCP_CLOSE is "UNCONN");
+ * NULL for a state without a name. */
+const char *sock_tcp_state_name(unsigned int state);
 /* Local / peer address as text, as ss shows it where the data allows:
  * "127.0.0.1:8080", "[::1]:22", "[::ffff:127.0.0.1]:443", port 0 as "*";
  * unix path sanitized, "@abstract" (embedded NULs as \x00), unbound "*",
@@ -150,7 +154,24 @@ uint32_t sock_table_add_string(struct sock_table *t, const void *data, size_t le
  * (same inode and non-zero cookie); count[] is recomputed. Run it after
  * sockdiag_dump_all and procnet_fill, before owners are attached. */
 void sock_table_finish(struct sock_table *t);
+/* The socket with this inode and cookie, or with this identity (k[0], k[1]
+ * of sock_identity). */
 const struct sock_entry *sock_table_find(const struct sock_table *t, uint32_t inode, uint64_t cookie);
+
+/*
+ * A socket's identity across samples, the one every part of leaktop uses
+ * (diff pairing, a view's selection): inode and cookie where either is
+ * non-zero; for a socket with neither (procnet rows, TIME_WAIT, orphans,
+ * kernel sockets), its kind, family, protocol, state and address 4-tuple
+ * (packet: interface and protocol; netlink: port id).
+ * sock_identity_cmp orders by it (sock_table_finish sorts so);
+ * sock_identity gives it as two words: k[0] the inode, k[1] the cookie, or
+ * for a socket with neither a hash of the tuple with SOCK_ID_TUPLE set
+ * (cookies count up from 1 and never reach it).
+ */
+#define SOCK_ID_TUPLE (1ULL << 63)
+int sock_identity_cmp(const struct sock_entry *a, const struct sock_entry *b);
+void sock_identity(const struct sock_entry *s, uint64_t k[2]);
 void sock_table_free(struct sock_table *t);
 
 #endif

@@ -38,8 +38,10 @@
  * the congestion algorithm's name are not read, and would cost the kernel
  * and the parser a few percent per socket. */
 #define INET_EXT ((1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1)))
-#define UNIX_SHOW (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS | \
-		   UDIAG_SHOW_RQLEN | UDIAG_SHOW_MEMINFO | UDIAG_SHOW_UID)
+/* Not ICONS: it lists every queued connection's inode, so a listener with
+ * thousands of them overflows a dump message; RQLEN gives their number. */
+#define UNIX_SHOW (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | \
+		   UDIAG_SHOW_MEMINFO | UDIAG_SHOW_UID)
 #define PACKET_SHOW (PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO | PACKET_SHOW_RING_CFG)
 #define NETLINK_SHOW (NDIAG_SHOW_MEMINFO | NDIAG_SHOW_FLAGS)
 
@@ -212,7 +214,7 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 	const struct unix_diag_msg *m = fixed_part(nlh, sizeof(*m));
 	const struct nlattr *a, *name = NULL;
 	struct sock_entry e;
-	bool bad = false, icons = false;
+	bool bad = false;
 
 	if (!m || m->udiag_family != AF_UNIX)
 		return -1;
@@ -242,10 +244,6 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 			if (len < sizeof(uint32_t))
 				return -1;
 			e.u.un.peer_inode = get_u32(a);
-			break;
-		case UNIX_DIAG_ICONS:
-			e.u.un.pending = len / sizeof(uint32_t);
-			icons = true;
 			break;
 		case UNIX_DIAG_RQLEN: {
 			struct unix_diag_rqlen rq;
@@ -277,8 +275,8 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 	}
 	if (bad)
 		return -1;
-	/* Without ICONS a listener's queue length still comes with RQLEN. */
-	if (!icons && e.state == 10 && e.has_rqlen)
+	/* A listener's RQLEN is its accept queue length. */
+	if (e.state == 10 && e.has_rqlen)
 		e.u.un.pending = e.rqueue;
 	if (name && mnl_attr_get_payload_len(name) > 0) {
 		uint16_t len = mnl_attr_get_payload_len(name);
@@ -634,12 +632,37 @@ static void drop_own(struct sock_table *t, size_t start, const struct own_socks 
 	t->n = w;
 }
 
-enum dump_result {
-	DUMP_OK,
-	DUMP_PARTIAL,	/* data kept, but the dump ended early */
-	DUMP_FAILED,	/* no usable data */
-	DUMP_NOHANDLER,	/* the kernel has no diag handler for it */
-};
+enum dump_result sockdiag_dump_end(int ret, int done_err, bool intr, uint32_t skipped,
+				   struct notes *notes, const char *source)
+{
+	enum dump_result r = DUMP_OK;
+
+	if (intr)
+		notes_add(notes, NOTE_WARN, source, 0,
+			  "dump interrupted by concurrent changes: sockets may be missing or repeated");
+	if (ret < 0) {
+		if (ret == -ENOENT || ret == -EOPNOTSUPP)
+			return DUMP_NOHANDLER;
+		notes_add(notes, NOTE_WARN, source, 0, "dump refused: %s", notes_errno_reason(ret));
+		return DUMP_FAILED;
+	}
+	if (done_err == -ENOENT || done_err == -EOPNOTSUPP)
+		return DUMP_NOHANDLER;
+	if (done_err < 0) {
+		notes_add(notes, NOTE_WARN, source, 0, "incomplete: dump ended with %s",
+			  notes_errno_reason(done_err));
+		r = DUMP_PARTIAL;
+	}
+	/* A message cut short or lying about its length loses the sockets
+	 * after it in that buffer: say which dump lost them. */
+	if (skipped) {
+		notes_add(notes, NOTE_WARN, source, 0,
+			  "incomplete: %u malformed or truncated messages, sockets in them missing",
+			  skipped);
+		r = DUMP_PARTIAL;
+	}
+	return r;
+}
 
 /* One dump request and its replies. On anything but a clean end the socket
  * may still hold replies of this dump, so the caller opens a new one. */
@@ -649,6 +672,8 @@ static enum dump_result run_dump(struct mnl_socket *nl, const struct dump_spec *
 {
 	unsigned int portid = mnl_socket_get_portid(nl);
 	size_t len = build_request(buf, s, seq);
+	uint32_t skipped0 = t->skipped_msgs;
+	enum dump_result r;
 	bool intr = false;
 
 	if (mnl_socket_sendto(nl, buf, len) < 0) {
@@ -684,25 +709,10 @@ static enum dump_result run_dump(struct mnl_socket *nl, const struct dump_spec *
 		ret = sockdiag_run_buffer(buf, (size_t)n, seq, portid, s->kind, t, &done_err, &intr);
 		if (ret == 1)
 			continue;
-		if (intr)
-			notes_add(notes, NOTE_WARN, source, 0,
-				  "dump interrupted by concurrent changes: sockets may be missing or repeated");
-		if (ret < 0) {
+		r = sockdiag_dump_end(ret, done_err, intr, t->skipped_msgs - skipped0, notes, source);
+		if (ret < 0)
 			*reopen = true;
-			if (ret == -ENOENT || ret == -EOPNOTSUPP)
-				return DUMP_NOHANDLER;
-			notes_add(notes, NOTE_WARN, source, 0, "dump refused: %s",
-				  notes_errno_reason(ret));
-			return DUMP_FAILED;
-		}
-		if (done_err == -ENOENT || done_err == -EOPNOTSUPP)
-			return DUMP_NOHANDLER;
-		if (done_err < 0) {
-			notes_add(notes, NOTE_WARN, source, 0, "incomplete: dump ended with %s",
-				  notes_errno_reason(done_err));
-			return DUMP_PARTIAL;
-		}
-		return DUMP_OK;
+		return r;
 	}
 }
 

@@ -25,6 +25,22 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t);
 int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t);
 int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t);
 
+enum dump_result {
+	DUMP_OK,
+	DUMP_PARTIAL,	/* data kept, but the dump ended early */
+	DUMP_FAILED,	/* no usable data */
+	DUMP_NOHANDLER,	/* the kernel has no diag handler for it */
+};
+
+/*
+ * How a dump that sockdiag_run_buffer saw end (ret 0 or -errno, done_err,
+ * intr) went, with skipped the malformed or truncated messages it counted
+ * for this dump. Every early end is a NOTE_WARN under source ("sock_diag
+ * unix"): interrupted, refused, an error in DONE, lost messages.
+ */
+enum dump_result sockdiag_dump_end(int ret, int done_err, bool intr, uint32_t skipped,
+				   struct notes *notes, const char *source);
+
 /*
  * Feed one received buffer of a dump of kind to the parsers through
  * mnl_cb_run2 (seq/portid 0: not checked). NLM_F_DUMP_INTR is cleared in buf

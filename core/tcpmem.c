@@ -106,6 +106,7 @@ int tcpmem_parse_sockstat(const char *buf, size_t len, const char *source, struc
 			}
 		}
 	}
+	line_iter_note_truncated(&it, notes, source);
 	if (any)
 		t->has_sockstat = true;
 	else
@@ -276,6 +277,8 @@ int tcpmem_parse_counters(const char *buf, size_t len, const char *source, struc
 		}
 		hl = NULL;
 	}
+	if (!full)
+		line_iter_note_truncated(&it, notes, source);
 	if (hl && !full)
 		notes_add(notes, NOTE_WARN, source, hline, "%.*s: names without values",
 			  (int)(hcolon - hl > 32 ? 32 : hcolon - hl), hl);
@@ -296,7 +299,8 @@ int tcpmem_parse_protocols(const char *buf, size_t len, const char *source, stru
 
 	line_iter_init(&it, buf, len);
 	if (!line_iter_next(&it, &l, &le)) {
-		notes_add(notes, NOTE_WARN, source, 0, "empty");
+		if (!line_iter_note_truncated(&it, notes, source))
+			notes_add(notes, NOTE_WARN, source, 0, "empty");
 		return -EINVAL;
 	}
 	p = l;
@@ -332,7 +336,8 @@ int tcpmem_parse_protocols(const char *buf, size_t len, const char *source, stru
 			  (int)(n > 16 ? 16 : n), w);
 		return -EINVAL;
 	}
-	notes_add(notes, NOTE_WARN, source, 0, "no TCP row");
+	if (!line_iter_note_truncated(&it, notes, source))
+		notes_add(notes, NOTE_WARN, source, 0, "no TCP row");
 	return -EINVAL;
 }
 

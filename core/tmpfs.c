@@ -105,11 +105,6 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		if (end == buf + len && buf[len - 1] != '\n') {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "last line has no newline (truncated), ignored");
-			break;
-		}
 		nw = split_words(line, end, w, ARRAY_SIZE(w));
 		for (sep = 6; sep < nw; sep++)
 			if (w[sep].n == 1 && w[sep].s[0] == '-')
@@ -152,6 +147,7 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 			m->order = it.lineno;
 		}
 	}
+	line_iter_note_truncated(&it, notes, source);
 	/* A mount point mounted over is hidden: only the last mount there is
 	 * reachable by path, so keep that one. */
 	if (n)
@@ -202,7 +198,8 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 		len = 0;
 	line_iter_init(&it, buf, len);
 	if (!line_iter_next(&it, &line, &end)) {
-		notes_add(notes, NOTE_WARN, source, 0, "empty");
+		if (!line_iter_note_truncated(&it, notes, source))
+			notes_add(notes, NOTE_WARN, source, 0, "empty");
 		return -1;
 	}
 	ncols = split_words(line, end, w, ARRAY_SIZE(w));
@@ -223,11 +220,6 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		if (end == buf + len && buf[len - 1] != '\n') {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "last line has no newline (truncated), ignored");
-			break;
-		}
 		nw = split_words(line, end, w, ARRAY_SIZE(w));
 		if (nw != ncols) {
 			notes_add(notes, NOTE_WARN, source, it.lineno,
@@ -249,6 +241,7 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 			out->orphan_rss_bytes = sat_add_u64(out->orphan_rss_bytes, rss);
 		}
 	}
+	line_iter_note_truncated(&it, notes, source);
 	return 0;
 }
 

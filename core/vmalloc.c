@@ -9,9 +9,11 @@
 #include "vmalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "parse.h"
 #include "xalloc.h"
 
@@ -47,14 +49,10 @@ struct agg {
 
 static uint64_t hash_key(const char *caller, const char *kind)
 {
-	uint64_t h = 1469598103934665603ull;
+	/* 0xff never occurs in either string: "ab"+"c" and "a"+"bc" differ. */
+	uint64_t h = hash_bytes("\xff", 1, hash_str(caller, HASH_INIT));
 
-	for (const char *p = caller; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;
-	for (const char *p = kind; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h;
+	return hash_str(kind, h);
 }
 
 static void agg_rehash(struct agg *a)
@@ -119,16 +117,18 @@ static bool has_control(const char *s)
 	return false;
 }
 
-/* Fills caller/kind/pages/has_pages/size of one area; NULL or a message. */
+/* Fills caller/kind/pages/has_pages/size of one area; NULL or a message.
+ * A word a newer kernel added (a flag after the caller) does not cost the
+ * area its RAM: the first such word goes to unknown for a note. */
 static const char *parse_area(const char *line, const char *end, char *caller, size_t callersz,
 			      char *kind, size_t kindsz, uint64_t *size, uint64_t *pages,
-			      bool *has_pages, bool *unpurged)
+			      bool *has_pages, bool *unpurged, char unknown[32])
 {
 	const char *p = line;
 	char w[160];
 	size_t n;
 
-	*caller = *kind = '\0';
+	*caller = *kind = *unknown = '\0';
 	*pages = 0;
 	*has_pages = *unpurged = false;
 	n = parse_word(&p, end, w, sizeof(w));
@@ -184,7 +184,8 @@ static const char *parse_area(const char *line, const char *end, char *caller, s
 			copy_str(caller, callersz, w);
 			continue;
 		}
-		return "unexpected word";
+		if (!*unknown)
+			snprintf(unknown, 32, "%s", w);
 	}
 	if (!*caller)
 		copy_str(caller, callersz, NO_CALLER);
@@ -216,7 +217,7 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 		len = 0;
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &line, &end)) {
-		char caller[sizeof(out->v->caller)], kind[sizeof(out->v->kind)];
+		char caller[sizeof(out->v->caller)], kind[sizeof(out->v->kind)], unknown[32];
 		uint64_t size, pages;
 		bool has_pages, unpurged;
 		struct vmalloc_caller *c;
@@ -224,17 +225,15 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		if (end == buf + len && buf[len - 1] != '\n') {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "last line has no newline (truncated), ignored");
-			break;
-		}
 		err = parse_area(line, end, caller, sizeof(caller), kind, sizeof(kind), &size,
-				 &pages, &has_pages, &unpurged);
+				 &pages, &has_pages, &unpurged, unknown);
 		if (err) {
 			notes_add(notes, NOTE_WARN, source, it.lineno, "%s", err);
 			continue;
 		}
+		if (*unknown)
+			notes_add(notes, NOTE_WARN, source, it.lineno,
+				  "unknown word '%s' ignored, area counted", unknown);
 		any = true;
 		if (unpurged) {
 			out->unpurged_areas++;
@@ -256,6 +255,7 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 		if (strcmp(kind, "ioremap") == 0)
 			out->ioremap_vsize_bytes = sat_add_u64(out->ioremap_vsize_bytes, size);
 	}
+	line_iter_note_truncated(&it, notes, source);
 	free(a.slot);
 	if (a.n)
 		qsort(a.v, a.n, sizeof(*a.v), caller_cmp);
@@ -279,11 +279,6 @@ const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, c
 	    !copy_str(key.kind, sizeof(key.kind), kind))
 		return NULL;
 	return bsearch(&key, t->v, t->n, sizeof(*t->v), caller_cmp);
-}
-
-bool vmalloc_has_stack_areas(const struct vmalloc_table *t)
-{
-	return t->has_stack_areas;
 }
 
 void vmalloc_table_free(struct vmalloc_table *t)

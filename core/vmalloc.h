@@ -35,8 +35,6 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 		      struct vmalloc_table *out, struct notes *notes);
 const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, const char *caller,
 						 const char *kind);
-/* Evidence for mem_derive: kernel stacks are vmalloc'd (VMAP_STACK). */
-bool vmalloc_has_stack_areas(const struct vmalloc_table *t);
 void vmalloc_table_free(struct vmalloc_table *t);
 
 #endif

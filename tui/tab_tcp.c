@@ -16,17 +16,10 @@
 #include "text.h"
 #include "theme.h"
 
-static const char *const state_names[] = {
-	[1] = "ESTAB",	    [2] = "SYN-SENT",  [3] = "SYN-RECV", [4] = "FIN-WAIT-1",
-	[5] = "FIN-WAIT-2", [6] = "TIME-WAIT", [7] = "CLOSE",	 [8] = "CLOSE-WAIT",
-	[9] = "LAST-ACK",   [10] = "LISTEN",   [11] = "CLOSING", [12] = "NEW-SYN-RECV",
-};
-
+/* States 1..11: 12 and 13 carry ss's names of 3 and 7 and would repeat rows. */
 const char *tabs_tcp_state_name(int state)
 {
-	if (state < 0 || (size_t)state >= ARRAY_SIZE(state_names))
-		return NULL;
-	return state_names[state];
+	return state >= 1 && state <= 11 ? sock_tcp_state_name((unsigned int)state) : NULL;
 }
 
 /* The counters that speak of memory trouble, shown first. */

@@ -31,7 +31,7 @@ START_TEST(test_tcp_real)
 	static const char text[] = INET_HDR
 		"   9: 0100007F:B699 0100007F:DA80 08 00000000:00000001 00:00000000 00000000     0        0 1133757 1 00000000c667dde7 20 4 0 10 -1\n"
 		"  10: 0100007F:1F90 0100007F:A2B4 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000\n"
-		"   1: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 590 1 00000000b09d0739 100 0 0 10 0";
+		"   1: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 590 1 00000000b09d0739 100 0 0 10 0\n";
 	struct sock_table t = { 0 };
 	struct notes ns = { 0 };
 	char s[64];
@@ -137,7 +137,7 @@ START_TEST(test_inet_garbage)
 		"   8: 0100007G:B699 0100007F:DA80 08 00000000:00000001 00:00000000 00000000     0        0 13 1\n"
 		"\n"
 		"   9: 0100007F:B699 0100007F:DA80 08 00000000:00000001 00:FFFFFFFFFFFF 00000000     0        0 14 1\n"
-		"  10: 0100007F:B699 0100007F:DA80 01 00000000:00000001 00:00000000 00000000     0        0 4294967295";
+		"  10: 0100007F:B699 0100007F:DA80 01 00000000:00000001 00:00000000 00000000     0        0 4294967295\n";
 	struct sock_table t = { 0 };
 	struct notes ns = { 0 };
 
@@ -184,17 +184,17 @@ START_TEST(test_unix_real)
 		"000000006dd7b781: 00000003 00000000 00000000 0001 02     0 /tmp/lkgen/listen.sock\n"
 		"00000000123987aa: 00000002 00000000 00000000 0002 01 1133783 @leaktop-abstract\n"
 		"000000005707a80e: 00000003 00000000 00000000 0001 03   586\n"
-		"00000000f4c6a01a: 00000003 00000000 00000000 0005 04 1133790 /tmp/with space\x1b\n"
 		"00000000f4c6a01b: 00000003 00000000 00000000 0001 03 123x\n"
-		"00000000f4c6a01c: 00000003\n";
+		"00000000f4c6a01c: 00000003\n"
+		"00000000f4c6a01a: 00000003 00000000 00000000 0005 04 1133790 /tmp/with space\x1b\n";
 	struct sock_table t = { 0 };
 	struct notes ns = { 0 };
 	char s[64];
 
 	ck_assert_int_eq(procnet_parse_unix(text, strlen(text), "net/unix", &t, &ns), 5);
 	ck_assert_uint_eq(ns.n, 2);
-	ck_assert_uint_eq(ns.v[0].line, 7);
-	ck_assert_uint_eq(ns.v[1].line, 8);
+	ck_assert_uint_eq(ns.v[0].line, 6);
+	ck_assert_uint_eq(ns.v[1].line, 7);
 	ck_assert_str_eq(sock_state_name(&t.v[0]), "LISTEN");
 	ck_assert_uint_eq(t.v[0].inode, 1133780);
 	ck_assert_uint_eq(t.v[0].type, SOCK_STREAM);
@@ -218,6 +218,35 @@ START_TEST(test_unix_real)
 	sock_format_local(&t, &t.v[4], s, sizeof(s));
 	ck_assert_str_eq(s, "/tmp/with space\\x1b");
 	ck_assert_uint_eq(t.v[4].has_rqlen, 0);
+	notes_free(&ns);
+	sock_table_free(&t);
+}
+END_TEST
+
+/* A bound path with a newline ends its line early; what follows is the rest
+ * of the path, not sockets. Both the cut socket and the continuation are
+ * left out with a note; the next well-formed line counts again. */
+START_TEST(test_unix_path_newline)
+{
+	static const char text[] =
+		"Num       RefCount Protocol Flags    Type St Inode Path\n"
+		"0000000000000000: 00000002 00000000 00010000 0001 01 100 /tmp/ok.sock\n"
+		"0000000000000000: 00000002 00000000 00010000 0001 01 101 /tmp/evil\n"
+		"tail of the path\n"
+		"more of it\n"
+		"0000000000000000: 00000002 00000000 00000000 0001 03 102\n";
+	struct sock_table t = { 0 };
+	struct notes ns = { 0 };
+
+	ck_assert_int_eq(procnet_parse_unix(text, strlen(text), "net/unix", &t, &ns), 2);
+	ck_assert_uint_eq(t.n, 2);
+	ck_assert_uint_eq(t.count[SK_UNIX], 2);
+	ck_assert_uint_eq(t.v[0].inode, 100);
+	ck_assert_uint_eq(t.v[1].inode, 102);
+	ck_assert_uint_eq(ns.n, 1);
+	ck_assert_uint_eq(ns.v[0].line, 3);
+	ck_assert_str_eq(ns.v[0].msg,
+			 "path with a newline: this socket and the lines after it are suspect, not counted");
 	notes_free(&ns);
 	sock_table_free(&t);
 }
@@ -349,6 +378,7 @@ Suite *procnet_suite(void)
 	tcase_add_test(tc, test_inet_garbage);
 	tcase_add_test(tc, test_bad_header_empty);
 	tcase_add_test(tc, test_unix_real);
+	tcase_add_test(tc, test_unix_path_newline);
 	tcase_add_test(tc, test_packet_netlink_real);
 	tcase_add_test(tc, test_many_bad_lines);
 	tcase_add_test(tc, test_fill_fixture);

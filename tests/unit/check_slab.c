@@ -267,21 +267,6 @@ START_TEST(test_huge)
 }
 END_TEST
 
-START_TEST(test_synthetic)
-{
-	ck_assert(slabmerge_is_synthetic(":A-0001152"));
-	ck_assert(slabmerge_is_synthetic(":0000256"));
-	ck_assert(slabmerge_is_synthetic(":t-0000256"));
-	ck_assert(slabmerge_is_synthetic(":dt-0000256"));
-	ck_assert(!slabmerge_is_synthetic("TCP"));
-	ck_assert(!slabmerge_is_synthetic(":A-000115"));
-	ck_assert(!slabmerge_is_synthetic(":A-00011520"));
-	ck_assert(!slabmerge_is_synthetic(":A-0001152x"));
-	ck_assert(!slabmerge_is_synthetic(":A--0001152"));
-	ck_assert(!slabmerge_is_synthetic(""));
-}
-END_TEST
-
 static char tree[64];
 
 /* A fresh directory from mkdtemp's six-letter template. */
@@ -418,7 +403,6 @@ Suite *slab_suite(void)
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("merge");
-	tcase_add_test(tc, test_synthetic);
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_merge_missing);
 	suite_add_tcase(s, tc);

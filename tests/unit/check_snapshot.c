@@ -112,6 +112,81 @@ START_TEST(test_diff_sockets_by_inode_and_cookie)
 }
 END_TEST
 
+/* Sockets with neither inode nor cookie (procnet rows, TIME_WAIT) all
+ * share the key (0, 0): they are told apart by their 4-tuple and state. */
+static void add_tw(struct snapshot *s, uint16_t sport, uint8_t state, uint32_t rmem)
+{
+	struct sock_entry *e = sock_table_add(&s->socks);
+
+	e->kind = SK_TCP;
+	e->family = 2;
+	e->state = state;
+	e->sport = sport;
+	e->dport = 80;
+	e->u.in.saddr[0] = 127;
+	e->u.in.daddr[0] = 127;
+	e->skmem_n = SKMEM_COUNT;
+	e->skmem[SKMEM_RMEM_ALLOC] = rmem;
+}
+
+static const struct {
+	const char *name;
+	uint16_t a_ports[4], b_ports[4];	/* 0 ends */
+	uint8_t b_state;			/* state of B's sockets (A's: TIME-WAIT) */
+	size_t rows, n_new, n_gone, pairs;	/* with the inode-10 socket, a pair */
+} dup_cases[] = {
+	{ "one gone one new", { 1000, 1001 }, { 1001, 1002 }, 6, 4, 1, 1, 2 },
+	{ "all kept", { 1000, 1001, 1002 }, { 1002, 1000, 1001 }, 6, 4, 0, 0, 4 },
+	{ "disjoint", { 1000, 1001 }, { 2000, 2001 }, 6, 5, 2, 2, 1 },
+	{ "state change is another socket", { 1000 }, { 1000 }, 8, 3, 1, 1, 1 },
+};
+
+START_TEST(test_diff_sockets_without_identity)
+{
+	struct snapshot *a = snap_at(0), *b = snap_at(1000000000ull);
+	struct diff *d;
+	size_t pairs = 0;
+
+	for (int i = 0; dup_cases[_i].a_ports[i]; i++)
+		add_tw(a, dup_cases[_i].a_ports[i], 6, 0);
+	for (int i = 0; dup_cases[_i].b_ports[i]; i++)
+		add_tw(b, dup_cases[_i].b_ports[i], dup_cases[_i].b_state, 0);
+	add_sock(a, 10, 1, 0);
+	add_sock(b, 10, 1, 0);
+	sock_table_finish(&a->socks);
+	sock_table_finish(&b->socks);
+	d = diff_compute(a, b);
+	ck_assert_msg(d->socks.n == dup_cases[_i].rows, "%s: %zu rows", dup_cases[_i].name,
+		      d->socks.n);
+	ck_assert_uint_eq(d->socks.n_new, dup_cases[_i].n_new);
+	ck_assert_uint_eq(d->socks.n_gone, dup_cases[_i].n_gone);
+	for (size_t i = 0; i < d->socks.n; i++) {
+		const struct diff_row *r = &d->socks.v[i];
+		uint64_t ka[2], kb[2];
+
+		if (r->a == SIZE_MAX || r->b == SIZE_MAX)
+			continue;
+		/* A pair is one socket: the same identity on both sides. */
+		ck_assert_int_eq(sock_identity_cmp(&a->socks.v[r->a], &b->socks.v[r->b]), 0);
+		sock_identity(&a->socks.v[r->a], ka);
+		sock_identity(&b->socks.v[r->b], kb);
+		ck_assert(ka[0] == kb[0] && ka[1] == kb[1]);
+		pairs++;
+	}
+	ck_assert_uint_eq(pairs, dup_cases[_i].pairs);
+	/* Every identity-less socket is found again by its identity words. */
+	for (size_t i = 0; i < b->socks.n; i++) {
+		uint64_t k[2];
+
+		sock_identity(&b->socks.v[i], k);
+		ck_assert_ptr_eq(sock_table_find(&b->socks, (uint32_t)k[0], k[1]), &b->socks.v[i]);
+	}
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
 START_TEST(test_diff_section_not_in_a)
 {
 	struct snapshot *a = snap_at(0), *b = snap_at(1000000000ull);
@@ -317,6 +392,7 @@ Suite *snapshot_suite(void)
 
 	tcase_add_test(tc, test_diff_slab_join);
 	tcase_add_test(tc, test_diff_sockets_by_inode_and_cookie);
+	tcase_add_loop_test(tc, test_diff_sockets_without_identity, 0, (int)ARRAY_SIZE(dup_cases));
 	tcase_add_test(tc, test_diff_section_not_in_a);
 	tcase_add_test(tc, test_diff_first_sample);
 	tcase_add_test(tc, test_diff_memory_rates);

@@ -25,6 +25,7 @@
 #include "sock.h"
 #include "sockdiag.h"
 #include "suites.h"
+#include "tcpinfo.h"
 
 #define TI_LEN 280
 
@@ -150,6 +151,16 @@ START_TEST(test_tcp_full)
 	ck_assert_uint_eq(e->u.in.rcv_ssthresh, 95232);
 	ck_assert_uint_eq(e->u.in.notsent_bytes, 3782144);
 	ck_assert_uint_eq(e->u.in.snd_wnd, 65536);
+	{
+		uint64_t v = 0;
+
+		ck_assert(sock_tcpinfo_field(e, TI_SND_WND, &v));
+		ck_assert_uint_eq(v, 65536);
+		ck_assert(sock_tcpinfo_field(e, TI_BACKOFF, &v));
+		ck_assert_uint_eq(v, 4);
+		ck_assert(sock_tcpinfo_field(e, TI_NOTSENT_BYTES, &v));
+		ck_assert_uint_eq(v, 3782144);
+	}
 	ck_assert_uint_eq(e->u.in.tcpi_retrans, 2);
 	ck_assert_uint_eq(e->u.in.tcpi_total_retrans, 11);
 	ck_assert_uint_eq(e->u.in.unacked, 7);
@@ -178,7 +189,18 @@ START_TEST(test_tcp_info_old_kernel)
 	ck_assert_uint_eq(t.v[0].u.in.tcpinfo_len, 104);
 	ck_assert_uint_eq(t.v[0].has_notsent, 0);
 	ck_assert_uint_eq(t.v[0].u.in.notsent_bytes, 0);
-	ck_assert_uint_eq(t.v[0].u.in.snd_wnd, 0);
+	/* 104 bytes end before notsent_bytes and snd_wnd: missing, not 0. */
+	for (int f = 0; f < TI_COUNT; f++) {
+		uint64_t v = 12345;
+		bool in = tcpinfo_fields[f].offset + tcpinfo_fields[f].size <= 104;
+
+		ck_assert_msg(sock_tcpinfo_field(&t.v[0], f, &v) == in, "%s",
+			      tcpinfo_fields[f].name);
+		if (!in)
+			ck_assert_uint_eq(v, 12345);
+	}
+	ck_assert(!sock_tcpinfo_field(&t.v[0], TI_SND_WND, &(uint64_t){ 0 }));
+	ck_assert(!sock_tcpinfo_field(&t.v[0], TI_NOTSENT_BYTES, &(uint64_t){ 0 }));
 	ck_assert_uint_eq(t.v[0].u.in.rcv_space, 65483);
 	ck_assert_uint_eq(t.v[0].u.in.tcpi_total_retrans, 11);
 	ck_assert_uint_eq(t.v[0].skmem_n, 7);
@@ -727,6 +749,76 @@ START_TEST(test_replay_unix_packet_netlink)
 }
 END_TEST
 
+/* Every early end of a dump is a warning naming the dump, and the dump
+ * counts as partial: tcp4.nl replayed as received, then altered. */
+enum dump_mutation { MUT_NONE, MUT_INTR, MUT_FOREIGN_TYPE, MUT_SHORT_MSG, MUT_DONE_ERR };
+
+static const struct {
+	enum dump_mutation mut;
+	enum dump_result want;
+	const char *note;	/* NULL: no note */
+} end_cases[] = {
+	{ MUT_NONE, DUMP_OK, NULL },
+	{ MUT_INTR, DUMP_OK,
+	  "dump interrupted by concurrent changes: sockets may be missing or repeated" },
+	{ MUT_FOREIGN_TYPE, DUMP_PARTIAL,
+	  "incomplete: 1 malformed or truncated messages, sockets in them missing" },
+	{ MUT_SHORT_MSG, DUMP_PARTIAL,
+	  "incomplete: 1 malformed or truncated messages, sockets in them missing" },
+	{ MUT_DONE_ERR, DUMP_PARTIAL, NULL },
+};
+
+START_TEST(test_dump_end_noted)
+{
+	static char buf[65536] __attribute__((aligned(8)));
+	struct sock_table t = { 0 };
+	struct notes ns = { 0 };
+	size_t n = read_fixture("tcp4.nl", buf, sizeof(buf));
+	struct nlmsghdr *first = (struct nlmsghdr *)buf;
+	struct nlmsghdr *done = (struct nlmsghdr *)(buf + n - 20);
+	int done_err = 0, ret, e = -ENOMEM;
+	bool intr = false;
+
+	ck_assert_int_eq(done->nlmsg_type, NLMSG_DONE);
+	switch (end_cases[_i].mut) {
+	case MUT_INTR:
+		first->nlmsg_flags |= NLM_F_DUMP_INTR;
+		break;
+	case MUT_FOREIGN_TYPE:
+		first->nlmsg_type = 0x77;
+		break;
+	case MUT_SHORT_MSG:
+		/* A message that claims less than its fixed part. */
+		memmove(buf + 20, buf + NLMSG_ALIGN(first->nlmsg_len),
+			n - NLMSG_ALIGN(first->nlmsg_len));
+		n -= NLMSG_ALIGN(first->nlmsg_len) - 20;
+		first->nlmsg_len = 20;
+		break;
+	case MUT_DONE_ERR:
+		done = (struct nlmsghdr *)(buf + n - 20);
+		memcpy(NLMSG_DATA(done), &e, sizeof(e));
+		break;
+	default:
+		break;
+	}
+	ret = sockdiag_run_buffer(buf, n, 0, 0, SK_TCP, &t, &done_err, &intr);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_int_eq(sockdiag_dump_end(ret, done_err, intr, t.skipped_msgs, &ns, "sock_diag tcp"),
+			 end_cases[_i].want);
+	if (end_cases[_i].want == DUMP_OK && !end_cases[_i].note) {
+		ck_assert_uint_eq(ns.n, 0);
+	} else {
+		ck_assert_uint_eq(ns.n, 1);
+		ck_assert_int_eq(ns.v[0].kind, NOTE_WARN);
+		ck_assert_str_eq(ns.v[0].source, "sock_diag tcp");
+		if (end_cases[_i].note)
+			ck_assert_str_eq(ns.v[0].msg, end_cases[_i].note);
+	}
+	notes_free(&ns);
+	sock_table_free(&t);
+}
+END_TEST
+
 START_TEST(test_table_finish_dedupe)
 {
 	struct sock_table t = { 0 };
@@ -955,6 +1047,7 @@ Suite *sockdiag_suite(void)
 	tcase_add_test(tc, test_run_buffer_error_and_garbage);
 	tcase_add_test(tc, test_replay_tcp);
 	tcase_add_test(tc, test_replay_unix_packet_netlink);
+	tcase_add_loop_test(tc, test_dump_end_noted, 0, (int)ARRAY_SIZE(end_cases));
 	tcase_add_test(tc, test_table_finish_dedupe);
 	tcase_add_test(tc, test_table_finish_permute);
 	tcase_add_test(tc, test_names);

@@ -67,7 +67,7 @@ START_TEST(test_seed001)
 	ck_assert_uint_eq(find(&t, "raw_init", "vmalloc")->pages, 32);
 	ck_assert_uint_eq(t.total_bytes, 917 * 4096);
 	ck_assert_uint_eq(t.ioremap_vsize_bytes, 36864);
-	ck_assert(!vmalloc_has_stack_areas(&t));
+	ck_assert(!t.has_stack_areas);
 	ck_assert_ptr_null(vmalloc_table_find(&t, "raw_init", "ioremap"));
 	vmalloc_table_free(&t);
 	notes_free(&ns);
@@ -83,7 +83,7 @@ START_TEST(test_kisample)
 	ck_assert_int_eq(parse_fixture("kisamples/vmallocinfo", &t, &ns), 0);
 	ck_assert_uint_eq(ns.n, 0);
 	ck_assert_uint_eq(t.n, 4);
-	ck_assert(vmalloc_has_stack_areas(&t));
+	ck_assert(t.has_stack_areas);
 	ck_assert_uint_eq(find(&t, "kernel_clone", "vmalloc")->pages, 4);
 	ck_assert_uint_eq(find(&t, "htab_map_alloc", "vmalloc")->pages, 577);
 	c = find(&t, "pcpu_get_vm_areas", "vmalloc");
@@ -122,7 +122,7 @@ START_TEST(test_shapes)
 	ck_assert_uint_eq(find(&t, "bpf_prog_pack_alloc", "vmalloc")->pages, 8);
 	ck_assert_uint_eq(t.unpurged_areas, 2);
 	ck_assert_uint_eq(t.total_bytes, 22 * 4096);
-	ck_assert(vmalloc_has_stack_areas(&t));
+	ck_assert(t.has_stack_areas);
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
@@ -145,7 +145,7 @@ START_TEST(test_bad_lines)
 	struct notes ns = { 0 };
 
 	ck_assert_int_eq(vmallocinfo_parse(in, strlen(in), "vmallocinfo", 4096, &t, &ns), 0);
-	ck_assert_uint_eq(t.n, 3);
+	ck_assert_uint_eq(t.n, 4);
 	ck_assert_uint_eq(find(&t, "big", "vmalloc")->bytes, UINT64_MAX);
 	/* the 120-character symbol is cut to 95 and its area still counted */
 	ck_assert_uint_eq(strlen(t.v[0].caller), 95);
@@ -156,8 +156,42 @@ START_TEST(test_bad_lines)
 	assert_note(&ns, 1, 3, "expected the size after the range");
 	assert_note(&ns, 2, 4, "bad pages= value");
 	assert_note(&ns, 3, 5, "bad pages= value");
-	assert_note(&ns, 4, 6, "unexpected word");
+	assert_note(&ns, 4, 6, "unknown word 'bar' ignored, area counted");
 	assert_note(&ns, 5, 9, "last line has no newline (truncated), ignored");
+	vmalloc_table_free(&t);
+	notes_free(&ns);
+}
+END_TEST
+
+/* A flag word a newer kernel prints: the area and its RAM still count,
+ * under its caller and kind, and the word is named in a note. */
+static const struct {
+	const char *line;
+	const char *caller, *kind, *word;
+} unknown_words[] = {
+	{ "0x1-0x2 20480 kernel_clone+0xb8/0x400 pages=4 vmalloc newflag N0=4\n",
+	  "kernel_clone", "vmalloc", "newflag" },
+	{ "0x1-0x2 20480 kernel_clone+0xb8/0x400 pages=4 execmem\n", "kernel_clone", "other",
+	  "execmem" },
+	{ "0x1-0x2 20480 f+0x1/0x2 pages=4 vmalloc averyveryverylongflagwordfromthefuture\n", "f",
+	  "vmalloc", "averyveryverylongflagwordfromth" },
+};
+
+START_TEST(test_unknown_flag_word)
+{
+	const char *in = unknown_words[_i].line;
+	struct vmalloc_table t;
+	struct notes ns = { 0 };
+	char msg[96];
+
+	ck_assert_int_eq(vmallocinfo_parse(in, strlen(in), "vmallocinfo", 4096, &t, &ns), 0);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_uint_eq(find(&t, unknown_words[_i].caller, unknown_words[_i].kind)->pages, 4);
+	ck_assert_uint_eq(t.total_bytes, 4 * 4096);
+	snprintf(msg, sizeof(msg), "unknown word '%s' ignored, area counted",
+		 unknown_words[_i].word);
+	ck_assert_uint_eq(ns.n, 1);
+	assert_note(&ns, 0, 1, msg);
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
@@ -207,6 +241,7 @@ Suite *vmalloc_suite(void)
 	tcase_add_test(tc, test_kisample);
 	tcase_add_test(tc, test_shapes);
 	tcase_add_test(tc, test_bad_lines);
+	tcase_add_loop_test(tc, test_unknown_flag_word, 0, (int)ARRAY_SIZE(unknown_words));
 	tcase_add_test(tc, test_empty_garbage_huge);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
