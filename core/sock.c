@@ -366,167 +366,18 @@ static int entry_cmp(const void *pa, const void *pb)
 	return tuple_cmp(a, b);
 }
 
-/* The sort key: entries are 160 bytes, so they are sorted through these
- * 16-byte keys (compared without touching the entries) and then moved once
- * each into place. */
-struct sort_key {
-	uint32_t inode;
-	uint32_t idx;
-	uint64_t cookie;
-};
-
-static inline bool key_less(const struct sort_key *a, const struct sort_key *b)
-{
-	return a->inode < b->inode || (a->inode == b->inode && a->cookie < b->cookie);
-}
-
-static void key_swap(struct sort_key *a, struct sort_key *b)
-{
-	struct sort_key t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-static void keys_sift(struct sort_key *k, size_t root, size_t n)
-{
-	for (size_t child; (child = 2 * root + 1) < n; root = child) {
-		if (child + 1 < n && key_less(&k[child], &k[child + 1]))
-			child++;
-		if (!key_less(&k[root], &k[child]))
-			return;
-		key_swap(&k[root], &k[child]);
-	}
-}
-
-static void keys_heapsort(struct sort_key *k, size_t n)
-{
-	for (size_t i = n / 2; i-- > 0;)
-		keys_sift(k, i, n);
-	for (size_t end = n; end-- > 1;) {
-		key_swap(&k[0], &k[end]);
-		keys_sift(k, 0, end);
-	}
-}
-
-/*
- * In place, so that sorting adds no more than the keys to the peak: a
- * quicksort on the keys (median of three, the smaller side first so the
- * stack stays shallow), insertion sort for short ranges, heapsort past a
- * depth limit so that no input makes it quadratic.
- */
-static void keys_sort(struct sort_key *k, size_t n, unsigned int depth)
-{
-	while (n > 16) {
-		struct sort_key pivot;
-		size_t i = 0, j = n - 1, mid = n / 2;
-
-		if (depth-- == 0) {
-			keys_heapsort(k, n);
-			return;
-		}
-		if (key_less(&k[mid], &k[0]))
-			key_swap(&k[mid], &k[0]);
-		if (key_less(&k[n - 1], &k[mid])) {
-			key_swap(&k[n - 1], &k[mid]);
-			if (key_less(&k[mid], &k[0]))
-				key_swap(&k[mid], &k[0]);
-		}
-		pivot = k[mid];
-		/* Hoare partition: [0, j] <= pivot <= [j + 1, n). */
-		for (;;) {
-			while (key_less(&k[i], &pivot))
-				i++;
-			while (key_less(&pivot, &k[j]))
-				j--;
-			if (i >= j)
-				break;
-			key_swap(&k[i], &k[j]);
-			i++;
-			j--;
-		}
-		if (j + 1 < n - j - 1) {
-			keys_sort(k, j + 1, depth);
-			k += j + 1;
-			n -= j + 1;
-		} else {
-			keys_sort(k + j + 1, n - j - 1, depth);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		struct sort_key x = k[i];
-		size_t j = i;
-
-		for (; j > 0 && key_less(&x, &k[j - 1]); j--)
-			k[j] = k[j - 1];
-		k[j] = x;
-	}
-}
-
-/* Keys with equal (inode, cookie): no identity, ordered by their content. */
-static int tie_cmp(const void *pa, const void *pb, void *base)
-{
-	const struct sort_key *a = pa, *b = pb;
-	const struct sock_entry *v = base;
-
-	return entry_cmp(&v[a->idx], &v[b->idx]);
-}
-
-/* Put the entry of key j at position j for every j, following the cycles of
- * the permutation: each entry is moved once, through one spare entry. */
-static void permute(struct sock_entry *v, struct sort_key *k, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct sock_entry spare;
-		size_t j = i;
-
-		if (k[i].idx == i)
-			continue;
-		spare = v[i];
-		for (;;) {
-			size_t from = k[j].idx;
-
-			k[j].idx = (uint32_t)j;
-			if (from == i) {
-				v[j] = spare;
-				break;
-			}
-			v[j] = v[from];
-			j = from;
-		}
-	}
-}
-
 void sock_table_finish(struct sock_table *t)
 {
 	size_t w = 0;
 
-	if (t->n > 1) {
-		struct sort_key *k = xmalloc(t->n * sizeof(*k));
-		unsigned int depth = 0;
-		bool sorted = true;
-
-		for (size_t i = 0; i < t->n; i++) {
-			k[i] = (struct sort_key){
-				.inode = t->v[i].inode, .idx = (uint32_t)i, .cookie = t->v[i].cookie,
-			};
-			if (i && key_less(&k[i], &k[i - 1]))
-				sorted = false;
+	/* glibc qsort sorts entries this size through pointers and moves each
+	 * once: as fast as sorting 16-byte keys by hand (tests/bench/sort_bench,
+	 * doc/performance.md). A dump arrives sorted often enough to check. */
+	for (size_t i = 1; i < t->n; i++) {
+		if (entry_cmp(&t->v[i - 1], &t->v[i]) > 0) {
+			qsort(t->v, t->n, sizeof(*t->v), entry_cmp);
+			break;
 		}
-		for (size_t m = t->n; m; m >>= 1)
-			depth += 2;
-		if (!sorted)
-			keys_sort(k, t->n, depth);
-		for (size_t lo = 0, hi; lo < t->n; lo = hi) {
-			for (hi = lo + 1; hi < t->n && k[hi].inode == k[lo].inode &&
-			     k[hi].cookie == k[lo].cookie; hi++)
-				;
-			if (hi - lo > 1)
-				qsort_r(k + lo, hi - lo, sizeof(*k), tie_cmp, t->v);
-		}
-		permute(t->v, k, t->n);
-		free(k);
 	}
 	for (size_t r = 0; r < t->n; r++) {
 		if (w > 0 && t->v[r].cookie != 0 && t->v[r].cookie == t->v[w - 1].cookie &&
