@@ -40,21 +40,32 @@ static struct page *cur_page(struct app *a)
 	return NULL;
 }
 
+/* Leaving a tab closes its drill-downs and the column chooser. */
+static void switch_tab(struct app *a, int idx)
+{
+	if (idx < 0 || idx >= TAB_COUNT)
+		return;
+	drill_clear(a);
+	if (a->mode == MODE_COLUMNS)
+		a->mode = MODE_VIEW;
+	a->tab = idx;
+}
+
 static int k_tab(struct app *a, int key)
 {
-	tabs_switch(a, key - '1');
+	switch_tab(a, key - '1');
 	return KR_REBUILD | KR_SAMPLE;
 }
 
 static int k_tab_next(struct app *a, int key)
 {
-	tabs_switch(a, (a->tab + 1) % TAB_COUNT);
+	switch_tab(a, (a->tab + 1) % TAB_COUNT);
 	return KR_REBUILD | KR_SAMPLE;
 }
 
 static int k_tab_prev(struct app *a, int key)
 {
-	tabs_switch(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT);
+	switch_tab(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT);
 	return KR_REBUILD | KR_SAMPLE;
 }
 
