@@ -257,6 +257,16 @@ START_TEST(test_sort_change_shows_top)
 }
 END_TEST
 
+START_TEST(test_uid_help)
+{
+	/* proc.c stores the effective uid (the second "Uid:" value). */
+	const struct field *f = fields_find(&fields_procs, "uid");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->help, "effective uid");
+}
+END_TEST
+
 START_TEST(test_tpacket_version)
 {
 	static const struct {
@@ -392,6 +402,7 @@ static Suite *tui_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("drill");
 	tcase_add_test(tc, test_tpacket_version);
+	tcase_add_test(tc, test_uid_help);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("settings");
 	tcase_add_loop_test(tc, test_settings_load, 0,
