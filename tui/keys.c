@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "drill.h"
 #include "help.h"
+#include "screen.h"
 #include "settings.h"
 #include "tabs.h"
 #include "theme.h"
@@ -408,7 +409,7 @@ static int k_save(struct app *a, int key)
 
 static int k_redraw(struct app *a, int key)
 {
-	clearok(curscr, TRUE);
+	screen_invalidate();
 	return KR_REDRAW;
 }
 
