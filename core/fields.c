@@ -489,7 +489,7 @@ static const struct field proc_fields[] = {
 	{ .id = "pid", .title = "PID", .width = 7, .unit = FU_ID, .shown = true,
 	  .help = "process id", .num = pr_pid },
 	{ .id = "uid", .title = "UID", .width = 6, .unit = FU_ID,
-	  .help = "real uid", .num = pr_uid },
+	  .help = "effective uid", .num = pr_uid },
 	{ .id = "state", .title = "S", .width = 1, .unit = FU_STATE, .left = true,
 	  .help = "process state (R S D T Z...)", .num = pr_state_num, .text = pr_state_txt },
 	{ .id = "threads", .title = "THR", .width = 4, .unit = FU_COUNT, .desc = true,

@@ -119,6 +119,7 @@ static void sample_slab(struct sampler *s, struct snapshot *snap)
 static void sample_sockets(struct sampler *s, struct snapshot *snap)
 {
 	struct sock_table *t = &snap->socks;
+	bool any = false;
 
 	/* Netlink sees the running kernel; on a captured tree only the
 	 * /proc/net text of that tree describes its sockets. */
@@ -132,6 +133,13 @@ static void sample_sockets(struct sampler *s, struct snapshot *snap)
 	}
 	procnet_fill(s->root, t, &snap->notes);
 	sock_table_finish(t);
+	for (size_t k = 0; k < SK_KIND_COUNT; k++)
+		any |= t->kind_ok[k];
+	/* An empty table must say why, not look like a box without sockets. */
+	if (!any)
+		notes_add(&snap->notes, NOTE_MISSING, SRC_SOCKETS, 0,
+			  s->root->live ? "neither sock_diag nor /proc/net could be read"
+					: "no /proc/net socket file could be read in this tree");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sock_entry *e = &t->v[i];
 

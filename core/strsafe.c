@@ -7,24 +7,27 @@
 
 #include "xalloc.h"
 
-/* Length of a valid, printable UTF-8 sequence at s, or 0. Overlong forms,
- * surrogates and C1 controls are rejected. */
-static size_t utf8_printable_len(const unsigned char *s, size_t len)
+size_t strsafe_utf8_decode(const char *in, size_t len, uint32_t *cp)
 {
-	uint32_t cp;
+	const unsigned char *s = (const unsigned char *)in;
+	uint32_t c;
 	size_t n;
 
-	if (s[0] >= 0x20 && s[0] < 0x7f)
+	if (!len)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
 		n = 2;
-		cp = s[0] & 0x1f;
+		c = s[0] & 0x1f;
 	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
 		n = 3;
-		cp = s[0] & 0x0f;
+		c = s[0] & 0x0f;
 	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
 		n = 4;
-		cp = s[0] & 0x07;
+		c = s[0] & 0x07;
 	} else {
 		return 0;
 	}
@@ -33,11 +36,24 @@ static size_t utf8_printable_len(const unsigned char *s, size_t len)
 	for (size_t i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)))
 		return 0;
-	if (cp >= 0xd800 && cp <= 0xdfff)
+	if (c >= 0xd800 && c <= 0xdfff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Length of a valid, printable UTF-8 sequence at s, or 0. C0 and C1
+ * controls and DEL are not printable. */
+static size_t utf8_printable_len(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n = strsafe_utf8_decode((const char *)s, len, &cp);
+
+	if (!n || cp < 0x20 || cp == 0x7f)
 		return 0;
 	if (cp >= 0x80 && cp <= 0x9f)
 		return 0;

@@ -11,6 +11,7 @@
 #define LEAKTOP_STRSAFE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Sanitize len bytes of in into out (size outsz, always NUL-terminated when
@@ -21,5 +22,12 @@
 size_t strsafe_escape(const char *in, size_t len, char *out, size_t outsz);
 /* Same into a fresh heap string. */
 char *strsafe_dup(const char *in, size_t len);
+/*
+ * Decode the UTF-8 sequence at in (at most len bytes): its length, with the
+ * code point in *cp; 0 when the bytes are not valid UTF-8 (a stray or cut
+ * sequence, an overlong form, a surrogate, past U+10FFFF). The one decoder:
+ * the sanitizer and the screen's width count agree on every byte.
+ */
+size_t strsafe_utf8_decode(const char *in, size_t len, uint32_t *cp);
 
 #endif

@@ -20,9 +20,11 @@
 #include "kstack.h"
 #include "notes.h"
 #include "keys.h"
-#include "tabs.h"
+#include "missing.h"
+#include "sockjoin.h"
 #include "text.h"
 #include "theme.h"
+#include "trend.h"
 #include "xalloc.h"
 
 #define DRILL_MAX_PIDS 8
@@ -233,8 +235,22 @@ static void skmem_lines(struct page *p, const struct sock_entry *e, const struct
 	page_add(p, EL_VALUE, "  %-12s %8s %8s", "total", v, d);
 }
 
+void drill_tpacket_version(const struct sock_entry *e, char *out, size_t sz)
+{
+	/* packet_diag's pdi_version is the kernel's enum tpacket_versions,
+	 * TPACKET_V1 = 0; /proc/net/packet does not say. */
+	if (e->source != SOCK_SRC_DIAG)
+		snprintf(out, sz, "TPACKET version unknown (/proc/net)");
+	else if (e->u.pk.version <= 2)
+		snprintf(out, sz, "TPACKET_V%u", e->u.pk.version + 1u);
+	else
+		snprintf(out, sz, "TPACKET version %u (unknown)", e->u.pk.version);
+}
+
 static void family_lines(struct page *p, const struct snapshot *s, const struct sock_entry *e)
 {
+	char ver[48];
+
 	page_add(p, EL_NORMAL, "%s", "");
 	switch (e->kind) {
 	case SK_TCP:
@@ -264,8 +280,9 @@ static void family_lines(struct page *p, const struct snapshot *s, const struct 
 		break;
 	case SK_PACKET:
 		page_add(p, EL_HEADING, "packet");
-		page_add(p, EL_NORMAL, "  ifindex %u  protocol 0x%04x  TPACKET_V%u",
-			 e->u.pk.ifindex, e->u.pk.pkt_proto, e->u.pk.version ? e->u.pk.version : 1);
+		drill_tpacket_version(e, ver, sizeof(ver));
+		page_add(p, EL_NORMAL, "  ifindex %u  protocol 0x%04x  %s", e->u.pk.ifindex,
+			 e->u.pk.pkt_proto, ver);
 		page_add(p, EL_NORMAL, "  rx ring %llu bytes  tx ring %llu bytes",
 			 (unsigned long long)e->u.pk.rx_ring_bytes,
 			 (unsigned long long)e->u.pk.tx_ring_bytes);
@@ -289,7 +306,7 @@ static void owners_lines(struct page *p, const struct snapshot *s, const struct 
 	page_add(p, EL_NORMAL, "%s", "");
 	page_add(p, EL_HEADING, "Owners (Enter opens the process)");
 	if (!s->socks.owners_scanned) {
-		why = tabs_missing_reason(s, SRC_OWNERS, SNAP_OWNERS);
+		why = missing_reason(s, SRC_OWNERS, SNAP_OWNERS);
 		page_add(p, EL_MISSING, "  - owners: %s", why ? why : "not scanned in this sample");
 		return;
 	}
@@ -341,22 +358,10 @@ static void sock_page(struct app *a, struct drill_view *v)
 	stacks_lines(p, v);
 }
 
-struct sock_ref {
-	const struct sock_entry *e;
-	int32_t fd;
-};
-
-static int sock_ref_cmp(const void *pa, const void *pb)
-{
-	const struct sock_ref *a = pa, *b = pb;
-
-	return SPACESHIP(sock_mem_bytes(b->e), sock_mem_bytes(a->e));
-}
-
 static void proc_socks(struct page *p, const struct snapshot *s, const struct proc_entry *pe)
 {
-	struct sock_ref *refs = NULL;
-	size_t n = 0, cap = 0;
+	struct sockjoin_ref *refs;
+	size_t n;
 	char local[256], peer[256], mem[32];
 	struct field_ctx ctx;
 
@@ -366,24 +371,12 @@ static void proc_socks(struct page *p, const struct snapshot *s, const struct pr
 		page_add(p, EL_MISSING, "  - owners not scanned in this sample");
 		return;
 	}
-	for (size_t i = 0; i < s->socks.n; i++) {
-		const struct sock_entry *e = &s->socks.v[i];
-		const struct sock_owner *o = sock_owners_of(&s->socks, e);
-
-		for (uint32_t j = 0; o && j < e->owner_n; j++)
-			if (o[j].pid == pe->pid && o[j].starttime == pe->starttime) {
-				xgrow((void **)&refs, &cap, n + 1, sizeof(*refs));
-				refs[n++] = (struct sock_ref){ e, o[j].fd };
-				break;
-			}
-	}
-	if (n)
-		qsort(refs, n, sizeof(*refs), sock_ref_cmp);
+	n = sockjoin_of_proc(s, pe->pid, pe->starttime, &refs);
 	fields_ctx(NULL, s, &ctx);
 	if (!n)
 		page_add(p, EL_NORMAL, "  none");
 	for (size_t i = 0; i < n && i < DRILL_MAX_SOCKS; i++) {
-		const struct sock_entry *e = refs[i].e;
+		const struct sock_entry *e = refs[i].sock;
 		const struct field_row row = { .b = e };
 
 		sock_format_local(&s->socks, e, local, sizeof(local));
@@ -433,19 +426,6 @@ static void proc_page(struct app *a, struct drill_view *v)
 	stacks_lines(p, v);
 }
 
-static bool slab_bytes(const struct snapshot *s, const void *name, int64_t *out)
-{
-	const struct slab_cache *c;
-
-	if (!(s->sections & SNAP_SLAB))
-		return false;
-	c = slab_table_find(&s->slab, name);
-	if (!c)
-		return false;
-	*out = (int64_t)c->bytes;
-	return true;
-}
-
 static void slab_page(struct app *a, struct drill_view *v)
 {
 	struct page *p = &v->page;
@@ -483,7 +463,7 @@ static void slab_page(struct app *a, struct drill_view *v)
 			page_add(p, EL_NORMAL,
 				 "  (slabinfo shows the shared cache under one name only)");
 		} else {
-			const char *why = tabs_missing_reason(s, SRC_SLABMERGE, SNAP_SLAB);
+			const char *why = missing_reason(s, SRC_SLABMERGE, SNAP_SLAB);
 
 			page_add(p, why ? EL_MISSING : EL_NORMAL, "  %s%s",
 				 why ? "- slab_merge: " : "not merged with any other cache",
@@ -498,7 +478,7 @@ static void slab_page(struct app *a, struct drill_view *v)
 		struct tm tm;
 		int64_t val;
 
-		if (!h || !slab_bytes(h, v->name, &val))
+		if (!h || !trend_get_slab_bytes(h, v->name, &val))
 			continue;
 		format_bytes((uint64_t)val, b, sizeof(b));
 		if (have_prev)

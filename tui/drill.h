@@ -9,9 +9,11 @@
 #ifndef LEAKTOP_DRILL_H
 #define LEAKTOP_DRILL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app.h"
+#include "sock.h"
 
 void drill_push(struct app *a, enum drill_kind kind, uint64_t k0, uint64_t k1, const char *name);
 void drill_pop(struct app *a);
@@ -23,6 +25,9 @@ void drill_build(struct app *a);
 void drill_draw(struct app *a, int y, int h, int w);
 /* Enter on a line that names a process or socket: push it. */
 int drill_follow(struct app *a);
+/* The ring version of a packet socket ("TPACKET_V3"), as far as its source
+ * tells it. */
+void drill_tpacket_version(const struct sock_entry *e, char *out, size_t sz);
 /* Sections the open drill-downs need. */
 unsigned int drill_sections(const struct app *a);
 

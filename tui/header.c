@@ -9,17 +9,18 @@
 #include "header.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "compat.h"
 #include "format.h"
 #include "meter.h"
+#include "parse.h"
+#include "missing.h"
 #include "sparkline.h"
 #include "tabs.h"
 #include "text.h"
 #include "theme.h"
-#include "xalloc.h"
+#include "trend.h"
 
 #define SPARK_W 10
 
@@ -92,7 +93,7 @@ static void draw_mem(const struct snapshot *s, int y, int w, int legend_lines)
 	int64_t g[HS_COUNT];
 	char used[32], total[32], buf[96];
 	int x, tail_w, line = 0;
-	const char *why = tabs_missing_reason(s, SRC_MEMINFO, SNAP_MEM);
+	const char *why = missing_reason(s, SRC_MEMINFO, SNAP_MEM);
 
 	x = put(y, 0, w, "Mem", EL_LABEL);
 	if (why || !m->valid) {
@@ -153,7 +154,7 @@ static void draw_tcp(const struct snapshot *s, int y, int w)
 	const struct tcpmem *t = &s->tcp;
 	char buf[160], a[32], b[32], c[32];
 	int x = put(y, 0, w, "TCP", EL_LABEL);
-	const char *why = tabs_missing_reason(s, SRC_TCP, SNAP_TCP);
+	const char *why = missing_reason(s, SRC_TCP, SNAP_TCP);
 
 	if (why || !t->has_sockstat || !t->has_tcp_mem) {
 		snprintf(buf, sizeof(buf), " -  tcp: %s",
@@ -164,8 +165,8 @@ static void draw_tcp(const struct snapshot *s, int y, int w)
 		return;
 	}
 	format_bytes(t->tcp_mem_bytes, a, sizeof(a));
-	format_bytes(t->tcp_mem_pressure * (uint64_t)s->page_size, b, sizeof(b));
-	format_bytes(t->tcp_mem_max * (uint64_t)s->page_size, c, sizeof(c));
+	format_bytes(sat_mul_u64(t->tcp_mem_pressure, (uint64_t)s->page_size), b, sizeof(b));
+	format_bytes(sat_mul_u64(t->tcp_mem_max, (uint64_t)s->page_size), c, sizeof(c));
 	snprintf(buf, sizeof(buf), " %s press %s max %s%s", a, b, c,
 		 t->has_pressure_flag && t->under_pressure ? " PRESSURE" : "");
 	if (t->has_max_orphans)
@@ -233,94 +234,7 @@ static void draw_states(const struct snapshot *s, int y, int w)
 	put(y, x, w, " -", EL_MISSING);
 }
 
-/* A series over the history ring, oldest first, ending at the shown sample. */
-struct series {
-	int64_t v[1024];
-	bool ok[1024];
-	size_t n;
-};
-
-typedef bool (*series_get_fn)(const struct snapshot *s, const void *arg, int64_t *out);
-
-static void series_fill(const struct app *a, struct series *se, series_get_fn get, const void *arg)
-{
-	size_t pos = 0, n = a->hist.n;
-	bool found = false;
-
-	for (size_t i = 0; i < n; i++)
-		if (history_get(&a->hist, i) == a->view) {
-			pos = i;
-			found = true;
-		}
-	se->n = 0;
-	/* A view frozen for longer than the ring holds has no history left;
-	 * the ring now holds only newer samples, which a frozen header must
-	 * not show. */
-	if (!found)
-		return;
-	for (size_t i = n; i-- > pos && se->n < ARRAY_SIZE(se->v);) {
-		const struct snapshot *s = history_get(&a->hist, i);
-
-		se->ok[se->n] = s && get(s, arg, &se->v[se->n]);
-		se->n++;
-	}
-}
-
-static bool get_sunreclaim(const struct snapshot *s, const void *arg, int64_t *out)
-{
-	if (!s->mem.valid || !(s->mem.cls_present & (1u << MEM_SLAB_UNRECL)))
-		return false;
-	*out = s->mem.cls[MEM_SLAB_UNRECL];
-	return true;
-}
-
-static bool get_unacc(const struct snapshot *s, const void *arg, int64_t *out)
-{
-	if (!s->mem.valid || !(s->mem.cls_present & (1u << MEM_UNACCOUNTED)))
-		return false;
-	*out = s->mem.cls[MEM_UNACCOUNTED];
-	return true;
-}
-
-static bool get_tcpmem(const struct snapshot *s, const void *arg, int64_t *out)
-{
-	if (!(s->sections & SNAP_TCP) || !s->tcp.has_sockstat)
-		return false;
-	*out = (int64_t)s->tcp.tcp_mem_bytes;
-	return true;
-}
-
-static bool get_slab(const struct snapshot *s, const void *arg, int64_t *out)
-{
-	const struct slab_cache *c;
-
-	if (!(s->sections & SNAP_SLAB))
-		return false;
-	c = slab_table_find(&s->slab, arg);
-	if (!c)
-		return false;
-	*out = (int64_t)c->bytes;
-	return true;
-}
-
-/* Change from the first present value to the last; false when fewer than two. */
-static bool series_change(const struct series *se, int64_t *d)
-{
-	size_t f = se->n, l = 0;
-
-	for (size_t i = 0; i < se->n; i++)
-		if (se->ok[i]) {
-			if (f == se->n)
-				f = i;
-			l = i;
-		}
-	if (f == se->n || f == l)
-		return false;
-	*d = se->v[l] - se->v[f];
-	return true;
-}
-
-static int draw_spark(int y, int x, int w, const char *label, const struct series *se)
+static int draw_spark(int y, int x, int w, const char *label, const struct trend_series *se)
 {
 	char d[32], buf[96];
 	int64_t change;
@@ -330,9 +244,9 @@ static int draw_spark(int y, int x, int w, const char *label, const struct serie
 	x = put(y, x, w, label, EL_LABEL);
 	x = put(y, x, w, " ", EL_NORMAL);
 	if (x + SPARK_W <= w)
-		sparkline_draw(y, x, SPARK_W, se->v, se->ok, se->n, EL_SPARK);
+		sparkline_draw(y, x, SPARK_W, se->v, se->n, EL_SPARK);
 	x += SPARK_W;
-	if (series_change(se, &change)) {
+	if (trend_change(se, &change)) {
 		format_delta_bytes(change, d, sizeof(d));
 		snprintf(buf, sizeof(buf), " %s", d);
 		x = put(y, x, w, buf, change > 0 ? EL_DELTA_UP : EL_NORMAL);
@@ -340,67 +254,36 @@ static int draw_spark(int y, int x, int w, const char *label, const struct serie
 	return put(y, x, w, "  ", EL_NORMAL);
 }
 
-/* The slab cache that grew most over the history shown. */
-static const char *top_grower(const struct app *a, struct series *tmp)
+/* The whole ring up to the shown sample: a frozen header is frozen too. */
+static void fill(const struct app *a, struct trend_series *se, trend_get_fn get, const void *arg)
 {
-	const struct snapshot *s = a->view;
-	const char *best = NULL;
-	int64_t best_d = 0, d;
-
-	const struct snapshot *old = NULL;
-
-	if (!(s->sections & SNAP_SLAB) || a->hist.n < 2)
-		return NULL;
-	/* Compare with the oldest sample that has slab data. */
-	for (size_t j = a->hist.n; j-- > 0;) {
-		old = history_get(&a->hist, j);
-		if (old && (old->sections & SNAP_SLAB))
-			break;
-		old = NULL;
-	}
-	if (!old || old == s)
-		return NULL;
-	for (size_t i = 0; i < s->slab.n; i++) {
-		const struct slab_cache *c = &s->slab.v[i];
-		const struct slab_cache *oc = slab_table_find(&old->slab, c->name);
-
-		d = (int64_t)c->bytes - (oc ? (int64_t)oc->bytes : 0);
-		if (d > best_d) {
-			best_d = d;
-			best = c->name;
-		}
-	}
-	if (best) {
-		series_fill(a, tmp, get_slab, best);
-		/* The view has left the ring: "oldest" is newer than the view. */
-		if (!tmp->n)
-			return NULL;
-	}
-	return best;
+	trend_series_fill(se, &a->hist, a->view, a->hist.n, get, arg);
 }
 
 static void draw_sparks(const struct app *a, int y, int w)
 {
-	struct series *se = xmalloc(sizeof(*se));
+	struct trend_series se = { 0 };
 	const char *top;
 	char label[48];
+	int64_t growth;
 	int x = 0;
 
-	series_fill(a, se, get_sunreclaim, NULL);
-	x = draw_spark(y, x, w, "SUnrecl", se);
-	series_fill(a, se, get_tcpmem, NULL);
-	x = draw_spark(y, x, w, "TCP", se);
-	series_fill(a, se, get_unacc, NULL);
-	x = draw_spark(y, x, w, "unacc", se);
-	top = top_grower(a, se);
+	fill(a, &se, trend_get_slab_unreclaimable, NULL);
+	x = draw_spark(y, x, w, "SUnrecl", &se);
+	fill(a, &se, trend_get_tcp_mem, NULL);
+	x = draw_spark(y, x, w, "TCP", &se);
+	fill(a, &se, trend_get_unaccounted, NULL);
+	x = draw_spark(y, x, w, "unacc", &se);
+	top = trend_top_slab_grower(&a->hist, a->view, a->hist.n, &growth);
 	if (top) {
 		char safe[64];
 
+		fill(a, &se, trend_get_slab_bytes, top);
 		text_safe(top, safe, sizeof(safe));
 		snprintf(label, sizeof(label), "top:%.14s", safe);
-		draw_spark(y, x, w, label, se);
+		draw_spark(y, x, w, label, &se);
 	}
-	free(se);
+	trend_series_free(&se);
 }
 
 void header_draw(struct app *a, int h, int w)

@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "drill.h"
 #include "help.h"
+#include "screen.h"
 #include "settings.h"
 #include "tabs.h"
 #include "theme.h"
@@ -40,21 +41,32 @@ static struct page *cur_page(struct app *a)
 	return NULL;
 }
 
+/* Leaving a tab closes its drill-downs and the column chooser. */
+static void switch_tab(struct app *a, int idx)
+{
+	if (idx < 0 || idx >= TAB_COUNT)
+		return;
+	drill_clear(a);
+	if (a->mode == MODE_COLUMNS)
+		a->mode = MODE_VIEW;
+	a->tab = idx;
+}
+
 static int k_tab(struct app *a, int key)
 {
-	tabs_switch(a, key - '1');
+	switch_tab(a, key - '1');
 	return KR_REBUILD | KR_SAMPLE;
 }
 
 static int k_tab_next(struct app *a, int key)
 {
-	tabs_switch(a, (a->tab + 1) % TAB_COUNT);
+	switch_tab(a, (a->tab + 1) % TAB_COUNT);
 	return KR_REBUILD | KR_SAMPLE;
 }
 
 static int k_tab_prev(struct app *a, int key)
 {
-	tabs_switch(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT);
+	switch_tab(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT);
 	return KR_REBUILD | KR_SAMPLE;
 }
 
@@ -397,7 +409,7 @@ static int k_save(struct app *a, int key)
 
 static int k_redraw(struct app *a, int key)
 {
-	clearok(curscr, TRUE);
+	screen_invalidate();
 	return KR_REDRAW;
 }
 

@@ -34,7 +34,6 @@
 #include "xalloc.h"
 
 #define DEFAULT_DELAY_S 2.0
-#define DEFAULT_HISTORY 120
 #define MESSAGE_MS 4000
 /* The history ring may hold at most this much: with 100k sockets a sample
  * is ~15 MB, and leaktop runs on boxes that are short of memory. */
@@ -258,7 +257,10 @@ static void render(struct app *a)
 		tabs_draw_columns(a, body_y, a->body_h, w);
 		break;
 	default:
-		tabs_draw_body(a, body_y, a->body_h, w);
+		if (a->ndrill)
+			drill_draw(a, body_y, a->body_h, w);
+		else
+			tabs_draw_body(a, body_y, a->body_h, w);
 		break;
 	}
 	statusbar_draw(a, h - 2, h - 1, w);
@@ -399,7 +401,7 @@ int tui_run(const struct tui_config *cfg)
 		if (tabs[i]->fields)
 			table_init(&a->tables[i], tabs[i]->fields);
 	apply_config(a, cfg);
-	history_init(&a->hist, cfg->history ? cfg->history : DEFAULT_HISTORY);
+	history_init(&a->hist, cfg->history ? cfg->history : TUI_DEFAULT_HISTORY);
 	a->sampler = sampler_new(cfg->root);
 	install_signals();
 	if (screen_init(err, sizeof(err)) < 0) {

@@ -23,7 +23,6 @@
 #include "tui.h"
 
 #define DEFAULT_DELAY_S 2.0
-#define DEFAULT_HISTORY 300
 #define DEFAULT_TOP 25
 #define MAX_STACK_PIDS 32
 
@@ -108,7 +107,7 @@ static void usage(FILE *out)
 		"\n"
 		"Run as root for slab, vmalloc, every process's sockets and kernel stacks;\n"
 		"without root leaktop shows what it can and says what is missing.\n",
-		DEFAULT_HISTORY);
+		TUI_DEFAULT_HISTORY);
 }
 
 static void print_columns(const struct field_table *t)
@@ -184,7 +183,7 @@ int main(int argc, char **argv)
 	struct root root;
 	const char *root_dir = NULL, *sort = NULL, *output = "text";
 	bool batch_mode = false, reverse = false;
-	unsigned long count = 1, top = DEFAULT_TOP, history = DEFAULT_HISTORY;
+	unsigned long count = 1, top = DEFAULT_TOP, history = TUI_DEFAULT_HISTORY;
 	unsigned int sections = DEFAULT_SECTIONS;
 	int32_t stack_pids[MAX_STACK_PIDS];
 	size_t n_stack_pids = 0;

@@ -19,7 +19,6 @@ enum page_link {
 	LINK_NONE,
 	LINK_PROC,	/* k[0] pid, k[1] starttime */
 	LINK_SOCK,	/* k[0] inode, k[1] cookie */
-	LINK_SLAB,	/* k[0] index into the shown snapshot's slab table */
 };
 
 struct page_line {

@@ -87,11 +87,6 @@ void screen_done(void)
 	}
 }
 
-bool screen_active(void)
-{
-	return active;
-}
-
 void screen_invalidate(void)
 {
 	clearok(curscr, TRUE);

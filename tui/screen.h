@@ -7,7 +7,6 @@
 #ifndef LEAKTOP_SCREEN_H
 #define LEAKTOP_SCREEN_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* Start curses on the controlling terminal. Returns 0, or -1 with a reason
@@ -15,7 +14,6 @@
 int screen_init(char *err, size_t errsz);
 /* Restore the terminal; safe to call more than once. */
 void screen_done(void);
-bool screen_active(void);
 /* Force a full repaint on the next update (Ctrl-L). */
 void screen_invalidate(void);
 /* Send what changed since the last update: only changed cells go out. */

@@ -49,6 +49,14 @@ static char *trim(char *s)
 	return s;
 }
 
+static void skip_rest_of_line(FILE *f)
+{
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+}
+
 /* Apply one key; returns NULL or why it was refused. */
 static const char *apply(struct app *a, const char *key, const char *val)
 {
@@ -127,21 +135,31 @@ int settings_load(struct app *a, char *msg, size_t msgsz)
 			bad++;
 			break;
 		}
-		s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		eq = strchr(s, '=');
-		if (!eq) {
-			why = "expected key = value";
+		if (!strchr(line, '\n') && !feof(f)) {
+			/* The rest of a long line must not be read as a line of
+			 * its own (the tail of a comment would be applied). */
+			why = "line too long, skipped";
+			skip_rest_of_line(f);
 		} else {
-			*eq = 0;
-			key = trim(s);
-			val = trim(eq + 1);
-			why = apply(a, key, val);
+			s = trim(line);
+			if (!*s || *s == '#')
+				continue;
+			eq = strchr(s, '=');
+			if (!eq) {
+				why = "expected key = value";
+			} else {
+				*eq = 0;
+				key = trim(s);
+				val = trim(eq + 1);
+				why = apply(a, key, val);
+			}
 		}
 		if (why && !bad++)
 			snprintf(msg, msgsz, "settings line %u: %s (%s)", lineno, why, path);
 	}
+	/* A directory or an I/O error reads as an empty file otherwise. */
+	if (ferror(f) && !bad++)
+		snprintf(msg, msgsz, "settings: %s: %s", path, strerror(errno));
 	fclose(f);
 	return bad ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "missing.h"
 #include "tabs.h"
 #include "text.h"
 #include "theme.h"
@@ -74,7 +75,7 @@ static void ramfs(struct page *p, const struct snapshot *s)
 
 	page_add(p, EL_NORMAL, "%s", "");
 	page_add(p, EL_HEADING, "RAM-backed filesystems (their files are Shmem)");
-	why = tabs_missing_reason(s, SRC_TMPFS, SNAP_TMPFS);
+	why = missing_reason(s, SRC_TMPFS, SNAP_TMPFS);
 	if (why) {
 		page_add(p, EL_MISSING, "-  tmpfs: %s", why);
 		return;
@@ -97,7 +98,7 @@ static void ramfs(struct page *p, const struct snapshot *s)
 	format_bytes(s->tmpfs.total_used_bytes, used, sizeof(used));
 	page_add(p, EL_VALUE, "%-36s %-9s %8s", "total", "", used);
 	page_add(p, EL_NORMAL, "%s", "");
-	why = tabs_missing_reason(s, SRC_SYSV_SHM, SNAP_TMPFS);
+	why = missing_reason(s, SRC_SYSV_SHM, SNAP_TMPFS);
 	if (why || !s->shm.present) {
 		page_add(p, EL_MISSING, "-  SysV shm: %s", why ? why : "not present");
 		return;
@@ -143,7 +144,7 @@ static void memory_page(struct app *a, struct page *p)
 {
 	const struct diff *d = a->diff;
 	const struct snapshot *s = d ? d->b : a->view;
-	const char *why = tabs_missing_reason(s, SRC_MEMINFO, SNAP_MEM);
+	const char *why = missing_reason(s, SRC_MEMINFO, SNAP_MEM);
 
 	if (why || !s->mem.valid) {
 		page_add(p, EL_MISSING, "-  meminfo: %s",

@@ -12,6 +12,8 @@
 
 #include "compat.h"
 #include "format.h"
+#include "missing.h"
+#include "parse.h"
 #include "tabs.h"
 #include "text.h"
 #include "theme.h"
@@ -46,7 +48,7 @@ static void pages_line(struct page *p, const char *what, uint64_t pages, long pa
 {
 	char b[32];
 
-	format_bytes(pages * (uint64_t)page_size, b, sizeof(b));
+	format_bytes(sat_mul_u64(pages, (uint64_t)page_size), b, sizeof(b));
 	page_add(p, EL_NORMAL, "  %-22s %10llu pages %8s", what, (unsigned long long)pages, b);
 }
 
@@ -96,7 +98,7 @@ static void pressure(struct page *p, const struct snapshot *s, const struct diff
 				 "  orphans %llu of tcp_max_orphans %llu",
 				 (unsigned long long)t->tcp_orphan,
 				 (unsigned long long)t->tcp_max_orphans);
-		format_bytes(t->udp_mem_pages * (uint64_t)s->page_size, b, sizeof(b));
+		format_bytes(sat_mul_u64(t->udp_mem_pages, (uint64_t)s->page_size), b, sizeof(b));
 		page_add(p, EL_NORMAL,
 			 "  udp inuse %llu mem %s  udp6 %llu  raw %llu  raw6 %llu  frag %llu",
 			 (unsigned long long)t->udp_inuse, b, (unsigned long long)t->udp6_inuse,
@@ -190,7 +192,7 @@ static void tcp_page(struct app *a, struct page *p)
 {
 	const struct diff *d = a->diff;
 	const struct snapshot *s = d ? d->b : a->view;
-	const char *why = tabs_missing_reason(s, SRC_TCP, SNAP_TCP);
+	const char *why = missing_reason(s, SRC_TCP, SNAP_TCP);
 
 	if (why) {
 		page_add(p, EL_MISSING, "-  tcp: %s", why);

@@ -121,9 +121,13 @@ void table_set_sort(struct table *t, int idx, bool desc)
 {
 	if (idx < 0 || (size_t)idx >= t->ft->n)
 		return;
-	remember_selection(t);
 	t->sort = idx;
 	t->desc = desc;
+	/* A new order is read from its top: keeping the old row selected
+	 * would jump to wherever it sorts now (the bottom, when its value is
+	 * missing). */
+	t->have_key = false;
+	t->sel = t->top = 0;
 	resort(t);
 	refilter(t);
 }

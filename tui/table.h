@@ -4,7 +4,7 @@
  * (and when the sort changes), filtered once per sample (and when the filter
  * changes), drawn a screenful at a time, so 100k rows cost one sort per tick
  * and nothing per frame. The selection follows the entity's identity across
- * refreshes and re-sorts.
+ * refreshes and filters; a new sort order starts at its first row.
  */
 #ifndef LEAKTOP_TABLE_H
 #define LEAKTOP_TABLE_H
@@ -42,7 +42,7 @@ void table_free(struct table *t);
 void table_drop_rows(struct table *t);
 /* Take ownership of rows (malloc'd), sort, filter, restore the selection. */
 void table_set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c);
-/* Sort by field index idx (direction: its default when reset). */
+/* Sort by field index idx; selects the first row. */
 void table_set_sort(struct table *t, int idx, bool desc);
 /* Step the sort to the next (dir 1) or previous (-1) shown column. */
 void table_sort_step(struct table *t, int dir);

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "drill.h"
 #include "format.h"
+#include "missing.h"
 #include "text.h"
 #include "theme.h"
 
@@ -34,16 +34,6 @@ int tabs_find(const char *name)
 			found = found == -1 ? i : -2;
 	}
 	return found >= 0 ? found : -1;
-}
-
-void tabs_switch(struct app *a, int idx)
-{
-	if (idx < 0 || idx >= TAB_COUNT)
-		return;
-	drill_clear(a);
-	if (a->mode == MODE_COLUMNS)
-		a->mode = MODE_VIEW;
-	a->tab = idx;
 }
 
 void tabs_draw_bar(const struct app *a, int y, int w)
@@ -75,20 +65,6 @@ void tabs_fmt_sbytes(int64_t v, char *out, size_t sz)
 	}
 }
 
-const char *tabs_missing_reason(const struct snapshot *s, const char *src, unsigned int needs)
-{
-	const struct note *n;
-
-	if (!s)
-		return "no sample yet";
-	if ((s->sections & needs) != needs)
-		return "not in this sample (it was taken while another tab was shown)";
-	n = notes_find(&s->notes, src);
-	if (n && n->kind == NOTE_MISSING)
-		return n->msg;
-	return NULL;
-}
-
 static void draw_missing(int y, int w, const char *src, const char *why)
 {
 	char buf[512];
@@ -105,17 +81,13 @@ void tabs_draw_body(struct app *a, int y, int h, int w)
 
 	if (h <= 0)
 		return;
-	if (a->ndrill) {
-		drill_draw(a, y, h, w);
-		return;
-	}
 	if (!t->fields) {
 		page_draw(&a->pages[a->tab], y, 0, h, w);
 		return;
 	}
-	why = tabs_missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS);
+	why = missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS);
 	if (!why && a->diff_mode && a->diff && a->diff->a)
-		why = tabs_missing_reason(a->diff->a, t->missing_src,
+		why = missing_reason(a->diff->a, t->missing_src,
 					  t->needs & ~(unsigned int)(SNAP_PSS | SNAP_OWNERS));
 	if (why) {
 		table_draw(&a->tables[a->tab], y, 0, 1, w, a->diff_mode);

@@ -32,9 +32,9 @@ extern const struct tab *const tabs[TAB_COUNT];
 
 /* Index of the tab called name (or a unique prefix of it), or -1. */
 int tabs_find(const char *name);
-void tabs_switch(struct app *a, int idx);
 void tabs_draw_bar(const struct app *a, int y, int w);
-/* The tab's table or page, or the reason its data is missing. */
+/* The tab's table or page, or the reason its data is missing (the
+ * drill-down, when one is open, is drawn by its own module instead). */
 void tabs_draw_body(struct app *a, int y, int h, int w);
 /* The column chooser of the current table over the body area. */
 void tabs_draw_columns(struct app *a, int y, int h, int w);
@@ -42,8 +42,5 @@ void tabs_draw_columns(struct app *a, int y, int h, int w);
 void tabs_fmt_sbytes(int64_t v, char *out, size_t sz);
 /* "ESTAB", "TIME-WAIT"... for a TCP_* state number, NULL when unknown. */
 const char *tabs_tcp_state_name(int state);
-
-/* Why the section src is not in snapshot s, or NULL if it is there. */
-const char *tabs_missing_reason(const struct snapshot *s, const char *src, unsigned int needs);
 
 #endif

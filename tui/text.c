@@ -44,40 +44,12 @@ void text_safe(const char *raw, char *out, size_t sz)
  * *cp = 0xfffd for a bad byte. */
 static size_t utf8_next(const unsigned char *s, uint32_t *cp)
 {
-	size_t n, i;
-	uint32_t c;
+	size_t n = strsafe_utf8_decode((const char *)s, strnlen((const char *)s, 4), cp);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = c;
-	return n;
+	if (n)
+		return n;
+	*cp = 0xfffd;
+	return 1;
 }
 
 /* What is drawn for cp, and its width. */
@@ -162,9 +134,9 @@ void text_put_right(int y, int x, const char *s, int w, int attr)
 	/* Too wide: keep the end, where the units and the least significant
 	 * part are. */
 	while (*s && text_width(s) > w) {
-		s++;
-		while ((*s & 0xc0) == 0x80)
-			s++;
+		uint32_t cp;
+
+		s += utf8_next((const unsigned char *)s, &cp);
 	}
 	text_put(y, x, s, w, attr);
 }

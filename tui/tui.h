@@ -10,6 +10,9 @@
 
 #include "root.h"
 
+/* Samples the history ring keeps unless -H says otherwise. */
+#define TUI_DEFAULT_HISTORY 300
+
 struct tui_config {
 	const struct root *root;
 	double delay_s;			/* -d: seconds between samples */

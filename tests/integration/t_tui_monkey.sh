@@ -187,10 +187,15 @@ wait_for "Interval (seconds):" 5
 type_text 3600
 keys Enter
 wait_for " 3600s #" 5
-sleep 0.5
+wait_gone "Interval (seconds):" 5
 screen | head -n 22 >"$WORK/before"
-keys C-l
-sleep 0.5
+# The interval prompt after Ctrl-L shows on the message line only once
+# leaktop has read both keys and drawn again: a hung leaktop fails here
+# instead of leaving an unchanged screen that compares equal.
+keys C-l s
+wait_for "Interval (seconds):" 5
+keys Escape
+wait_gone "Interval (seconds):" 5
 screen | head -n 22 >"$WORK/after"
 if ! cmp -s "$WORK/before" "$WORK/after"; then
 	diff "$WORK/before" "$WORK/after" || true
@@ -234,9 +239,31 @@ wait_for "Memory breakdown" 10
 # have the shown sample's past, and must not show the newer samples instead.
 keys Space
 wait_for FROZEN 5
-sleep 3
+# "FROZEN #V of N": N is the newest sample, which keeps counting while the
+# view stands still, so a live leaktop is told from a hung one by N moving.
+# Wait until the view is older than the 3 samples the ring keeps, then for
+# two more samples: the sparklines must not move meanwhile.
+newest() {
+	screen | sed -n 's/.*FROZEN #\([0-9]*\) of \([0-9]*\).*/\1 \2/p' | head -n 1
+}
+# wait_newest MIN SECONDS: poll until the newest sample is at least MIN.
+wait_newest() {
+	_d=$(deadline "$2")
+	while :; do
+		set -- "$1" "$2" $(newest)
+		[ $# -eq 4 ] && [ "$4" -ge "$1" ] && return 0
+		died && mfail "leaktop exited while frozen"
+		past "$_d" && mfail "the newest sample did not reach #$1 within $2 s (hung?)"
+		sleep 0.1
+	done
+}
+set -- $(newest)
+[ $# -eq 2 ] || mfail "no 'FROZEN #V of N' on the status line"
+view=$1
+wait_newest $((view + 4)) 10
 r1=$(screen | sed -n 6p)
-sleep 1.5
+set -- $(newest)
+wait_newest $(($2 + 2)) 10
 r2=$(screen | sed -n 6p)
 [ "$r1" = "$r2" ] || mfail "the sparklines of a frozen view moved: '$r1' then '$r2'"
 # A signal to end leaves the terminal restored too.

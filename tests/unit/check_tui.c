@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The TUI's pieces that need no terminal: the table widget (sort, filter,
- * selection following the entity) and text widths. Runs without curses
- * being started: nothing here draws.
+ * selection following the entity), text widths, the settings file and the
+ * drill-down's formatting. Runs without curses being started: nothing here
+ * draws.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "app.h"
+#include "drill.h"
 #include "fields.h"
+#include "settings.h"
+#include "strsafe.h"
 #include "table.h"
+#include "tabs.h"
 #include "text.h"
+#include "xalloc.h"
 
 static struct snapshot *snap(const uint32_t *inodes, const uint32_t *rmem, size_t n)
 {
@@ -76,13 +86,18 @@ START_TEST(test_sort_and_follow)
 	ck_assert_uint_eq(row_inode(&t, 0), 100);
 	ck_assert_uint_eq(sel_inode(&t), 300);
 	ck_assert_uint_eq(t.sel, 2);
-	/* Re-sort by inode ascending: still on 300. */
+	/* Re-sort by inode ascending: a new order shows its top. */
 	table_set_sort(&t, fields_index(&fields_sockets, "inode"), false);
 	ck_assert_uint_eq(row_inode(&t, 0), 100);
+	ck_assert_uint_eq(t.sel, 0);
+	ck_assert_uint_eq(sel_inode(&t), 100);
+	/* ...and the next sample keeps following the row selected. */
+	table_move(&t, 2, 10);
+	load(&t, a);
 	ck_assert_uint_eq(sel_inode(&t), 300);
 	table_reverse(&t);
 	ck_assert_uint_eq(row_inode(&t, 0), 400);
-	ck_assert_uint_eq(sel_inode(&t), 300);
+	ck_assert_uint_eq(sel_inode(&t), 400);
 	table_free(&t);
 	snapshot_unref(a);
 	snapshot_unref(b);
@@ -143,6 +158,38 @@ START_TEST(test_columns_string)
 }
 END_TEST
 
+START_TEST(test_utf8_decode)
+{
+	static const struct {
+		const char *in;
+		size_t len, want;
+		uint32_t cp;
+	} cases[] = {
+		{ "A", 1, 1, 'A' },
+		{ "\xce\x94", 2, 2, 0x394 },
+		{ "\xe2\x96\x81", 3, 3, 0x2581 },
+		{ "\xf0\x9f\x98\x80", 4, 4, 0x1f600 },
+		{ "\xc2\x9b", 2, 2, 0x9b },	/* valid; the callers refuse C1 */
+		{ "\xce\x94", 1, 0, 0 },	/* cut by len */
+		{ "\xc0\xaf", 2, 0, 0 },	/* overlong '/' */
+		{ "\xe0\x80\xaf", 3, 0, 0 },	/* overlong */
+		{ "\xed\xa0\x80", 3, 0, 0 },	/* surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0, 0 },	/* past U+10FFFF */
+		{ "\x80", 1, 0, 0 },		/* stray continuation */
+		{ "\xe2(", 2, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t cp = 0;
+		size_t n = strsafe_utf8_decode(cases[i].in, cases[i].len, &cp);
+
+		ck_assert_msg(n == cases[i].want, "case %zu: length %zu", i, n);
+		if (n)
+			ck_assert_uint_eq(cp, cases[i].cp);
+	}
+}
+END_TEST
+
 START_TEST(test_text_width)
 {
 	text_init(true);
@@ -154,9 +201,190 @@ START_TEST(test_text_width)
 	ck_assert(text_contains("Hello World", "wor"));
 	ck_assert(!text_contains("Hello", "xyz"));
 	ck_assert(text_contains("x", ""));
+	/* Overlong, surrogate and cut sequences: one '?' per byte, as the
+	 * sanitizer escapes one "\xNN" per byte. */
+	ck_assert_int_eq(text_width("\xc0\xaf"), 2);
+	ck_assert_int_eq(text_width("\xed\xa0\x80"), 3);
+	ck_assert_int_eq(text_width("a\xe2\x82"), 3);
 	text_init(false);
 	ck_assert_int_eq(text_width("ΔSKMEM"), 6);
 	ck_assert_str_eq(text_glyph("▼", "v"), "v");
+}
+END_TEST
+
+static void add_proc(struct snapshot *s, int32_t pid, uint8_t fd_status, uint32_t fds)
+{
+	struct proc_entry *p;
+
+	s->procs.v = xreallocarray(s->procs.v, s->procs.n + 1, sizeof(*s->procs.v));
+	p = &s->procs.v[s->procs.n++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->starttime = 1;
+	p->state = 'S';
+	snprintf(p->comm, sizeof(p->comm), "p%d", pid);
+	p->fd_status = fd_status;
+	p->fd_count = fds;
+}
+
+START_TEST(test_sort_change_shows_top)
+{
+	struct snapshot *s = snapshot_new();
+	struct field_row *rows;
+	struct field_ctx c;
+	struct table t;
+	size_t n;
+
+	/* PID 1's fds are refused ("-"): sorting by FDS puts it last. */
+	s->sections = SNAP_PROCS;
+	add_proc(s, 1, PROC_FD_DENIED, 0);
+	for (int32_t pid = 2; pid <= 40; pid++)
+		add_proc(s, pid, PROC_FD_OK, (uint32_t)pid);
+	table_init(&t, &fields_procs);
+	table_set_sort(&t, fields_index(&fields_procs, "pid"), false);
+	n = fields_rows(&fields_procs, NULL, s, false, false, &rows);
+	fields_ctx(NULL, s, &c);
+	table_set_rows(&t, rows, n, &c);
+	ck_assert_int_eq(((const struct proc_entry *)fields_entity(table_selected(&t)))->pid, 1);
+	table_set_sort(&t, fields_index(&fields_procs, "fds"), true);
+	ck_assert_uint_eq(t.sel, 0);
+	ck_assert_uint_eq(t.top, 0);
+	ck_assert_int_eq(((const struct proc_entry *)fields_entity(table_selected(&t)))->pid, 40);
+	table_sort_step(&t, 1);
+	ck_assert_uint_eq(t.sel, 0);
+	table_free(&t);
+	snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(test_uid_help)
+{
+	/* proc.c stores the effective uid (the second "Uid:" value). */
+	const struct field *f = fields_find(&fields_procs, "uid");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->help, "effective uid");
+}
+END_TEST
+
+START_TEST(test_tpacket_version)
+{
+	static const struct {
+		uint8_t source, version;
+		const char *want;
+	} cases[] = {
+		/* packet_diag's pdi_version counts from TPACKET_V1 = 0. */
+		{ SOCK_SRC_DIAG, 0, "TPACKET_V1" },
+		{ SOCK_SRC_DIAG, 1, "TPACKET_V2" },
+		{ SOCK_SRC_DIAG, 2, "TPACKET_V3" },
+		{ SOCK_SRC_DIAG, 7, "TPACKET version 7 (unknown)" },
+		{ SOCK_SRC_PROCNET, 0, "TPACKET version unknown (/proc/net)" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sock_entry e = { .kind = SK_PACKET };
+
+		e.source = cases[i].source;
+		e.u.pk.version = cases[i].version;
+		drill_tpacket_version(&e, buf, sizeof(buf));
+		ck_assert_str_eq(buf, cases[i].want);
+	}
+}
+END_TEST
+
+/* A settings file's text, what settings_load makes of it. */
+static const struct settings_case {
+	const char *name;
+	const char *text;	/* NULL: the path is a directory */
+	size_t long_line;	/* > 0: a comment line this long comes first */
+	int ret;
+	const char *msg;	/* substring of the message; "" when none is expected */
+	int tab;
+	double interval;
+	const char *sort;	/* the sockets table's sort column */
+	bool desc;
+} settings_cases[] = {
+	{ "good", "# saved\ntab = processes\ninterval = 5\nsockets.sort = inode\n"
+		  "sockets.reverse = 1\nsockets.columns = inode,skmem\n",
+	  0, 0, "", TAB_PROCS, 5, "inode", true },
+	{ "no trailing newline", "tab = tcp", 0, 0, "", TAB_TCP, 2, "skmem", true },
+	{ "broken line", "tab = slab\nthis is not a setting\n", 0, -1,
+	  "settings line 2: expected key = value", TAB_SLAB, 2, "skmem", true },
+	{ "bad values", "interval = 0\ntab = nosuch\nsockets.reverse = 2\n", 0, -1,
+	  "settings line 1: interval must be", TAB_MEMORY, 2, "skmem", true },
+	{ "unknown keys", "colour = red\nsockets.nosuch = 1\nnosuch.sort = x\ntab = vmalloc\n", 0,
+	  -1, "settings line 1: unknown key", TAB_VMALLOC, 2, "skmem", true },
+	{ "unknown column", "sockets.sort = nosuch\n", 0, -1, "unknown column", TAB_MEMORY, 2,
+	  "skmem", true },
+	/* The tail of an enormous comment line is not a line of its own. */
+	{ "enormous line", "tab = processes\n", 4000, -1, "settings line 1: line too long",
+	  TAB_MEMORY, 2, "skmem", true },
+	{ "a directory", NULL, 0, -1, "Is a directory", TAB_MEMORY, 2, "skmem", true },
+};
+
+START_TEST(test_settings_load)
+{
+	const struct settings_case *tc = &settings_cases[_i];
+	char dir[] = "/tmp/leaktop-settings.XXXXXX", path[256], msg[512];
+	struct app *a = xcalloc(1, sizeof(*a));
+	const struct table *socks;
+	FILE *f;
+	int ret;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	snprintf(path, sizeof(path), "%s/leaktop", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/leaktop/leaktoprc", dir);
+	if (tc->text) {
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		if (tc->long_line) {
+			fputc('#', f);
+			for (size_t i = 1; i < tc->long_line; i++)
+				fputc(' ', f);
+			/* What a reader that splits the line would apply. */
+			fputs("tab = slab\n", f);
+		}
+		fputs(tc->text, f);
+		fclose(f);
+	} else {
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+	}
+	a->delay_s = 2;
+	a->tab = TAB_MEMORY;
+	for (int i = 0; i < TAB_COUNT; i++)
+		if (tabs[i]->fields)
+			table_init(&a->tables[i], tabs[i]->fields);
+	if (tc->long_line) {
+		/* The good line after the long one still applies. */
+		ret = settings_load(a, msg, sizeof(msg));
+		ck_assert_int_eq(a->tab, TAB_PROCS);
+		a->tab = TAB_MEMORY;
+		ck_assert_int_eq(ret, tc->ret);
+		ck_assert_msg(strstr(msg, tc->msg), "%s: message '%s'", tc->name, msg);
+	} else {
+		ret = settings_load(a, msg, sizeof(msg));
+		ck_assert_msg(ret == tc->ret, "%s: returned %d", tc->name, ret);
+		ck_assert_msg(tc->msg[0] ? strstr(msg, tc->msg) != NULL : msg[0] == 0,
+			      "%s: message '%s'", tc->name, msg);
+		ck_assert_int_eq(a->tab, tc->tab);
+	}
+	ck_assert_double_eq(a->delay_s, tc->interval);
+	socks = &a->tables[TAB_SOCKETS];
+	ck_assert_str_eq(socks->ft->v[socks->sort].id, tc->sort);
+	ck_assert_int_eq(socks->desc, tc->desc);
+	for (int i = 0; i < TAB_COUNT; i++)
+		table_free(&a->tables[i]);
+	free(a);
+	if (tc->text)
+		unlink(path);
+	else
+		rmdir(path);
+	snprintf(path, sizeof(path), "%s/leaktop", dir);
+	rmdir(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -169,6 +397,16 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_filter);
 	tcase_add_test(tc, test_columns_string);
 	tcase_add_test(tc, test_text_width);
+	tcase_add_test(tc, test_utf8_decode);
+	tcase_add_test(tc, test_sort_change_shows_top);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("drill");
+	tcase_add_test(tc, test_tpacket_version);
+	tcase_add_test(tc, test_uid_help);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("settings");
+	tcase_add_loop_test(tc, test_settings_load, 0,
+			    (int)(sizeof(settings_cases) / sizeof(settings_cases[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
