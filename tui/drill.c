@@ -339,8 +339,12 @@ static void sock_page(struct app *a, struct drill_view *v)
 			 (unsigned long long)shown(a)->seq);
 		return;
 	}
-	if (a->diff && a->diff->a && from != a->diff->a)
-		old = sock_table_find(&a->diff->a->socks, e->inode, e->cookie);
+	if (a->diff && a->diff->a && from != a->diff->a) {
+		uint64_t k[2];
+
+		sock_identity(e, k);
+		old = sock_table_find(&a->diff->a->socks, (uint32_t)k[0], k[1]);
+	}
 	sock_format_local(&from->socks, e, local, sizeof(local));
 	sock_format_peer(&from->socks, e, peer, sizeof(peer));
 	page_add(p, EL_HEADING, "Socket inode %u cookie %#llx: %s %s%s", e->inode,
