@@ -235,15 +235,28 @@ static void fit_line(struct work *w, const double *x, const double *y, size_t n,
 	f->growth = f->slope * (x[n - 1] - x[0]);
 }
 
+/* The noise floor, never negative (nor NaN) even from a hand-filled params. */
 static double floor_of(const struct work *w)
 {
-	return w->params->noise_floor;
+	return w->params->noise_floor > 0 ? w->params->noise_floor : 0;
 }
 
 /* How far the increment from y[i] to y[i + 1] is off the typical one. */
 static double jump_off(const struct jumps *j, const double *x, const double *y, size_t i)
 {
 	return y[i + 1] - y[i] - j->slope * (x[i + 1] - x[i]) - j->mid;
+}
+
+/* y[i] stands apart from both neighbours, the same way: a lone outlier. */
+static bool is_spike(const struct jumps *j, const double *x, const double *y, size_t i)
+{
+	double in, out;
+
+	if (!j || i == 0 || i + 1 >= j->n)
+		return false;
+	in = jump_off(j, x, y, i - 1);
+	out = jump_off(j, x, y, i);
+	return (in > j->thr && out < -j->thr) || (in < -j->thr && out > j->thr);
 }
 
 /*
@@ -255,9 +268,7 @@ static bool is_drop(const struct work *w, const struct jumps *j, const double *x
 {
 	if (jump_off(j, x, y, i) >= -j->thr || y[i + 1] - y[i] >= -floor_of(w))
 		return false;
-	if (i > 0 && jump_off(j, x, y, i - 1) > j->thr)
-		return false;
-	return !(i + 2 < j->n && jump_off(j, x, y, i + 1) > j->thr);
+	return !is_spike(j, x, y, i) && !is_spike(j, x, y, i + 1);
 }
 
 /*
@@ -319,19 +330,24 @@ static double significance(double growth, double noise, size_t n)
 	return z2 / (z2 + Z2_HALF);
 }
 
-/* Index of the last point still within noise of the segment's low: where the run began. */
-static size_t run_start(const struct work *w, const double *y, size_t n, double sigma)
+/*
+ * Index of the last point still within noise of the segment's low: where
+ * the current run began. Lone outliers are no low; j (NULL for troughs)
+ * says which points are those.
+ */
+static size_t run_start(const struct work *w, const struct jumps *j, const double *x,
+			const double *y, size_t n, double sigma)
 {
-	double low = y[0], tol = RUN_SIGMAS * sigma;
+	double low = INFINITY, tol = RUN_SIGMAS * sigma;
 	size_t s = 0;
 
 	if (tol < floor_of(w))
 		tol = floor_of(w);
-	for (size_t i = 1; i < n; i++)
-		if (y[i] < low)
+	for (size_t i = 0; i < n; i++)
+		if (y[i] < low && !is_spike(j, x, y, i))
 			low = y[i];
 	for (size_t i = 0; i < n; i++)
-		if (y[i] <= low + tol)
+		if (y[i] <= low + tol && !is_spike(j, x, y, i))
 			s = i;
 	return s;
 }
@@ -350,7 +366,8 @@ static void take_fit(const struct fit *f, struct growth_est *out)
  * growth stands out of the noise, else noise or nothing.
  */
 static void judge_line(struct work *w, const double *x, const double *y, size_t n,
-		       const struct fit *f, double sigma, struct growth_est *out)
+		       const struct fit *f, const struct jumps *j, double sigma,
+		       struct growth_est *out)
 {
 	double noise = f->noise > floor_of(w) ? f->noise : floor_of(w);
 	double sig = significance(f->growth, noise, n), nf = (double)n / (n + 3.0);
@@ -364,7 +381,7 @@ static void judge_line(struct work *w, const double *x, const double *y, size_t 
 		out->shape = GROWTH_LINEAR;
 		if (f->growth > 0) {
 			out->confidence = CONF_LINEAR_FLOOR + (1 - CONF_LINEAR_FLOOR) * strength;
-			out->span_s = x[n - 1] - x[run_start(w, y, n, sigma)];
+			out->span_s = x[n - 1] - x[run_start(w, j, x, y, n, sigma)];
 		}
 	} else {
 		out->shape = GROWTH_NOISE;
@@ -400,7 +417,7 @@ static void judge_sawtooth(struct work *w, const double *x, const double *y, siz
 	if (f.noise < j->sigma)
 		f.noise = j->sigma;
 	if (nt >= w->min_points) {
-		judge_line(w, w->tx, w->ty, nt, &f, j->sigma, out);
+		judge_line(w, w->tx, w->ty, nt, &f, NULL, j->sigma, out);
 		if (out->shape == GROWTH_LINEAR)
 			return;
 	}
@@ -475,7 +492,7 @@ static void judge(struct work *w, const double *x, const double *y, size_t n, bo
 	}
 	if (judge_step(w, x, y, n, &f, &j, out))
 		return;
-	judge_line(w, x, y, n, &f, j.sigma, out);
+	judge_line(w, x, y, n, &f, &j, j.sigma, out);
 }
 
 static bool usable(const struct growth_point *p)
@@ -487,7 +504,7 @@ int growth_estimate(const struct growth_point *p, size_t n, const struct growth_
 		    struct growth_est *out)
 {
 	struct growth_params defaults;
-	double stack[3 * GROWTH_STACK_POINTS + 2 * GROWTH_STACK_POINTS], *x, *y, *heap = NULL;
+	double stack[5 * GROWTH_STACK_POINTS], *x, *y, *heap = NULL;	/* x, y, tmp, tx, ty */
 	size_t first = 0, m = 0;
 	struct work w;
 

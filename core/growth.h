@@ -60,7 +60,7 @@ struct growth_est {
 	 * when a sawtooth's troughs rise), after the last reset (RESET).
 	 */
 	double slope_per_s;	/* robust slope, units per second */
-	double intercept;	/* value of the fit at the first used point's time */
+	double intercept;	/* value of the fit at the first point it was fitted to */
 	double total_growth;	/* slope over the fitted span; for STEP the jump */
 	double span_s;		/* time since the current upward run began; 0 when not growing */
 	double steadiness;	/* 0..1: 1 - residual scale / |total_growth| */
@@ -76,9 +76,11 @@ void growth_params_init(struct growth_params *params, double noise_floor);
 /*
  * Estimate the growth of p[0..n-1] (oldest first). Returns 0 with out filled,
  * or -1 with out->status saying why there is no estimate (too few points,
- * timestamps out of order) and everything else in out zero. NaN, infinite and
- * absurdly large values count as absent. A NULL params means
- * growth_params_init(, 0).
+ * timestamps out of order: they are rejected, not sorted, because a series
+ * from the history ring is ordered and one that is not is a bug upstream);
+ * then only n_used and n_absent are set. NaN, infinite and absurdly large
+ * values count as absent. A NULL params means growth_params_init(, 0).
+ * Costs O(n) plus a median of at most 136 pairwise slopes.
  */
 int growth_estimate(const struct growth_point *p, size_t n, const struct growth_params *params,
 		    struct growth_est *out);

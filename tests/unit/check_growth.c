@@ -123,6 +123,20 @@ static void gen_fast3(struct series *s)
 		add(s, i, 1e6 * (i + 1));
 }
 
+/* Three samples: flat, then a jump. */
+static void gen_jump3(struct series *s)
+{
+	for (int i = 0; i < 3; i++)
+		add(s, i, i < 2 ? 1e6 : 2e6);
+}
+
+/* Two 1 MB steps, 20 samples apart: the shortest staircase. */
+static void gen_stairs2(struct series *s)
+{
+	for (int i = 0; i < 60; i++)
+		add(s, 10.0 * i, 1e8 + (i / 20) * 1e6);
+}
+
 static void gen_fast10(struct series *s)
 {
 	for (int i = 0; i < 10; i++)
@@ -188,9 +202,11 @@ static const struct shape_case shape_cases[] = {
 	{ "intermittent", gen_intermittent, 4096, GROWTH_INTERMITTENT, 5000, 1, 0.2, 0.5 },
 	{ "slow-leak", gen_slow_leak, 4096, GROWTH_LINEAR, MIB / 3600, MIB / 3600 * 0.1, 0.7, 1 },
 	{ "fast-3", gen_fast3, 4096, GROWTH_LINEAR, 1e6, 1, 0.4, 0.75 },
+	{ "jump-3", gen_jump3, 4096, GROWTH_STEP, 0, 0, 0, 0.25 },
 	{ "fast-10", gen_fast10, 4096, GROWTH_LINEAR, 1e6, 1, 0.75, 1 },
 	{ "constant", gen_constant, 4096, GROWTH_NONE, 0, 0, 0, 0 },
 	{ "staircase", gen_staircase, 4096, GROWTH_LINEAR, 1e6 / 50, 1e6 / 50 * 0.1, 0.5, 1 },
+	{ "stairs-2", gen_stairs2, 4096, GROWTH_LINEAR, 1e6 / 200, 1e6 / 200 * 0.25, 0.5, 1 },
 	{ "decline", gen_decline, 4096, GROWTH_LINEAR, -2000, 1, 0, 0 },
 	{ "outliers", gen_outliers, 4096, GROWTH_LINEAR, 5000, 50, 0.5, 1 },
 	{ "long", gen_long, 4096, GROWTH_LINEAR, 300, 3, 0.9, 1 },
@@ -227,17 +243,23 @@ START_TEST(test_shapes)
 }
 END_TEST
 
+/* The estimate for the named case of the table. */
+static void run_named(const char *name, struct growth_est *est)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(shape_cases); i++)
+		if (!strcmp(shape_cases[i].name, name)) {
+			run_case(&shape_cases[i], est);
+			return;
+		}
+	ck_abort_msg("no case %s", name);
+}
+
 static double confidence_of(const char *name)
 {
 	struct growth_est est;
 
-	for (size_t i = 0; i < ARRAY_SIZE(shape_cases); i++)
-		if (!strcmp(shape_cases[i].name, name)) {
-			run_case(&shape_cases[i], &est);
-			return est.confidence;
-		}
-	ck_abort_msg("no case %s", name);
-	return 0;
+	run_named(name, &est);
+	return est.confidence;
 }
 
 /* A leak outranks a step, which outranks noise; more points, more confidence. */
@@ -259,16 +281,114 @@ START_TEST(test_spans)
 {
 	struct growth_est est;
 
-	run_case(&shape_cases[0], &est);
+	run_named("linear", &est);
 	ck_assert_double_eq_tol(est.span_s, 590, 1e-6);
 	ck_assert_double_eq_tol(est.total_growth, 5000 * 590, 1);
 	ck_assert_double_eq_tol(est.intercept, 100 * MIB, 1);
 	ck_assert_double_eq_tol(est.steadiness, 1, 1e-9);
-	run_case(&shape_cases[1], &est);
+	run_named("step", &est);
 	ck_assert_double_eq_tol(est.span_s, 0, 1e-9);
 	ck_assert_double_eq_tol(est.total_growth, 50e6, 2000);
-	run_case(&shape_cases[5], &est);
+	run_named("reset", &est);
 	ck_assert_double_eq_tol(est.span_s, 290, 1e-6);
+}
+END_TEST
+
+/* Lone outliers are neither the low a run starts from nor drops. */
+START_TEST(test_outlier_span)
+{
+	struct growth_est est;
+
+	run_named("outliers", &est);
+	ck_assert_double_eq_tol(est.span_s, 590, 1e-6);
+}
+END_TEST
+
+/* One reading of zero inside a leak is a glitch, not a restart. */
+START_TEST(test_glitch_to_zero)
+{
+	static struct series s;
+	struct growth_params params;
+	struct growth_est est;
+
+	memset(&s, 0, sizeof(s));
+	gen_linear(&s);
+	s.p[40].v = 0;
+	growth_params_init(&params, 4096);
+	ck_assert_int_eq(growth_estimate(s.p, s.n, &params, &est), 0);
+	ck_assert_int_eq(est.shape, GROWTH_LINEAR);
+	ck_assert_double_eq_tol(est.slope_per_s, 5000, 1);
+}
+END_TEST
+
+/* A reset too recent to judge what came after: RESET, and no slope. */
+START_TEST(test_reset_too_recent)
+{
+	static struct series s;
+	struct growth_params params;
+	struct growth_est est;
+
+	memset(&s, 0, sizeof(s));
+	gen_linear(&s);
+	s.p[59].v = 0;
+	s.p[58].v = 0;
+	growth_params_init(&params, 4096);
+	ck_assert_int_eq(growth_estimate(s.p, s.n, &params, &est), 0);
+	ck_assert_int_eq(est.shape, GROWTH_RESET);
+	ck_assert_double_eq(est.slope_per_s, 0);
+	ck_assert_double_eq(est.confidence, 0);
+}
+END_TEST
+
+/* A process restarted again and again: a sawtooth with troughs at zero. */
+START_TEST(test_repeated_resets)
+{
+	static struct series s;
+	struct growth_params params;
+	struct growth_est est;
+
+	memset(&s, 0, sizeof(s));
+	for (int i = 0; i < 60; i++)
+		add(&s, 10.0 * i, (i % 20) * 1e6);
+	growth_params_init(&params, 4096);
+	ck_assert_int_eq(growth_estimate(s.p, s.n, &params, &est), 0);
+	ck_assert_int_eq(est.shape, GROWTH_SAWTOOTH);
+	ck_assert_double_eq_tol(est.slope_per_s, 0, 1e-9);
+}
+END_TEST
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Up to 17 points the slope is the median of every pairwise slope, exactly. */
+START_TEST(test_theil_sen_reference)
+{
+	static struct series s;
+	double slopes[136], want;
+	uint64_t seed = 11;
+	struct growth_est est;
+	size_t m;
+
+	for (size_t n = 3; n <= 17; n++) {
+		memset(&s, 0, sizeof(s));
+		for (size_t i = 0; i < n; i++)
+			add(&s, 10 + 3.0 * i + noise(&seed), 1000.0 * i + 300 * noise(&seed));
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = i + 1; k < n; k++)
+				slopes[m++] = (s.p[k].v - s.p[i].v) /
+					      ((double)(s.p[k].t_ns - s.p[i].t_ns) / 1e9);
+		qsort(slopes, m, sizeof(*slopes), cmp_double);
+		want = m % 2 ? slopes[m / 2] : (slopes[m / 2 - 1] + slopes[m / 2]) / 2;
+		ck_assert_int_eq(growth_estimate(s.p, s.n, NULL, &est), 0);
+		ck_assert_msg(est.shape == GROWTH_LINEAR, "n=%zu: %s", n, growth_shape_name(est.shape));
+		ck_assert_msg(fabs(est.slope_per_s - want) <= 1e-9 * fabs(want),
+			      "n=%zu: slope %.17g, want %.17g", n, est.slope_per_s, want);
+	}
 }
 END_TEST
 
@@ -491,6 +611,11 @@ Suite *growth_suite(void)
 	tcase_add_test(tc, test_confidence_order);
 	tcase_add_test(tc, test_spans);
 	tcase_add_test(tc, test_run_after_flat);
+	tcase_add_test(tc, test_outlier_span);
+	tcase_add_test(tc, test_glitch_to_zero);
+	tcase_add_test(tc, test_reset_too_recent);
+	tcase_add_test(tc, test_repeated_resets);
+	tcase_add_test(tc, test_theil_sen_reference);
 	tcase_add_test(tc, test_too_few);
 	tcase_add_test(tc, test_time_order);
 	tcase_add_test(tc, test_not_finite);
