@@ -500,9 +500,28 @@ static bool usable(const struct growth_point *p)
 	return p->present && isfinite(p->v) && fabs(p->v) <= GROWTH_VALUE_MAX;
 }
 
-int growth_estimate(const struct growth_point *p, size_t n, const struct growth_params *params,
+/* The points of a series: an array, or a ring read in place. */
+struct source {
+	const struct growth_point *p;
+	const struct growth_ring *r;
+	size_t n;
+};
+
+static struct growth_point point_at(const struct source *src, size_t i)
+{
+	struct growth_point pt = { 0 };
+
+	if (!src->r)
+		return src->p[i];
+	growth_ring_get(src->r, i, &pt);
+	return pt;
+}
+
+static int estimate(const struct source *src, const struct growth_params *params,
 		    struct growth_est *out)
 {
+	size_t n = src->n;
+	uint64_t t_first, t_last = n ? point_at(src, n - 1).t_ns : 0;
 	struct growth_params defaults;
 	double stack[5 * GROWTH_STACK_POINTS], *x, *y, *heap = NULL;	/* x, y, tmp, tx, ty */
 	size_t first = 0, m = 0;
@@ -514,18 +533,21 @@ int growth_estimate(const struct growth_point *p, size_t n, const struct growth_
 		params = &defaults;
 	}
 	for (size_t i = 1; i < n; i++)
-		if (p[i].t_ns <= p[i - 1].t_ns) {
+		if (point_at(src, i).t_ns <= point_at(src, i - 1).t_ns) {
 			out->status = GROWTH_TIME_ORDER;
 			return -1;
 		}
-	if (params->window_ns && n && p[n - 1].t_ns > params->window_ns)
-		while (p[first].t_ns < p[n - 1].t_ns - params->window_ns)
+	if (params->window_ns && t_last > params->window_ns)
+		while (point_at(src, first).t_ns < t_last - params->window_ns)
 			first++;
-	for (size_t i = first; i < n; i++)
-		if (usable(&p[i]))
+	for (size_t i = first; i < n; i++) {
+		struct growth_point pt = point_at(src, i);
+
+		if (usable(&pt))
 			out->n_used++;
 		else
 			out->n_absent++;
+	}
 	w.min_points = params->min_points > 2 ? params->min_points : 2;
 	if (out->n_used < w.min_points) {
 		out->status = GROWTH_TOO_FEW;
@@ -540,11 +562,14 @@ int growth_estimate(const struct growth_point *p, size_t n, const struct growth_
 	w.tmp = y + out->n_used;
 	w.tx = w.tmp + out->n_used;
 	w.ty = w.tx + out->n_used;
+	t_first = point_at(src, first).t_ns;
 	for (size_t i = first; i < n; i++) {
-		if (!usable(&p[i]))
+		struct growth_point pt = point_at(src, i);
+
+		if (!usable(&pt))
 			continue;
-		x[m] = (double)(p[i].t_ns - p[first].t_ns) / 1e9;
-		y[m++] = p[i].v;
+		x[m] = (double)(pt.t_ns - t_first) / 1e9;
+		y[m++] = pt.v;
 	}
 	judge(&w, x, y, m, false, out);
 	if (out->n_absent > out->n_used) {
@@ -553,6 +578,14 @@ int growth_estimate(const struct growth_point *p, size_t n, const struct growth_
 	}
 	free(heap);
 	return 0;
+}
+
+int growth_estimate(const struct growth_point *p, size_t n, const struct growth_params *params,
+		    struct growth_est *out)
+{
+	const struct source src = { .p = p, .n = n };
+
+	return estimate(&src, params, out);
 }
 
 void growth_ring_init(struct growth_ring *r, uint32_t cap)
@@ -649,15 +682,7 @@ size_t growth_ring_copy(const struct growth_ring *r, struct growth_point *out, s
 int growth_ring_estimate(const struct growth_ring *r, const struct growth_params *params,
 			 struct growth_est *out)
 {
-	struct growth_point stack[GROWTH_STACK_POINTS], *p = stack;
-	size_t n;
-	int rc;
+	const struct source src = { .r = r, .n = r->n };
 
-	if (r->n > GROWTH_STACK_POINTS)
-		p = xreallocarray(NULL, r->n, sizeof(*p));
-	n = growth_ring_copy(r, p, r->n);
-	rc = growth_estimate(p, n, params, out);
-	if (p != stack)
-		free(p);
-	return rc;
+	return estimate(&src, params, out);
 }

@@ -113,7 +113,7 @@ int growth_ring_push(struct growth_ring *r, uint64_t t_ns, double v, bool presen
 bool growth_ring_get(const struct growth_ring *r, size_t i, struct growth_point *out);
 /* Copy the points oldest first into out[0..max-1]; returns how many. */
 size_t growth_ring_copy(const struct growth_ring *r, struct growth_point *out, size_t max);
-/* growth_estimate() over the ring's points. */
+/* growth_estimate() over the ring's points, read in place. */
 int growth_ring_estimate(const struct growth_ring *r, const struct growth_params *params,
 			 struct growth_est *out);
 
