@@ -20,7 +20,8 @@
 #define ALL_PAIRS_MAX 17
 #define LAGS 8
 #define STARTS 16
-#define PAIRS_MAX (LAGS * STARTS)
+#define PAIRS_MAX (ALL_PAIRS_MAX * (ALL_PAIRS_MAX - 1) / 2)
+_Static_assert(LAGS * STARTS <= PAIRS_MAX, "the grid of pairs fits the buffer");
 /* MAD of a normal sample times this estimates its sigma. */
 #define MAD_SIGMA 1.4826
 /* A difference of two noisy points has sqrt(2) times their sigma. */
@@ -54,15 +55,14 @@ static const char *const shape_names[GROWTH_SHAPE_COUNT] = {
 	[GROWTH_INTERMITTENT] = "intermittent",
 };
 
-/* Scratch space for one estimate: never allocated per step. */
+/* Scratch space for one estimate: on the stack unless the series is long. */
 struct work {
 	const struct growth_params *params;
 	size_t min_points;	/* params->min_points, at least 2 */
 	double *tmp;	/* n */
 	double *tx;	/* n: trough times */
 	double *ty;	/* n: trough values */
-	double pairs[PAIRS_MAX > ALL_PAIRS_MAX * (ALL_PAIRS_MAX - 1) / 2 ? PAIRS_MAX :
-		     ALL_PAIRS_MAX * (ALL_PAIRS_MAX - 1) / 2];
+	double pairs[PAIRS_MAX];
 };
 
 /* A robust line through a segment of the series. */
@@ -151,7 +151,8 @@ static double select_kth(double *a, size_t n, size_t k)
 		}
 		/* Nothing is below the pivot, the range's minimum: step past its copies. */
 		upto = partition(a, lo, hi, pivot, true);
-		if (k < upto)
+		/* upto == lo only for a NaN pivot: stop rather than spin. */
+		if (k < upto || upto == lo)
 			return pivot;
 		lo = upto;
 	}
@@ -178,9 +179,16 @@ static double clamp01(double v)
 	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static double pair_slope(const double *x, const double *y, size_t i, size_t j)
+/*
+ * Add the slope from point i to point j. Times that differ in nanoseconds
+ * can be equal as seconds in a double (far from the first point): such a
+ * pair has no slope.
+ */
+static void add_pair(double *pairs, size_t *m, const double *x, const double *y, size_t i,
+		     size_t j)
 {
-	return (y[j] - y[i]) / (x[j] - x[i]);
+	if (x[j] > x[i])
+		pairs[(*m)++] = (y[j] - y[i]) / (x[j] - x[i]);
 }
 
 /*
@@ -197,7 +205,7 @@ static double theil_sen(struct work *w, const double *x, const double *y, size_t
 	if (n <= ALL_PAIRS_MAX) {
 		for (size_t i = 0; i + 1 < n; i++)
 			for (size_t j = i + 1; j < n; j++)
-				w->pairs[m++] = pair_slope(x, y, i, j);
+				add_pair(w->pairs, &m, x, y, i, j);
 	} else {
 		size_t lo = n / 3, nl = 2 * n / 3 - lo + 1, nlags = nl < LAGS ? nl : LAGS;
 
@@ -208,11 +216,11 @@ static double theil_sen(struct work *w, const double *x, const double *y, size_t
 			for (size_t b = 0; b < starts; b++) {
 				size_t i = b * cnt / starts;
 
-				w->pairs[m++] = pair_slope(x, y, i, i + lag);
+				add_pair(w->pairs, &m, x, y, i, i + lag);
 			}
 		}
 	}
-	return median(w->pairs, m);
+	return m ? median(w->pairs, m) : 0;
 }
 
 static void fit_line(struct work *w, const double *x, const double *y, size_t n, struct fit *f)
@@ -326,7 +334,7 @@ static double significance(double growth, double noise, size_t n)
 		return growth != 0 ? 1 : 0;
 	z2 = growth * growth * (double)n / (12 * noise * noise);
 	if (!isfinite(z2))
-		return 1;
+		return growth != 0 ? 1 : 0;
 	return z2 / (z2 + Z2_HALF);
 }
 
