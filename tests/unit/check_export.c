@@ -14,6 +14,7 @@
 
 #include "diff.h"
 #include "export.h"
+#include "format.h"
 #include "suites.h"
 #include "xalloc.h"
 
@@ -496,6 +497,31 @@ START_TEST(test_deltas_second_sample)
 }
 END_TEST
 
+/* Text columns are cut and padded by characters, never inside one. */
+START_TEST(test_format_cell)
+{
+	static const struct {
+		const char *s;
+		int width;
+		bool left;
+		const char *want;
+	} cases[] = {
+		{ "ab", 4, true, "ab  " },
+		{ "ab", 4, false, "  ab" },
+		{ "abcdef", 4, true, "abcd" },
+		{ "\xce\x94RSS", 5, false, " \xce\x94RSS" },
+		{ "\xce\x94\xce\x94\xce\x94", 2, true, "\xce\x94\xce\x94" },
+		{ "", 3, false, "   " },
+	};
+	char out[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		format_cell(cases[i].s, cases[i].width, cases[i].left, out, sizeof(out));
+		ck_assert_msg(!strcmp(out, cases[i].want), "case %zu: [%s]", i, out);
+	}
+}
+END_TEST
+
 Suite *export_suite(void)
 {
 	Suite *s = suite_create("export");
@@ -511,6 +537,7 @@ Suite *export_suite(void)
 	tcase_add_test(tc, test_fds_unknown_null);
 	tcase_add_test(tc, test_deltas_first_sample);
 	tcase_add_test(tc, test_deltas_second_sample);
+	tcase_add_test(tc, test_format_cell);
 	suite_add_tcase(s, tc);
 	return s;
 }
