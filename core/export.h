@@ -2,8 +2,9 @@
 /*
  * Batch output of one sample: the snapshot B of a diff(A, B), with deltas
  * against A (the previous sample), as one JSON object on one line or as a
- * plain-text report. The JSON schema is documented in doc/json-schema.md;
- * keys are only ever added, never renamed.
+ * plain-text report (export_json.c, export_text.c). The JSON schema is
+ * documented in doc/json-schema.md; entity tables use the column ids of
+ * fields.h as keys, so a column's JSON key is its --sort name.
  */
 #ifndef LEAKTOP_EXPORT_H
 #define LEAKTOP_EXPORT_H

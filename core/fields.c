@@ -65,11 +65,6 @@ static void copy_text(char *out, size_t sz, const char *s)
 		snprintf(out, sz, "%s", s);
 }
 
-static void copy_safe(char *out, size_t sz, const char *raw)
-{
-	strsafe_escape(raw, strlen(raw), out, sz);
-}
-
 /* ---- sockets ---------------------------------------------------------------- */
 
 #define SK(r) ((const struct sock_entry *)fields_entity(r))
@@ -236,7 +231,7 @@ static bool sk_owner_txt(const struct field_ctx *c, const struct field_row *r, c
 	ow = sock_owners_of(&s->socks, SK(r));
 	p = proc_table_find(&s->procs, ow->pid);
 	if (p && p->starttime == ow->starttime) {
-		copy_safe(comm, sizeof(comm), p->comm);
+		strsafe_str(p->comm, comm, sizeof(comm));
 		snprintf(o, sz, "%d/%s%s", ow->pid, comm, SK(r)->owner_n > 1 ? "+" : "");
 	} else {
 		snprintf(o, sz, "%d%s", ow->pid, SK(r)->owner_n > 1 ? "+" : "");
@@ -353,7 +348,7 @@ static bool pr_uid(const struct field_ctx *c, const struct field_row *r, int64_t
 
 static bool pr_comm(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	copy_safe(o, sz, PR(r)->comm);
+	strsafe_str(PR(r)->comm, o, sz);
 	return true;
 }
 
@@ -365,10 +360,10 @@ static bool pr_cmdline(const struct field_ctx *c, const struct field_row *r, cha
 
 	if (!p->cmdline) {
 		snprintf(tmp, sizeof(tmp), "[%s]", p->comm);
-		copy_safe(o, sz, tmp);
+		strsafe_str(tmp, o, sz);
 		return true;
 	}
-	copy_safe(o, sz, p->cmdline);
+	strsafe_str(p->cmdline, o, sz);
 	return true;
 }
 
@@ -558,7 +553,7 @@ const struct field_table fields_procs = {
 
 static bool sl_name(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	copy_safe(o, sz, SL(r)->name);
+	strsafe_str(SL(r)->name, o, sz);
 	return true;
 }
 
@@ -622,9 +617,9 @@ static bool sl_merged(const struct field_ctx *c, const struct field_row *r, char
 	const struct slab_cache *s = SL(r);
 
 	if (s->merged_with)
-		copy_safe(o, sz, s->merged_with);
+		strsafe_str(s->merged_with, o, sz);
 	else if (s->merged_id)
-		copy_safe(o, sz, s->merged_id);
+		strsafe_str(s->merged_id, o, sz);
 	else
 		copy_text(o, sz, "");
 	return true;
@@ -687,13 +682,13 @@ const struct field_table fields_slab = {
 
 static bool vm_caller(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	copy_safe(o, sz, VM(r)->caller);
+	strsafe_str(VM(r)->caller, o, sz);
 	return true;
 }
 
 static bool vm_kind(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	copy_safe(o, sz, VM(r)->kind);
+	strsafe_str(VM(r)->kind, o, sz);
 	return true;
 }
 
@@ -1024,6 +1019,11 @@ size_t fields_top(const struct field *f, bool desc, const struct field_ctx *c,
 	return nbest;
 }
 
+bool fields_paired(const struct field_table *t, const struct diff *d)
+{
+	return d && d->a && (d->both & t->needs) == t->needs;
+}
+
 size_t fields_rows(const struct field_table *t, const struct diff *d, const struct snapshot *b,
 		   bool keep_gone, bool changed_only, struct field_row **out)
 {
@@ -1033,7 +1033,7 @@ size_t fields_rows(const struct field_table *t, const struct diff *d, const stru
 	/* Without an earlier sample of this table (the first sample, or a
 	 * view the user just switched to) there is nothing to pair: the rows
 	 * are B's alone and carry no deltas, rather than all looking new. */
-	if (d && (!d->a || (d->both & t->needs) != t->needs)) {
+	if (d && !fields_paired(t, d)) {
 		b = d->b;
 		d = NULL;
 	}

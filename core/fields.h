@@ -49,15 +49,17 @@ struct field_ctx {
 };
 
 struct field {
-	const char *id;		/* stable machine name: "--sort rmem", settings file */
+	const char *id;		/* stable machine name: "--sort rmem", settings file, JSON key */
 	const char *title;	/* at most width characters */
 	const char *help;	/* one line for the column chooser and the man page */
-	int width;		/* printed width; text longer than this is cut by the view */
 	uint8_t unit;		/* enum field_unit */
 	bool desc;		/* default sort direction: largest first */
+	unsigned int needs;	/* enum snap_section bits the value needs */
+	/* Presentation: used by the TUI and the text report only; the values
+	 * and JSON do not depend on these. */
+	int width;		/* printed width; text longer than this is cut by the view */
 	bool left;		/* left-aligned (text) */
 	bool shown;		/* among the default columns */
-	unsigned int needs;	/* enum snap_section bits the value needs */
 	/* Numeric value; false when missing. NULL for pure text columns. */
 	bool (*num)(const struct field_ctx *c, const struct field_row *r, int64_t *out);
 	/* Text value, sanitized; NULL when the unit's number formatting applies.
@@ -128,6 +130,9 @@ size_t fields_top(const struct field *f, bool desc, const struct field_ctx *c,
  */
 size_t fields_rows(const struct field_table *t, const struct diff *d, const struct snapshot *b,
 		   bool keep_gone, bool changed_only, struct field_row **out);
+/* True when d pairs t's rows with an earlier sample (d has one, and both
+ * samples hold t's sections); otherwise the rows carry no deltas. */
+bool fields_paired(const struct field_table *t, const struct diff *d);
 /* The context for rows of d (or of b alone when d is NULL). */
 void fields_ctx(const struct diff *d, const struct snapshot *b, struct field_ctx *out);
 

@@ -88,3 +88,29 @@ void format_delta_count(int64_t v, char *out, size_t sz)
 	}
 	count_scaled(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, out, sz, v < 0 ? "-" : "+");
 }
+
+void format_time_utc(const struct timespec *ts, char *out, size_t sz)
+{
+	struct tm tm;
+	char base[32];
+
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, sz, "%s.%03ldZ", base, ts->tv_nsec / 1000000);
+}
+
+void format_cell(const char *s, int width, bool left, char *out, size_t sz)
+{
+	size_t bytes = 0;
+	int chars = 0;
+
+	/* Whole characters only: a cut never splits a UTF-8 sequence. */
+	while (s[bytes] && chars < width) {
+		bytes++;
+		while (((unsigned char)s[bytes] & 0xc0) == 0x80)
+			bytes++;
+		chars++;
+	}
+	snprintf(out, sz, "%*s%.*s%*s", left ? 0 : width - chars, "", (int)bytes, s,
+		 left ? width - chars : 0, "");
+}

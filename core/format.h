@@ -6,8 +6,10 @@
 #ifndef LEAKTOP_FORMAT_H
 #define LEAKTOP_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Bytes in binary units, at most 6 characters: "1023B", "12.3K", "1.50G". */
 void format_bytes(uint64_t v, char *out, size_t sz);
@@ -18,5 +20,13 @@ void format_rate_bytes(double v, char *out, size_t sz);
 /* Counts with K/M/G (decimal) suffixes past 99999: "123456" -> "123K". */
 void format_count(uint64_t v, char *out, size_t sz);
 void format_delta_count(int64_t v, char *out, size_t sz);
+/* A UTC time with milliseconds, "2026-11-24T05:30:00.123Z". */
+void format_time_utc(const struct timespec *ts, char *out, size_t sz);
+/*
+ * s (printable UTF-8, e.g. strsafe output) cut and padded to width
+ * characters, left- or right-aligned, for a fixed-width text column. Counts
+ * code points: every character is taken to be one column wide.
+ */
+void format_cell(const char *s, int width, bool left, char *out, size_t sz);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "strsafe.h"
+#include "xalloc.h"
 
 void json_init(struct json *j, FILE *f)
 {
@@ -16,6 +17,8 @@ void json_init(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
+/* s is strsafe output: printable UTF-8, so only '"' and '\\' need escaping;
+ * a control byte that gets here anyway still leaves valid JSON. */
 static void put_escaped(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -32,13 +35,27 @@ static void put_escaped(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void put_sanitized(FILE *f, const char *s, size_t len)
+{
+	char small[256];
+	size_t cap = len * 4 + 1;
+	char *safe = cap <= sizeof(small) ? small : xmalloc(cap);
+
+	strsafe_escape(s, len, safe, cap);
+	put_escaped(f, safe);
+	if (safe != small)
+		free(safe);
+}
+
+/* Keys are sanitized too: some come from the system (meminfo lines,
+ * netstat counters, note sources). */
 static void member(struct json *j, const char *key)
 {
 	if (!j->first[j->depth])
 		fputc(',', j->f);
 	j->first[j->depth] = false;
 	if (key) {
-		put_escaped(j->f, key);
+		put_sanitized(j->f, key, strlen(key));
 		fputc(':', j->f);
 	}
 }
@@ -118,9 +135,12 @@ void json_str(struct json *j, const char *key, const char *s)
 
 void json_str_raw(struct json *j, const char *key, const char *s, size_t len)
 {
-	char *safe = strsafe_dup(s, len);
+	member(j, key);
+	put_sanitized(j->f, s, len);
+}
 
+void json_text(struct json *j, const char *key, const char *safe)
+{
 	member(j, key);
 	put_escaped(j->f, safe);
-	free(safe);
 }

@@ -59,7 +59,6 @@ struct sock_entry {
 	uint8_t skmem_n;	/* how many skmem entries the kernel gave (0 = none) */
 	uint8_t shutdown;	/* bit0 RCV, bit1 SEND */
 	uint8_t has_tcpinfo : 1;
-	uint8_t has_notsent : 1;
 	uint8_t has_cgroup : 1;
 	uint8_t has_rqlen : 1;	/* rqueue/wqueue are meaningful */
 	uint16_t sport, dport;	/* host order */

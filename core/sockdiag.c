@@ -133,7 +133,6 @@ static void copy_tcp_info(struct sock_entry *e, const struct nlattr *a)
 	e->u.in.backoff = ti.tcpi_backoff;
 	e->u.in.notsent_bytes = ti.tcpi_notsent_bytes;
 	e->u.in.snd_wnd = ti.tcpi_snd_wnd;
-	e->has_notsent = len >= offsetof(struct tcp_info, tcpi_notsent_bytes) + sizeof(uint32_t);
 }
 
 int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct sock_table *t)

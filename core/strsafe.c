@@ -97,6 +97,12 @@ size_t strsafe_escape(const char *in, size_t len, char *out, size_t outsz)
 	return o;
 }
 
+const char *strsafe_str(const char *raw, char *out, size_t outsz)
+{
+	strsafe_escape(raw, strlen(raw), out, outsz);
+	return out;
+}
+
 char *strsafe_dup(const char *in, size_t len)
 {
 	size_t cap = len * 4 + 1;

@@ -20,6 +20,8 @@
  * Returns the length written.
  */
 size_t strsafe_escape(const char *in, size_t len, char *out, size_t outsz);
+/* A NUL-terminated raw string into out, which is returned. */
+const char *strsafe_str(const char *raw, char *out, size_t outsz);
 /* Same into a fresh heap string. */
 char *strsafe_dup(const char *in, size_t len);
 /*

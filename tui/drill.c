@@ -22,6 +22,7 @@
 #include "keys.h"
 #include "missing.h"
 #include "sockjoin.h"
+#include "tcpinfo.h"
 #include "text.h"
 #include "theme.h"
 #include "trend.h"
@@ -247,6 +248,29 @@ void drill_tpacket_version(const struct sock_entry *e, char *out, size_t sz)
 		snprintf(out, sz, "TPACKET version %u (unknown)", e->u.pk.version);
 }
 
+/* tcp_info by the one table, four fields a line; a field the kernel did not
+ * send (an older, shorter struct) shows "-". */
+static void tcpinfo_lines(struct page *p, const struct sock_entry *e)
+{
+	char line[160];
+	size_t len = 0;
+
+	for (int f = 0; f < TI_COUNT; f++) {
+		uint64_t v;
+		char val[24] = "-";
+
+		if (sock_tcpinfo_field(e, (enum tcpinfo_field)f, &v))
+			snprintf(val, sizeof(val), "%llu", (unsigned long long)v);
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  %s %s",
+					tcpinfo_fields[f].name, val);
+		if (f % 4 == 3 || f == TI_COUNT - 1) {
+			page_add(p, EL_NORMAL, "%s", line);
+			len = 0;
+		}
+	}
+	page_add(p, EL_NORMAL, "  tcp_info length %u bytes", e->u.in.tcpinfo_len);
+}
+
 static void family_lines(struct page *p, const struct snapshot *s, const struct sock_entry *e)
 {
 	char ver[48];
@@ -260,18 +284,8 @@ static void family_lines(struct page *p, const struct snapshot *s, const struct 
 		page_add(p, EL_HEADING, "%s", e->has_tcpinfo ? "tcp_info" : "inet");
 		page_add(p, EL_NORMAL, "  timer %u  retrans %u  expires %u ms  shutdown %u",
 			 e->timer, e->retrans, e->expires_ms, e->shutdown);
-		if (e->has_tcpinfo) {
-			page_add(p, EL_NORMAL, "  rcv_space %u  rcv_ssthresh %u  snd_wnd %u",
-				 e->u.in.rcv_space, e->u.in.rcv_ssthresh, e->u.in.snd_wnd);
-			page_add(
-				p, EL_NORMAL,
-				"  unacked %u  retrans %u  total_retrans %u  retransmits %u  backoff %u",
-				e->u.in.unacked, e->u.in.tcpi_retrans, e->u.in.tcpi_total_retrans,
-				e->u.in.tcpi_retransmits, e->u.in.backoff);
-			page_add(p, EL_NORMAL, "  tcp_info length %u bytes", e->u.in.tcpinfo_len);
-		}
-		if (e->has_notsent)
-			page_add(p, EL_NORMAL, "  notsent %u bytes", e->u.in.notsent_bytes);
+		if (e->has_tcpinfo)
+			tcpinfo_lines(p, e);
 		break;
 	case SK_UNIX:
 		page_add(p, EL_HEADING, "unix");

@@ -49,7 +49,7 @@ jq -e '.interval_s > 5' "$tmp/second.json" >/dev/null || { echo "FAIL: bad inter
 # dentry may share a merged cache on some kernels: accept the row that is it
 # or that names it among its merged caches.
 d_dentry=$(jq '[.slab[] | select(.name == "dentry" or (.merged_with | index("dentry")))
-		| .delta_active_objs] | first // empty' "$tmp/second.json")
+		| .dobjs] | first // empty' "$tmp/second.json")
 d_shmem=$(jq '.derived_delta.shmem' "$tmp/second.json")
 d_devshm=$(jq '[.tmpfs.mounts[] | select(.mountpoint == "/dev/shm") | .delta_used_bytes]
 		| first // empty' "$tmp/second.json")

@@ -32,7 +32,7 @@ jq -e '.derived.total > 0 and .meminfo.MemTotal > 0' "$tmp/out.json" >/dev/null 
 	{ echo "FAIL: meminfo missing as nobody"; fail=1; }
 # Other users' processes: their fds are not readable, so their socket counts
 # are unknown (null), never 0.
-jq -e '[.processes[] | select(.fd_status == "denied") | .sockets] | all(. == null)' \
+jq -e '[.processes[] | select(.fd_status == "denied") | .socks] | all(. == null)' \
 	"$tmp/out.json" >/dev/null || { echo "FAIL: denied processes show socket counts"; fail=1; }
 jq -e '[.processes[] | select(.fd_status == "denied")] | length > 0' "$tmp/out.json" >/dev/null ||
 	{ echo "FAIL: no process reported as denied"; fail=1; }

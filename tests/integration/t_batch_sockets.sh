@@ -76,7 +76,7 @@ check "every receiver's rmem_alloc is within 10% of the bytes queued" '
 	[$lg[0][] | select(.kind == "tcp" and .role == "receiver")] as $rx
 	| ($rx | length) == '$CONNS' and
 	  ([$rx[] | (.inode | tonumber) as $i | (.queued | tonumber) as $q
-	    | [$lt.sockets[] | select(.inode == $i)][0].skmem.rmem_alloc as $r
+	    | [$lt.sockets[] | select(.inode == $i)][0].rmem as $r
 	    | ($r != null and $q > 0 and ($r - $q | fabs) <= $q / 10)] | all)'
 check "every leakgen socket has its owner pid and fd" '
 	[$lg[0][] | select(.pid != null and .fd != null)] as $mine
@@ -92,16 +92,16 @@ check "the CLOSE_WAIT count matches" '
 check "the packet socket's backlog and drops are seen" '
 	[$lg[0][] | select(.kind == "packet") | .inode | tonumber][0] as $i
 	| [$lt.sockets[] | select(.inode == $i)][0]
-	| .kind == "packet" and .skmem.rmem_alloc > 0 and .skmem.drops > 0'
+	| .kind == "packet" and .rmem > 0 and .drops > 0'
 check "unix writers are charged for what their peers have not read" '
 	[$lg[0][] | select(.kind == "unix" and .role == "writer")] as $w
 	| ($w | length) == '$UNIX_PAIRS' and
 	  ([$w[] | (.inode | tonumber) as $i | (.outq | tonumber) as $q
-	    | [$lt.sockets[] | select(.inode == $i)][0].skmem.wmem_alloc == $q] | all)'
+	    | [$lt.sockets[] | select(.inode == $i)][0].wmem == $q] | all)'
 check "leakgen's processes carry their socket memory" '
 	[$lg[0][] | .pid | tonumber] | unique as $pids
 	| [$lt.processes[] | select(.pid as $p | $pids | index($p))]
-	| length == ($pids | length) and all(.sock_mem_bytes > 0 and .sockets > 0)'
+	| length == ($pids | length) and all(.sockmem > 0 and .socks > 0)'
 check "the blocked thread's kernel stack is read" '
 	[.stacks[0].threads[] | select(.tid == $tid)][0]
 	| (.stack | length) > 0 and (.stack | any(test("read")))' --argjson tid "$thread_tid"

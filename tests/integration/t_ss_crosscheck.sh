@@ -59,8 +59,7 @@ ss_skmem() {
 ss_skmem "$tmp/ss-tcp.txt" >"$tmp/ss-tcp.skmem"
 ss_skmem "$tmp/ss-unix.txt" >"$tmp/ss-unix.skmem"
 jq -r '.sockets[] | select((.kind == "tcp" or .kind == "unix") and .inode != 0 and .skmem != null)
-	| [.inode, .skmem.rmem_alloc, .skmem.rcvbuf, .skmem.wmem_alloc, .skmem.sndbuf,
-	   .skmem.fwd_alloc, .skmem.wmem_queued, .skmem.optmem, .skmem.backlog] | @tsv' \
+	| [.inode, .rmem, .rcvbuf, .wmem, .sndbuf, .fwd, .wqueued, .optmem, .backlog] | @tsv' \
 	"$tmp/lt.json" | tr '\t' ' ' | sort >"$tmp/lt.skmem"
 sed -n 's/^sock .*kind=\(tcp\|unix\) .* inode=\([0-9]*\) .*/\2/p' "$tmp/lg.out" | sort -u >"$tmp/lg.inodes"
 

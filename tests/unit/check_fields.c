@@ -252,6 +252,75 @@ START_TEST(test_slab_deltas)
 }
 END_TEST
 
+/* Text columns give the strsafe form of what the system said, so both the
+ * TUI and batch output can print it as is. */
+START_TEST(test_text_columns_escaped)
+{
+	struct snapshot *s = snapshot_new();
+	struct field_row slab_row, vm_row, proc_row;
+	struct vmalloc_caller vc = { .caller = "vm\x1b[2J", .kind = "k\nd" };
+	struct proc_entry p = { .pid = 1, .comm = "c\\x", .fd_status = PROC_FD_DENIED };
+	static const struct {
+		const struct field_table *t;
+		const char *id;
+		int row;		/* 0 slab, 1 vmalloc, 2 process */
+		const char *want;
+	} cases[] = {
+		{ &fields_slab, "name", 0, "sl\\x1b\\x0a" },
+		{ &fields_vmalloc, "caller", 1, "vm\\x1b[2J" },
+		{ &fields_vmalloc, "kind", 1, "k\\x0ad" },
+		{ &fields_procs, "comm", 2, "c\\\\x" },
+		{ &fields_procs, "cmdline", 2, "[c\\\\x]" },
+		/* fds unreadable: missing, not 0. */
+		{ &fields_procs, "fds", 2, "-" },
+		{ &fields_procs, "sockmem", 2, "-" },
+	};
+	const struct field_row *rows[] = { &slab_row, &vm_row, &proc_row };
+	struct field_ctx c;
+	char buf[128];
+	int64_t v;
+
+	s->sections = SNAP_SLAB | SNAP_VMALLOC | SNAP_PROCS;
+	add_cache(&s->slab, "sl\x1b\n", 1, 4096);
+	slab_row = (struct field_row){ .b = &s->slab.v[0] };
+	vm_row = (struct field_row){ .b = &vc };
+	proc_row = (struct field_row){ .b = &p };
+	fields_ctx(NULL, s, &c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct field *f = fields_find(cases[i].t, cases[i].id);
+
+		ck_assert_ptr_nonnull(f);
+		fields_format(f, &c, rows[cases[i].row], buf, sizeof(buf));
+		ck_assert_msg(!strcmp(buf, cases[i].want), "%s.%s: got [%s], want [%s]",
+			      cases[i].t->name, cases[i].id, buf, cases[i].want);
+	}
+	ck_assert(!fields_value(fields_find(&fields_procs, "fds"), &c, &proc_row, &v));
+	snapshot_unref(s);
+}
+END_TEST
+
+/* Rows are paired only when there is an earlier sample holding the
+ * table's sections too. */
+START_TEST(test_paired)
+{
+	struct snapshot *a = snapshot_new(), *b = snapshot_new();
+	struct diff *d;
+
+	a->sections = SNAP_SLAB;
+	b->sections = SNAP_SLAB | SNAP_PROCS;
+	d = diff_compute(NULL, b);
+	ck_assert(!fields_paired(&fields_slab, d));
+	diff_free(d);
+	d = diff_compute(a, b);
+	ck_assert(fields_paired(&fields_slab, d));
+	ck_assert(!fields_paired(&fields_procs, d));
+	ck_assert(!fields_paired(&fields_slab, NULL));
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
 START_TEST(test_keys_identity)
 {
 	struct snapshot *s = sock_snapshot(0);
@@ -280,6 +349,8 @@ Suite *fields_suite(void)
 	tcase_add_test(tc, test_owner_escaped);
 	tcase_add_test(tc, test_slab_deltas);
 	tcase_add_test(tc, test_keys_identity);
+	tcase_add_test(tc, test_text_columns_escaped);
+	tcase_add_test(tc, test_paired);
 	suite_add_tcase(s, tc);
 	return s;
 }

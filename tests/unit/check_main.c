@@ -23,6 +23,7 @@ static Suite *(*const suites[])(void) = {
 	snapshot_suite,
 	trend_suite,
 	growth_suite,
+	export_suite,
 };
 
 int main(void)

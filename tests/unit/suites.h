@@ -19,5 +19,6 @@ Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
 Suite *trend_suite(void);
 Suite *growth_suite(void);
+Suite *export_suite(void);
 
 #endif
