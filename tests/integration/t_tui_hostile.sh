@@ -6,6 +6,7 @@
 # changed.
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+needs_root "kernel stacks in the socket drill-down"
 
 name=$(printf '\033]2;pwned\007x')
 start_leakgen --tcp-unread 1 --bytes 1000000 --duration 300 --name "$name"
@@ -44,5 +45,5 @@ tm capture-pane -p -t "$PANE" | LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\
 	fail "a raw control character reached the screen"
 
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: hostile process name shown escaped"

@@ -5,6 +5,7 @@
 # stacks), and nothing crashes.
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+needs_root "drops to user nobody with setpriv, and starts a root process nobody may not inspect"
 command -v setpriv >/dev/null || fail "setpriv (util-linux) is required"
 
 # nobody must reach the binary: a copy in a directory anyone can traverse.
@@ -15,6 +16,9 @@ chmod 755 "$pub/leaktop"
 trap 'cleanup; rm -rf "$pub"' EXIT
 LEAKTOP="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $pub/leaktop"
 
+start_leakgen --tcp-unread 1 --duration 300 --name lt-rootonly
+LG_ROOT_PID=$(lg_field "role=receiver" pid)
+[ -n "$LG_ROOT_PID" ] || fail "leakgen printed no receiver socket"
 start_leaktop -- --no-config -d 0.5
 keys 2
 wait_for "slabinfo: permission denied (needs root)" 10
@@ -29,12 +33,16 @@ wait_re "^ +1 " 10
 screen | awk '$1 == 1 && $2 ~ /^[0-9.]+[BKMG]$/ { found = 1; fds = $5 }
 	END { if (!found) print "no row for pid 1"; else if (fds != "-") print "fds of pid 1 shown as " fds
 	      exit !(found && fds == "-") }' || fail "pid 1's fd count is not shown as missing"
+# A process of root's own, found by its name: nobody may not read its fds,
+# and its drill-down says so.
 keys /
-type_text process_api
+type_text lt-rootonly
 keys Enter
+wait_for "filter \"lt-rootonly\": 1 of" 10
 keys Home Enter
-wait_re "permission denied \(needs root\)|not permitted" 10
+wait_for "Process $LG_ROOT_PID lt-rootonly" 10
+wait_for "(fds: permission denied)" 10
 died && fail "leaktop died as nobody"
 keys Escape q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: as nobody every tab draws and says what needs root"

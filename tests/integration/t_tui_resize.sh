@@ -29,7 +29,7 @@ for t in "1 Memory breakdown" "2 CACHE" "3 LOCAL" "4 COMMAND" "5 TCP memory" "6 
 	wait_for "${t#* }" 10
 done
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 
 # Monochrome, vt100, ASCII: still usable, nothing but ASCII on the screen.
 tm kill-session -t "$PANE"
@@ -43,5 +43,5 @@ screen | grep -qF "[3 Sockets]" || fail "active tab not marked in monochrome"
 keys 1
 wait_re "^Mem\[" 5
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: resize, tiny terminals, monochrome ASCII"
