@@ -3,9 +3,10 @@
 # Quick start for a fresh Debian machine (run as root, or with sudo):
 #   ./build.sh run     install what is missing, build, start leaktop
 #   ./build.sh check   install what is missing, build, run the whole suite
-# "check" runs the unit and integration tests (make check), the same under
-# AddressSanitizer + UBSan, a static build, and make distcheck. Every build
-# lives in its own directory (build/, build-asan/, build-static/); the source
+# "check" runs the unit and integration tests (make check), leaktop under
+# valgrind memcheck (make valgrind), the tests again under AddressSanitizer
+# + UBSan, a static build, and make distcheck. Every build lives in its own
+# directory (build/, build-asan/, build-static/); the source
 # tree itself is never configured, so the builds cannot disturb each other.
 set -eu
 
@@ -13,10 +14,11 @@ cd "$(dirname "$0")"
 TOP=$(pwd)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-# Build tools and libraries, plus what the tests drive (tmux, jq, setpriv)
-# and the oracles they compare against (ss from iproute2, lsof, slabtop).
+# Build tools and libraries, plus what the tests drive (tmux, jq, setpriv,
+# valgrind) and the oracles they compare against (ss from iproute2, lsof,
+# slabtop).
 PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev check \
-tmux jq util-linux iproute2 lsof procps"
+tmux jq util-linux iproute2 lsof procps valgrind"
 
 install_missing() {
 	missing=
@@ -77,7 +79,9 @@ check)
 	bootstrap
 	build build
 	check_in build check
-	echo "build.sh: make check passed; now under AddressSanitizer and UBSan"
+	echo "build.sh: make check passed; now under valgrind memcheck"
+	make -C build valgrind
+	echo "build.sh: valgrind passed; now under AddressSanitizer and UBSan"
 	build build-asan --enable-sanitizers
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -4,7 +4,7 @@
 # and poll capture-pane until a text shows or a deadline passes (no sleeps
 # for synchronisation). Sourced by tests/integration/t_tui_*.sh; cleans up
 # the tmux server and leakgen on any exit. Exit 77 (skip) with a reason when
-# not root or tmux is missing.
+# tmux is missing, or when a test that calls needs_root runs without root.
 
 : "${LEAKTOP:?LEAKTOP must name the leaktop binary}"
 
@@ -13,7 +13,12 @@ skip() {
 	exit 77
 }
 
-[ "$(id -u)" -eq 0 ] || skip "needs root: socket owners of other processes and kernel stacks"
+# needs_root REASON: skip unless root. Only tests that read what root alone
+# may read call it; the rest run as any user.
+needs_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root: $*"
+}
+
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
 TMUX_SOCK="leaktop-$$"
@@ -67,8 +72,11 @@ deadline() {
 	awk -v n="$(now)" -v s="$1" -v k="$TIMEOUT_SCALE" 'BEGIN { printf "%.3f\n", n + s * k }'
 }
 
+# The exit line the pane's shell prints after leaktop (start_leaktop) is a
+# line of its own; the marker elsewhere (a command line in the Processes tab,
+# say) is no exit.
 died() {
-	screen | grep -q 'LEAKTOP-EXITED='
+	screen | grep -qE '^LEAKTOP-EXITED=[0-9]+$'
 }
 
 # wait_for TEXT SECONDS: poll the screen until TEXT (fixed string) shows.
@@ -125,7 +133,8 @@ type_text() {
 
 # start_leaktop [ENV=VAL...] -- [ARGS...]: run leaktop in a fresh 80x24
 # pane with its own settings directory; a crash leaves LEAKTOP-EXITED=N on
-# the screen so wait_for fails at once instead of at its deadline.
+# the screen so wait_for fails at once instead of at its deadline. The marker
+# gets a fresh line: leaktop may leave text on the line its cursor ends on.
 start_leaktop() {
 	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen XDG_CONFIG_HOME=$WORK/config"
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
@@ -135,7 +144,7 @@ start_leaktop() {
 	[ "${1:-}" = "--" ] && shift
 	mkdir -p "$WORK/config"
 	tm -u new-session -d -s "$PANE" -x 80 -y 24 \
-		"env $_env $LEAKTOP $* 2>$WORK/leaktop.err; echo LEAKTOP-EXITED=\$?; sleep 3600"
+		"env $_env $LEAKTOP $* 2>$WORK/leaktop.err; rc=\$?; echo; echo LEAKTOP-EXITED=\$rc; sleep 3600"
 	wait_for "1 Memory" 15
 }
 

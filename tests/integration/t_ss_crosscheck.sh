@@ -35,6 +35,10 @@ until grep -q '^ready' "$tmp/lg.out"; do
 	sleep 0.1
 done
 
+# ss before and after leaktop: a socket in both dumps lived through
+# leaktop's, so leaktop must have seen it; the others came or went meanwhile.
+ss -tanmie >"$tmp/ss-tcp-before.txt"
+ss -xamie >"$tmp/ss-unix-before.txt"
 "$LEAKTOP" -b -o json -n 1 --top 0 --sections sockets >"$tmp/lt.json"
 ss -tanmie >"$tmp/ss-tcp.txt"
 ss -xamie >"$tmp/ss-unix.txt"
@@ -43,9 +47,9 @@ ss -xamie >"$tmp/ss-unix.txt"
 ss_skmem() {
 	awk '
 	# tcp: "ino:N" on the first line of a record; unix: the local "port"
-	# column is the inode.
+	# column is the inode (its "ino:" is the bound path'"'"'s file inode).
 	/^u_/ { ino = $6 }
-	/ino:/ { for (i = 1; i <= NF; i++) if ($i ~ /^ino:/) { split($i, a, ":"); ino = a[2] } }
+	/ino:/ && !/^u_/ { for (i = 1; i <= NF; i++) if ($i ~ /^ino:/) { split($i, a, ":"); ino = a[2] } }
 	/skmem:\(/ {
 		match($0, /skmem:\([^)]*\)/)
 		s = substr($0, RSTART + 7, RLENGTH - 8)
@@ -80,12 +84,19 @@ agree=$(wc -l <"$tmp/lt.mine")
 [ "$agree" -eq "$mine" ] || { echo "FAIL: $agree of $mine leakgen sockets matched"; fail=1; }
 echo "leakgen sockets identical in leaktop and ss: $agree of $mine"
 
-# The whole box: inodes ss saw that leaktop did not, and the reverse.
-cut -d' ' -f1 "$tmp/ss.skmem" | sort -u >"$tmp/ss.inodes"
+# The whole box: of the sockets in both ss dumps, those leaktop did not see.
+# Other processes' sockets come and go, so only those that stayed count.
+ss_skmem "$tmp/ss-tcp-before.txt" | cut -d' ' -f1 >"$tmp/ss-before.inodes"
+ss_skmem "$tmp/ss-unix-before.txt" | cut -d' ' -f1 >>"$tmp/ss-before.inodes"
+sort -u "$tmp/ss-before.inodes" -o "$tmp/ss-before.inodes"
+cut -d' ' -f1 "$tmp/ss.skmem" | sort -u | comm -12 - "$tmp/ss-before.inodes" >"$tmp/ss.inodes"
 cut -d' ' -f1 "$tmp/lt.skmem" | sort -u >"$tmp/lt.inodes"
 total=$(wc -l <"$tmp/ss.inodes")
 only_ss=$(comm -23 "$tmp/ss.inodes" "$tmp/lt.inodes" | wc -l)
-only_lt=$(comm -13 "$tmp/ss.inodes" "$tmp/lt.inodes" | wc -l)
-echo "all tcp+unix sockets: ss $total, only in ss $only_ss, only in leaktop $only_lt"
-[ $((only_ss * 20)) -le "$total" ] || { echo "FAIL: leaktop missed more than 5% of the sockets ss saw"; fail=1; }
+echo "tcp+unix sockets in both ss dumps: $total, of them not seen by leaktop: $only_ss" \
+	"$(comm -23 "$tmp/ss.inodes" "$tmp/lt.inodes" | head -n 5 | tr '\n' ' ')"
+[ "$total" -ge "$mine" ] || { echo "FAIL: ss saw fewer sockets than leakgen made"; fail=1; }
+# A dump in several netlink messages may miss a socket that moves (a TCP
+# state change rehashes it): 1 % of slack.
+[ $((only_ss * 100)) -le "$total" ] || { echo "FAIL: leaktop missed more than 1% of the sockets ss saw"; fail=1; }
 exit $fail

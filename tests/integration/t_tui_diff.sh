@@ -81,5 +81,5 @@ keys ']'
 wait_for "FROZEN #$at" 5
 
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: freeze, marks, diff view, history"

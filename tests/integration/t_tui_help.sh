@@ -55,19 +55,19 @@ wait_re "BYTES(▲|\^)" 5
 keys S
 wait_for "settings saved to $WORK/config/leaktop/leaktoprc" 5
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 grep -qx "tab = slab" "$WORK/config/leaktop/leaktoprc" || fail "tab not saved"
 tm kill-session -t "$PANE"
 start_leaktop -- -d 1
 wait_re "BYTES(▲|\^)" 10
 screen | grep -q "settings line" && fail "the saved file was reported as broken"
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 
 # --no-config ignores it.
 tm kill-session -t "$PANE"
 start_leaktop -- --no-config -d 1
 wait_for "Memory breakdown" 10
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: help lists every key; settings load, save, survive a broken file"

@@ -32,5 +32,5 @@ wait_for "expected seconds from 0.1 to 3600, got '0'" 5
 wait_re " 4s #[0-9]" 5
 died && fail "leaktop died in the interval prompt"
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: interval prompt: default replaced by typing, Backspace, Ctrl-U, Esc, range check"

@@ -7,6 +7,18 @@
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 
+# drawn_at HEIGHT SECONDS: poll until the screen is redrawn at HEIGHT rows,
+# the tab line on it and the key bar on its last row (text left from a
+# smaller size shows the tab line but leaves the last row blank).
+drawn_at() {
+	_d=$(deadline "$2")
+	until screen | grep -qF "1 Memory" && [ -n "$(screen | sed -n "${1}p" | tr -d ' ')" ]; do
+		died && fail "leaktop exited while redrawing at $1 rows"
+		past "$_d" && fail "not redrawn at $1 rows within $2 s"
+		sleep 0.1
+	done
+}
+
 start_leaktop -- --no-config -d 0.5
 for size in 20x6 80x24 40x10 1x1 132x50 29x7 30x7 200x60 80x24; do
 	tm resize-window -t "$PANE" -x "${size%x*}" -y "${size#*x}"
@@ -15,7 +27,7 @@ for size in 20x6 80x24 40x10 1x1 132x50 29x7 30x7 200x60 80x24; do
 		[ "$size" = 1x1 ] || wait_for "terminal too small" 5
 		;;
 	*)
-		wait_for "1 Memory" 5
+		drawn_at "${size#*x}" 5
 		;;
 	esac
 	# Keys while resized must not hurt either.
@@ -29,7 +41,7 @@ for t in "1 Memory breakdown" "2 CACHE" "3 LOCAL" "4 COMMAND" "5 TCP memory" "6 
 	wait_for "${t#* }" 10
 done
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 
 # Monochrome, vt100, ASCII: still usable, nothing but ASCII on the screen.
 tm kill-session -t "$PANE"
@@ -43,5 +55,5 @@ screen | grep -qF "[3 Sockets]" || fail "active tab not marked in monochrome"
 keys 1
 wait_re "^Mem\[" 5
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: resize, tiny terminals, monochrome ASCII"

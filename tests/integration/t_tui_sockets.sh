@@ -6,6 +6,7 @@
 # the sort and the rows follow it; r reverses; / narrows the rows.
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+needs_root "the owner pid and fd of a socket, and kernel stacks"
 
 start_leakgen --tcp-unread 1 --bytes 8000000 --rcvbuf 16000000 --duration 300
 ino=$(lg_field "role=receiver" inode)
@@ -96,5 +97,5 @@ rows=$(table_rows KIND | grep -c . || true)
 [ "$rows" -gt 1 ] || fail "Esc did not clear the filter"
 
 keys q
-wait_for "LEAKTOP-EXITED=0" 10
+wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: sockets tab, drill-down, sort, filter"
