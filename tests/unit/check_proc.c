@@ -24,7 +24,8 @@
 
 #include "buf.h"
 #include "notes.h"
-#include "proc.h"
+#include "proc_parse.h"
+#include "proc_scan.h"
 #include "root.h"
 #include "sock.h"
 #include "suites.h"
@@ -629,9 +630,9 @@ START_TEST(test_owner_incremental)
 	ck_assert_int_eq(owner_of(&t, 200), 70006);
 	ck_assert_uint_eq(proc_table_find(&t.pt, 700)->fd_count, 4);
 
-	/* Full walks come every PROC_OWNERS_FULL_WALK_SCANS scans whatever
+	/* Full walks come every OWNER_FULL_WALK_SCANS scans whatever
 	 * happens: the first was scan 1 and 7 scans have been made. */
-	for (scans = 7; scans < PROC_OWNERS_FULL_WALK_SCANS; scans++)
+	for (scans = 7; scans < OWNER_FULL_WALK_SCANS; scans++)
 		tree_scan(&t, false, 0);
 	tree_scan(&t, true, 2);
 	tree_scan(&t, false, 0);
