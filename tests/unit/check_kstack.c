@@ -2,8 +2,9 @@
 /*
  * Kernel stacks: the parser on the real stack of kernel-interfaces.md §6, an
  * empty one, garbage and 200 frames (fixtures/kstack), the reader on that
- * fixture tree, and live: a thread blocked in read() on a pipe, and PID 1
- * whose stack root is refused here (a per-thread error, not a crash).
+ * fixture tree, the start time check against pid reuse (before and during
+ * the read), and live PID 1 whose stack root is refused here (a per-thread
+ * error, not a crash). The root-only live cases are in check_root.c.
  */
 #include <config.h>
 
@@ -16,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -288,84 +287,6 @@ START_TEST(test_read_process_reused_during)
 }
 END_TEST
 
-struct reader {
-	int fd;
-	pid_t tid;
-};
-
-static void *reader_main(void *arg)
-{
-	struct reader *rd = arg;
-	char c;
-
-	__atomic_store_n(&rd->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
-	if (read(rd->fd, &c, 1) < 0)
-		return NULL;
-	return NULL;
-}
-
-/* The thread is asleep in the pipe read (not still starting up). */
-static bool in_pipe_read(pid_t tid)
-{
-	char path[64];
-	struct buf b = { 0 };
-	bool yes;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", (int)tid);
-	yes = buf_readat(AT_FDCWD, path, &b, 0) == 0 && strstr(b.data, "pipe_read");
-	buf_free(&b);
-	return yes;
-}
-
-/* A thread blocked in read() on a pipe: its stack shows the pipe read. */
-START_TEST(test_live_pipe_reader)
-{
-	struct reader rd = { 0 };
-	struct kstack_proc kp;
-	const struct kstack_thread *t = NULL;
-	pthread_t th;
-	struct root r;
-	char want[16];
-	int p[2];
-	bool found = false;
-
-	ck_assert_int_eq(pipe(p), 0);
-	rd.fd = p[0];
-	ck_assert_int_eq(pthread_create(&th, NULL, reader_main, &rd), 0);
-	for (int i = 0; i < 500; i++) {
-		pid_t tid = __atomic_load_n(&rd.tid, __ATOMIC_SEQ_CST);
-
-		if (tid && in_pipe_read(tid))
-			break;
-		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
-	}
-	ck_assert_int_eq(root_open(&r, "/"), 0);
-	ck_assert_int_eq(kstack_read(&r, getpid(), 0, &kp), 0);
-	for (size_t i = 0; i < kp.n; i++)
-		if (kp.threads[i].tid == rd.tid)
-			t = &kp.threads[i];
-	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(t->state, 'S');
-	ck_assert_msg(strstr(t->wchan, "pipe_read") != NULL, "wchan '%s'", t->wchan);
-	if (t->stack_err) {
-		ck_assert(t->stack_err == EACCES || t->stack_err == EPERM);
-		fprintf(stderr, "SKIP stack frames of the pipe reader: %s\n", strerror(t->stack_err));
-	} else {
-		snprintf(want, sizeof(want), "%ld ", (long)SYS_read);
-		ck_assert_msg(strncmp(t->syscall, want, strlen(want)) == 0, "syscall '%s'", t->syscall);
-		for (size_t i = 0; i < t->nframes; i++)
-			found |= strstr(t->frames[i], "pipe_read+0x") != NULL;
-		ck_assert_msg(found, "no pipe_read frame in %zu frames", t->nframes);
-	}
-	kstack_proc_free(&kp);
-	ck_assert_int_eq(write(p[1], "x", 1), 1);
-	pthread_join(th, NULL);
-	close(p[0]);
-	close(p[1]);
-	root_close(&r);
-}
-END_TEST
-
 /* PID 1: root may be refused by an LSM; refusals are per thread, frames empty. */
 START_TEST(test_live_pid1)
 {
@@ -408,7 +329,6 @@ Suite *kstack_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("live");
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_live_pipe_reader);
 	tcase_add_test(tc, test_live_pid1);
 	suite_add_tcase(s, tc);
 	return s;

@@ -3,23 +3,21 @@
  * Process parsers and the process scan: the fixture tree under
  * fixtures/procs (a comm with spaces, parentheses and an ESC byte, a kernel
  * thread, two processes sharing a socket, malformed stat files), a tree made
- * at run time for the cmdline cache cadence, and the live /proc for the
- * owner of our own sockets and for fd directories refused to a non-root user.
+ * at run time for the cmdline cache cadence and for processes that exit or
+ * whose pid is reused mid-scan, and the live /proc for the owner of our own
+ * sockets. Refused fd directories need root to drop: check_root.c.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <grp.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -790,80 +788,6 @@ START_TEST(test_live_own_sockets)
 }
 END_TEST
 
-/* Whether the live /proc holds a process of another uid than ours. */
-static bool other_uid_process(void)
-{
-	struct proc_cache *c = proc_cache_new();
-	struct proc_table pt = { 0 };
-	struct notes notes = { 0 };
-	struct root r;
-	bool found = false;
-
-	if (root_open(&r, "/") == 0) {
-		proc_scan(&r, c, 0, &pt, NULL, &notes);
-		for (size_t i = 0; i < pt.n; i++)
-			found |= !pt.v[i].kthread && pt.v[i].uid != geteuid();
-		root_close(&r);
-	}
-	proc_table_free(&pt);
-	notes_free(&notes);
-	proc_cache_free(c);
-	return found;
-}
-
-/*
- * fd directories refused: as "nobody" (dropping root in a child) every other
- * user's process is denied. Counted, kept, one "owners" note; never 0 sockets.
- */
-START_TEST(test_live_denied)
-{
-	pid_t child;
-	int status;
-
-	if (geteuid() != 0 && !other_uid_process()) {
-		fprintf(stderr, "SKIP test_live_denied: no process of another user to be refused\n");
-		return;
-	}
-	child = fork();
-	ck_assert_int_ge(child, 0);
-	if (child == 0) {
-		struct proc_cache *c;
-		struct proc_table pt = { 0 };
-		struct notes notes = { 0 };
-		const struct note *n;
-		struct root r;
-		size_t denied = 0;
-
-		if (geteuid() == 0 && (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-				       setresuid(65534, 65534, 65534)))
-			_exit(10);
-		c = proc_cache_new();
-		if (root_open(&r, "/"))
-			_exit(11);
-		proc_scan(&r, c, PROC_SCAN_FDS, &pt, NULL, &notes);
-		for (size_t i = 0; i < pt.n; i++) {
-			if (pt.v[i].fd_status != PROC_FD_DENIED)
-				continue;
-			denied++;
-			if (pt.v[i].sock_count || pt.v[i].fd_count)
-				_exit(12);
-		}
-		if (!pt.denied || denied != pt.denied)
-			_exit(13);
-		n = notes_find(&notes, "owners");
-		if (!n || n->kind != NOTE_WARN ||
-		    !strstr(n->msg, "processes' fds: permission denied (needs root)"))
-			_exit(14);
-		if (strtoul(n->msg, NULL, 10) != pt.denied)
-			_exit(15);
-		_exit(0);
-	}
-	ck_assert_int_eq(waitpid(child, &status, 0), child);
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 0);
-}
-END_TEST
-
 Suite *proc_suite(void)
 {
 	Suite *s = suite_create("proc");
@@ -884,7 +808,6 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_owner_incremental);
 	tcase_add_test(tc, test_owner_rewalk_order);
 	tcase_add_test(tc, test_live_own_sockets);
-	tcase_add_test(tc, test_live_denied);
 	suite_add_tcase(s, tc);
 	return s;
 }
