@@ -101,6 +101,10 @@ int proc_parse_status(const char *buf, size_t len, struct proc_entry *p)
 		uint64_t v;
 		bool kb;
 
+		/* The kernel ends every line: one without '\n' was cut, and so
+		 * may be its number ("VmRSS: 81" of "VmRSS: 8192 kB"). */
+		if (le == buf + len)
+			break;
 		if (le - l > 4 && memcmp(l, "Uid:", 4) == 0) {
 			const char *q = l + 4;
 			uint64_t ruid, euid;
