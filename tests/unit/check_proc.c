@@ -572,6 +572,28 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	return remove(path);
 }
 
+/* An empty tree under /tmp/<prefix>XXXXXX with its proc directory. */
+static void tree_new(struct own_tree *t, const char *prefix)
+{
+	char procdir[PATH_MAX];
+
+	memset(t, 0, sizeof(*t));
+	/* mkdtemp's template: six trailing 'X'. */
+	snprintf(t->dir, sizeof(t->dir), "/tmp/%sXXXXXX", prefix);
+	ck_assert_ptr_nonnull(mkdtemp(t->dir));
+	snprintf(procdir, sizeof(procdir), "%s/proc", t->dir);
+	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+}
+
+static void tree_free(struct own_tree *t)
+{
+	proc_table_free(&t->pt);
+	sock_table_free(&t->st);
+	proc_cache_free(t->c);
+	root_close(&t->r);
+	ck_assert_int_eq(nftw(t->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 /*
  * Owners are reused for unchanged processes, and every change an fd walk
  * would see is seen: a socket swapped for another on the same fd (the old
@@ -580,16 +602,11 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
  */
 START_TEST(test_owner_incremental)
 {
-	struct own_tree t = { .dir = "/tmp/leaktop-own-" };
-	char procdir[PATH_MAX];
+	struct own_tree t;
 	const struct proc_entry *p;
 	int scans;
 
-	/* mkdtemp's template: six trailing 'X'. */
-	memset(t.dir + strlen(t.dir), 'X', 6);
-	ck_assert_ptr_nonnull(mkdtemp(t.dir));
-	snprintf(procdir, sizeof(procdir), "%s/proc", t.dir);
-	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+	tree_new(&t, "leaktop-own-");
 	tree_proc(&t, 700, 50);
 	tree_proc(&t, 800, 60);
 	tree_sock_fd(&t, 700, 3, 100);
@@ -707,11 +724,7 @@ START_TEST(test_owner_incremental)
 	tree_scan(&t, false, 0);
 	ck_assert_int_eq(owner_of(&t, 102), 80004);
 
-	proc_table_free(&t.pt);
-	sock_table_free(&t.st);
-	proc_cache_free(t.c);
-	root_close(&t.r);
-	ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+	tree_free(&t);
 }
 END_TEST
 
@@ -722,15 +735,11 @@ END_TEST
  */
 START_TEST(test_owner_rewalk_order)
 {
-	struct own_tree t = { .dir = "/tmp/leaktop-own-" };
-	char procdir[PATH_MAX];
+	struct own_tree t;
 	const struct sock_entry *s;
 	const struct sock_owner *o;
 
-	memset(t.dir + strlen(t.dir), 'X', 6);
-	ck_assert_ptr_nonnull(mkdtemp(t.dir));
-	snprintf(procdir, sizeof(procdir), "%s/proc", t.dir);
-	ck_assert_int_eq(mkdir(procdir, 0755), 0);
+	tree_new(&t, "leaktop-own-");
 	tree_proc(&t, 700, 50);
 	tree_proc(&t, 800, 60);
 	tree_sock_fd(&t, 700, 3, 100);
@@ -768,11 +777,7 @@ START_TEST(test_owner_rewalk_order)
 	ck_assert_uint_eq(proc_table_find(&t.pt, 700)->sock_mem_bytes, 100 + 101);
 	ck_assert_uint_eq(proc_table_find(&t.pt, 800)->sock_mem_bytes, 100 + 102 + 103);
 
-	proc_table_free(&t.pt);
-	sock_table_free(&t.st);
-	proc_cache_free(t.c);
-	root_close(&t.r);
-	ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+	tree_free(&t);
 }
 END_TEST
 
@@ -818,15 +823,12 @@ static const struct {
 START_TEST(test_scan_vanished)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(vanish_cases); k++) {
-		struct own_tree t = { .dir = "/tmp/leaktop-gone-" };
+			struct own_tree t;
 		char path[PATH_MAX];
 		struct notes notes = { 0 };
 		pthread_t th;
 
-		memset(t.dir + strlen(t.dir), 'X', 6);
-		ck_assert_ptr_nonnull(mkdtemp(t.dir));
-		snprintf(path, sizeof(path), "%s/proc", t.dir);
-		ck_assert_int_eq(mkdir(path, 0755), 0);
+		tree_new(&t, "leaktop-gone-");
 		tree_proc(&t, 800, 60);
 		tree_proc(&t, 801, 70);
 		tree_sock_fd(&t, 800, 3, 100);
@@ -869,11 +871,7 @@ START_TEST(test_scan_vanished)
 		ck_assert_uint_eq(t.st.owners_procs, 1);
 
 		notes_free(&notes);
-		proc_table_free(&t.pt);
-		sock_table_free(&t.st);
-		proc_cache_free(t.c);
-		root_close(&t.r);
-		ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+		tree_free(&t);
 	}
 }
 END_TEST
@@ -885,16 +883,13 @@ END_TEST
  */
 START_TEST(test_scan_pid_reused)
 {
-	struct own_tree t = { .dir = "/tmp/leaktop-reuse-" };
+	struct own_tree t;
 	char path[PATH_MAX];
 	struct notes notes = { 0 };
 	const struct proc_entry *p;
 	const struct sock_entry *s;
 
-	memset(t.dir + strlen(t.dir), 'X', 6);
-	ck_assert_ptr_nonnull(mkdtemp(t.dir));
-	snprintf(path, sizeof(path), "%s/proc", t.dir);
-	ck_assert_int_eq(mkdir(path, 0755), 0);
+	tree_new(&t, "leaktop-reuse-");
 	tree_proc(&t, 800, 60);
 	tree_proc(&t, 802, 80);
 	tree_sock_fd(&t, 800, 3, 100);
@@ -937,11 +932,7 @@ START_TEST(test_scan_pid_reused)
 	ck_assert_int_eq(owner_of(&t, 101), 80206);
 
 	notes_free(&notes);
-	proc_table_free(&t.pt);
-	sock_table_free(&t.st);
-	proc_cache_free(t.c);
-	root_close(&t.r);
-	ck_assert_int_eq(nftw(t.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+	tree_free(&t);
 }
 END_TEST
 
