@@ -7,7 +7,7 @@
 # same sample with the same comm and at least as many sockets as it is
 # listed for (no process shown with another's fds), and processes that
 # vanished are no warnings (no "processes" or /proc/PID note). Bounded:
-# the churn stops by itself after 12 s and leaktop is killed after 40 s.
+# the churn stops by itself after 8 s and leaktop is killed after 40 s.
 set -eu
 
 : "${LEAKTOP:?}" "${VANISHGEN:?}"
@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-"$VANISHGEN" --rate 1000 --duration 12 >"$tmp/vg.out" 2>"$tmp/vg.err" &
+"$VANISHGEN" --rate 1000 --duration 8 >"$tmp/vg.out" 2>"$tmp/vg.err" &
 vg=$!
 i=0
 until grep -q '^ready' "$tmp/vg.out"; do

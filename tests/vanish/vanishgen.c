@@ -5,7 +5,8 @@
  * --duration seconds. Each child (named "vgchild") connects a TCP socket to
  * the listener, binds a UDP socket, lives 0-20 ms and exits; the parent
  * accepts the connections and closes each a little later, so sockets and
- * their owners come and go while a sampler dumps and walks them. Prints
+ * their owners come and go while a sampler dumps and walks them; a child's
+ * TCP socket is reset at exit, leaving no TIME-WAIT behind. Prints
  * "ready port=P" once listening and "done forks=N" at the end. Loopback
  * only; every child is reaped before exit.
  */
@@ -61,8 +62,14 @@ static void child(const struct sockaddr_in *to, unsigned int seed, const int *fd
 		close(fds[i]);
 	prctl(PR_SET_NAME, "vgchild");
 	t = socket(AF_INET, SOCK_STREAM, 0);
-	if (t >= 0)
+	if (t >= 0) {
+		/* Reset on exit: thousands of TIME-WAIT sockets would outlive the
+		 * test and slow every socket dump after it. */
+		struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+		(void)setsockopt(t, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 		(void)connect(t, (const struct sockaddr *)to, sizeof(*to));
+	}
 	d = socket(AF_INET, SOCK_DGRAM, 0);
 	u.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (d >= 0)
