@@ -25,7 +25,7 @@ wait_re "^KIND +STATE" 10
 wait_re "^(tcp|udp|unix|netlink|packet) " 10
 # PID 1 belongs to root: its fds are unknown to nobody, shown as "-", not 0.
 keys 4
-wait_re "^ +1 " 10
+wait_re "^ *1 +[0-9.]+[BKMG] " 10
 screen | awk '$1 == 1 && $2 ~ /^[0-9.]+[BKMG]$/ { found = 1; fds = $5 }
 	END { if (!found) print "no row for pid 1"; else if (fds != "-") print "fds of pid 1 shown as " fds
 	      exit !(found && fds == "-") }' || fail "pid 1's fd count is not shown as missing"
