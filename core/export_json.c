@@ -443,7 +443,7 @@ static void json_stacks(struct json *j, const struct export_opts *o)
 		json_object_begin(j, NULL);
 		json_i64(j, "pid", p->pid);
 		if (p->err)
-			json_str(j, "error", notes_errno_reason(p->err));
+			json_str(j, "error", kstack_err_reason(p));
 		json_u64(j, "threads_total", p->threads_total);
 		json_array_begin(j, "threads");
 		for (size_t t = 0; t < p->n; t++)

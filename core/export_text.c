@@ -334,7 +334,7 @@ static void text_stacks(FILE *f, const struct export_opts *o)
 
 		fprintf(f, "KERNEL STACKS  pid %d", p->pid);
 		if (p->err) {
-			fprintf(f, ": %s\n", notes_errno_reason(p->err));
+			fprintf(f, ": %s\n", kstack_err_reason(p));
 			continue;
 		}
 		fprintf(f, ", %zu of %zu threads\n", p->n, p->threads_total);

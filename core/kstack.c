@@ -20,8 +20,10 @@
 
 #include "buf.h"
 #include "compat.h"
+#include "notes.h"
 #include "parse.h"
-#include "proc.h"
+#include "proc_dir.h"
+#include "proc_parse.h"
 #include "xalloc.h"
 
 /* The kernel prints at most 64 frames; anything much longer is not a stack. */
@@ -117,11 +119,6 @@ static int read_line(int dirfd, const char *path, struct buf *b, char *out, size
 	return 0;
 }
 
-static bool errno_gone(int err)
-{
-	return err == ENOENT || err == ESRCH;
-}
-
 /* Returns 0, or -errno when the thread is gone. */
 static int read_thread(int taskfd, int32_t tid, struct buf *b, struct kstack_thread *t)
 {
@@ -136,7 +133,7 @@ static int read_thread(int taskfd, int32_t tid, struct buf *b, struct kstack_thr
 	if (tdir < 0)
 		return -errno;
 	ret = buf_readat(tdir, "stat", b, 0);
-	if (ret && errno_gone(-ret))
+	if (ret && proc_errno_gone(-ret))
 		goto out;
 	memset(&pe, 0, sizeof(pe));
 	if (ret == 0 && proc_parse_stat(b->data, b->len, &pe) == 0) {
@@ -144,17 +141,17 @@ static int read_thread(int taskfd, int32_t tid, struct buf *b, struct kstack_thr
 		t->state = pe.state;
 	}
 	ret = read_line(tdir, "wchan", b, t->wchan, sizeof(t->wchan));
-	if (ret && errno_gone(-ret))
+	if (ret && proc_errno_gone(-ret))
 		goto out;
 	if (strcmp(t->wchan, "0") == 0)
 		t->wchan[0] = '\0';
 	ret = read_line(tdir, "syscall", b, t->syscall, sizeof(t->syscall));
-	if (ret && errno_gone(-ret))
+	if (ret && proc_errno_gone(-ret))
 		goto out;
 	t->syscall_err = -ret;
 	ret = buf_readat(tdir, "stack", b, KSTACK_READ_LIMIT);
 	if (ret && ret != -EFBIG) {
-		if (errno_gone(-ret))
+		if (proc_errno_gone(-ret))
 			goto out;
 		t->stack_err = -ret;
 	} else {
@@ -173,41 +170,43 @@ static int cmp_tid(const void *a, const void *b)
 	return SPACESHIP(x, y);
 }
 
-int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct kstack_proc *out)
+/* The start time in <pdir>/stat: 0, or -errno (-EINVAL when unreadable). */
+static int starttime_at(int pdir, struct buf *b, uint64_t *starttime)
 {
-	struct buf b = { 0 };
+	struct proc_entry pe;
+	int ret = buf_readat(pdir, "stat", b, 0);
+
+	if (ret)
+		return ret;
+	memset(&pe, 0, sizeof(pe));
+	if (proc_parse_stat(b->data, b->len, &pe))
+		return -EINVAL;
+	*starttime = pe.starttime;
+	return 0;
+}
+
+/* The threads of the process of pdir into out; out->err set when it failed. */
+static void read_threads(int pdir, size_t max_threads, struct buf *b, struct kstack_proc *out)
+{
 	int32_t *tids = NULL;
 	size_t ntids = 0, cap = 0;
 	struct dirent *d;
-	char name[16];
-	int pdir = -1, taskfd = -1, dirfd;
+	int taskfd, dupfd;
 	DIR *dir;
 
-	memset(out, 0, sizeof(*out));
-	out->pid = pid;
-	if (!max_threads)
-		max_threads = KSTACK_DEFAULT_MAX_THREADS;
-	if (r->proc_fd < 0) {
-		out->err = r->proc_err ? r->proc_err : ENOENT;
-		return -out->err;
-	}
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	pdir = openat(r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pdir >= 0)
-		taskfd = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	taskfd = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0) {
 		out->err = errno;
-		goto done;
+		return;
 	}
-	/* readdir gets its own fd: closedir closes it, taskfd stays open for
-	 * the per-thread reads. */
-	dirfd = dup(taskfd);
-	dir = dirfd >= 0 ? fdopendir(dirfd) : NULL;
+	dupfd = dup(taskfd);
+	dir = dupfd >= 0 ? fdopendir(dupfd) : NULL;
 	if (!dir) {
 		out->err = errno;
-		if (dirfd >= 0)
-			close(dirfd);
-		goto done;
+		if (dupfd >= 0)
+			close(dupfd);
+		close(taskfd);
+		return;
 	}
 	while ((d = readdir(dir))) {
 		const char *p = d->d_name, *end = p + strlen(p);
@@ -220,25 +219,118 @@ int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct ks
 		tids[ntids++] = (int32_t)v;
 	}
 	closedir(dir);
-	qsort(tids, ntids, sizeof(*tids), cmp_tid);
+	if (ntids)
+		qsort(tids, ntids, sizeof(*tids), cmp_tid);
 	out->threads_total = ntids;
 	if (ntids > max_threads)
 		ntids = max_threads;
 	out->threads = xcalloc(ntids ? ntids : 1, sizeof(*out->threads));
 	for (size_t i = 0; i < ntids; i++)
-		if (read_thread(taskfd, tids[i], &b, &out->threads[out->n]) == 0)
+		if (read_thread(taskfd, tids[i], b, &out->threads[out->n]) == 0)
 			out->n++;
 	/* Every thread gone: the process itself has exited. */
-	if (!out->n && ntids && faccessat(pdir, "stat", F_OK, 0) < 0 && errno_gone(errno))
+	if (!out->n && ntids && faccessat(pdir, "stat", F_OK, 0) < 0 && proc_errno_gone(errno))
 		out->err = errno;
-done:
-	if (taskfd >= 0)
-		close(taskfd);
-	if (pdir >= 0)
-		close(pdir);
+	close(taskfd);
 	free(tids);
+}
+
+/* Opens <proc>/pid; -1 with out->err set when it cannot. */
+static int open_pid(const struct root *r, int32_t pid, size_t *max_threads,
+		    struct kstack_proc *out)
+{
+	char name[16];
+	int pdir;
+
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	if (!*max_threads)
+		*max_threads = KSTACK_DEFAULT_MAX_THREADS;
+	if (r->proc_fd < 0) {
+		out->err = r->proc_err ? r->proc_err : ENOENT;
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	pdir = openat(r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		out->err = errno;
+	return pdir;
+}
+
+int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct kstack_proc *out)
+{
+	struct buf b = { 0 };
+	int pdir = open_pid(r, pid, &max_threads, out);
+
+	if (pdir >= 0) {
+		read_threads(pdir, max_threads, &b, out);
+		close(pdir);
+	}
 	buf_free(&b);
 	return out->err ? -out->err : 0;
+}
+
+/* Refuses out when the process of pdir is not the one started at starttime. */
+static bool same_process(int pdir, uint64_t starttime, struct buf *b, struct kstack_proc *out)
+{
+	uint64_t now;
+	int ret = starttime_at(pdir, b, &now);
+
+	if (ret == 0 && now == starttime)
+		return true;
+	kstack_proc_free(out);
+	out->threads_total = 0;
+	if (ret == 0) {
+		out->err = ESRCH;
+		out->pid_reused = true;
+		snprintf(out->note, sizeof(out->note),
+			 "process %d exited; pid now belongs to another process", (int)out->pid);
+	} else {
+		/* Gone (or its stat unreadable): nothing read can be trusted. */
+		out->err = ret == -EINVAL ? ESRCH : -ret;
+	}
+	return false;
+}
+
+int kstack_read_process(const struct root *r, int32_t pid, uint64_t starttime,
+			size_t max_threads, struct kstack_proc *out)
+{
+	struct buf b = { 0 };
+	int pdir = open_pid(r, pid, &max_threads, out);
+
+	if (pdir >= 0) {
+		if (same_process(pdir, starttime, &b, out)) {
+			read_threads(pdir, max_threads, &b, out);
+			if (!out->err)
+				same_process(pdir, starttime, &b, out);
+		}
+		close(pdir);
+	}
+	buf_free(&b);
+	return out->err ? -out->err : 0;
+}
+
+int kstack_starttime(const struct root *r, int32_t pid, uint64_t *starttime)
+{
+	struct buf b = { 0 };
+	char name[16];
+	int pdir, ret;
+
+	if (r->proc_fd < 0)
+		return -(r->proc_err ? r->proc_err : ENOENT);
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	pdir = openat(r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return -errno;
+	ret = starttime_at(pdir, &b, starttime);
+	close(pdir);
+	buf_free(&b);
+	return ret;
+}
+
+const char *kstack_err_reason(const struct kstack_proc *p)
+{
+	return p->note[0] ? p->note : notes_errno_reason(p->err);
 }
 
 void kstack_proc_free(struct kstack_proc *p)

@@ -35,6 +35,8 @@ struct kstack_thread {
 struct kstack_proc {
 	int32_t pid;
 	int err;			/* 0; ESRCH/ENOENT: gone; EACCES/EPERM: refused */
+	bool pid_reused;		/* err ESRCH: the pid is another process's now */
+	char note[96];			/* why err, when errno alone would mislead */
 	size_t threads_total;		/* threads listed, before max_threads */
 	struct kstack_thread *threads;
 	size_t n;
@@ -53,6 +55,19 @@ size_t kstack_parse(const char *buf, size_t len, struct kstack_thread *t);
  * Threads that exit meanwhile are left out.
  */
 int kstack_read(const struct root *r, int32_t pid, size_t max_threads, struct kstack_proc *out);
+/*
+ * kstack_read for the process pid had when its start time (/proc/PID/stat
+ * field 22, as proc_entry.starttime) was starttime. The start time is checked
+ * before the threads are read and again after, so a pid reused before or
+ * during the read gives -ESRCH, pid_reused and a note instead of another
+ * process's stacks.
+ */
+int kstack_read_process(const struct root *r, int32_t pid, uint64_t starttime,
+			size_t max_threads, struct kstack_proc *out);
+/* The start time of the process that has pid now: 0 or -errno. */
+int kstack_starttime(const struct root *r, int32_t pid, uint64_t *starttime);
+/* Why p could not be read, for a view: its note, or the errno's reason. */
+const char *kstack_err_reason(const struct kstack_proc *p);
 void kstack_proc_free(struct kstack_proc *p);
 
 #endif

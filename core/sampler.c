@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "proc_scan.h"
 #include "procnet.h"
 #include "slabmerge.h"
 #include "sockdiag.h"

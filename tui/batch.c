@@ -43,6 +43,9 @@ int batch_run(const struct batch_config *cfg)
 	struct sampler *sampler = sampler_new(cfg->root);
 	struct snapshot *prev = NULL;
 	struct kstack_proc *stacks = xcalloc(cfg->n_stack_pids + 1, sizeof(*stacks));
+	/* Each --stack pid means the process that had it when first seen. */
+	uint64_t *starts = xcalloc(cfg->n_stack_pids + 1, sizeof(*starts));
+	bool *started = xcalloc(cfg->n_stack_pids + 1, sizeof(*started));
 	struct export_opts export = cfg->export;
 	struct timespec next;
 	int status = 0;
@@ -65,8 +68,16 @@ int batch_run(const struct batch_config *cfg)
 			break;
 		cur = sampler_tick(sampler, cfg->sections);
 		d = diff_compute(prev, cur);
-		for (size_t k = 0; k < cfg->n_stack_pids; k++)
-			kstack_read(cfg->root, cfg->stack_pids[k], 0, &stacks[k]);
+		for (size_t k = 0; k < cfg->n_stack_pids; k++) {
+			if (!started[k])
+				started[k] = kstack_starttime(cfg->root, cfg->stack_pids[k],
+							      &starts[k]) == 0;
+			if (started[k])
+				kstack_read_process(cfg->root, cfg->stack_pids[k], starts[k], 0,
+						    &stacks[k]);
+			else
+				kstack_read(cfg->root, cfg->stack_pids[k], 0, &stacks[k]);
+		}
 		export.stacks = stacks;
 		export.nstacks = cfg->n_stack_pids;
 		if (cfg->format == BATCH_JSON)
@@ -89,5 +100,7 @@ int batch_run(const struct batch_config *cfg)
 	snapshot_unref(prev);
 	sampler_free(sampler);
 	free(stacks);
+	free(starts);
+	free(started);
 	return status;
 }

@@ -67,19 +67,22 @@ static const struct proc_entry *find_proc(const struct snapshot *s, uint64_t pid
 	return p && p->starttime == start ? p : NULL;
 }
 
-static void add_pid(int32_t *pids, size_t *n, int32_t pid)
+static void add_pid(int32_t *pids, uint64_t *starts, size_t *n, int32_t pid, uint64_t start)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (pids[i] == pid)
 			return;
-	if (*n < DRILL_MAX_PIDS)
+	if (*n < DRILL_MAX_PIDS) {
+		starts[*n] = start;
 		pids[(*n)++] = pid;
+	}
 }
 
 void drill_refresh(struct app *a)
 {
 	struct drill_view *v;
 	int32_t pids[DRILL_MAX_PIDS];
+	uint64_t starts[DRILL_MAX_PIDS];
 	size_t n = 0;
 
 	if (!a->ndrill)
@@ -92,15 +95,16 @@ void drill_refresh(struct app *a)
 		const struct sock_owner *o = e ? sock_owners_of(&from->socks, e) : NULL;
 
 		for (uint32_t i = 0; o && i < e->owner_n; i++)
-			add_pid(pids, &n, o[i].pid);
+			add_pid(pids, starts, &n, o[i].pid, o[i].starttime);
 	} else if (v->kind == DRILL_PROC) {
-		add_pid(pids, &n, (int32_t)v->k[0]);
+		add_pid(pids, starts, &n, (int32_t)v->k[0], v->k[1]);
 	}
 	if (!n)
 		return;
 	v->stacks = xcalloc(n, sizeof(*v->stacks));
 	for (size_t i = 0; i < n; i++)
-		kstack_read(a->cfg->root, pids[i], DRILL_MAX_THREADS, &v->stacks[i]);
+		kstack_read_process(a->cfg->root, pids[i], starts[i], DRILL_MAX_THREADS,
+				    &v->stacks[i]);
 	v->nstacks = n;
 }
 

@@ -2,20 +2,21 @@
 /*
  * Kernel stacks: the parser on the real stack of kernel-interfaces.md §6, an
  * empty one, garbage and 200 frames (fixtures/kstack), the reader on that
- * fixture tree, and live: a thread blocked in read() on a pipe, and PID 1
- * whose stack root is refused here (a per-thread error, not a crash).
+ * fixture tree, the start time check against pid reuse (before and during
+ * the read), and live PID 1 whose stack root is refused here (a per-thread
+ * error, not a crash). The root-only live cases are in check_root.c.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -157,81 +158,132 @@ START_TEST(test_read_fixture)
 }
 END_TEST
 
-struct reader {
-	int fd;
-	pid_t tid;
+/* The fixture process 555 started at 5000 (stat field 22). */
+static const struct {
+	const char *what;
+	int32_t pid;
+	uint64_t start;
+	int ret;
+	bool reused;
+	size_t n;
+} by_start[] = {
+	{ "same process", 555, 5000, 0, false, 4 },
+	{ "pid reused", 555, 4999, -ESRCH, true, 0 },
+	{ "pid reused, later start", 555, 5001, -ESRCH, true, 0 },
+	{ "gone", 424242, 5000, -ENOENT, false, 0 },
 };
 
-static void *reader_main(void *arg)
+START_TEST(test_read_process_start)
 {
-	struct reader *rd = arg;
-	char c;
+	struct kstack_proc kp;
+	struct root r;
 
-	__atomic_store_n(&rd->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
-	if (read(rd->fd, &c, 1) < 0)
+	ck_assert_int_eq(root_open(&r, KSTACK_DIR), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(by_start); i++) {
+		int ret = kstack_read_process(&r, by_start[i].pid, by_start[i].start, 0, &kp);
+
+		ck_assert_msg(ret == by_start[i].ret, "%s: %d", by_start[i].what, ret);
+		ck_assert_msg(kp.pid_reused == by_start[i].reused, "%s", by_start[i].what);
+		ck_assert_msg(kp.n == by_start[i].n, "%s: %zu threads", by_start[i].what, kp.n);
+		if (by_start[i].reused)
+			ck_assert_str_eq(kstack_err_reason(&kp),
+					 "process 555 exited; pid now belongs to another process");
+		kstack_proc_free(&kp);
+	}
+	root_close(&r);
+}
+END_TEST
+
+/*
+ * A pid reused while its stacks are read: the thread's stack is a FIFO, and
+ * the writer gives the process's stat another start time before it lets the
+ * stack read finish, so the change falls between the two checks.
+ */
+struct reuser {
+	char dir[64];		/* <root>/proc/555 */
+};
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void write_start(const char *dir, const char *name, unsigned int start)
+{
+	char s[160];
+
+	snprintf(s, sizeof(s),
+		 "555 (sleeper) S 1 555 555 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n", start);
+	write_text(dir, name, s);
+}
+
+static void *reuse_during_stack(void *arg)
+{
+	struct reuser *u = arg;
+	char path[PATH_MAX], tmp[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/task/555/stack", u->dir);
+	fd = open(path, O_WRONLY);	/* returns once the reader has opened it */
+	if (fd < 0)
 		return NULL;
+	write_start(u->dir, "stat.new", 7000);
+	snprintf(tmp, sizeof(tmp), "%s/stat.new", u->dir);
+	snprintf(path, sizeof(path), "%s/stat", u->dir);
+	if (rename(tmp, path) == 0 && write(fd, "[<0>] do_nanosleep+0x1/0x2\n", 27) < 0)
+		perror("stack fifo");
+	close(fd);
 	return NULL;
 }
 
-/* The thread is asleep in the pipe read (not still starting up). */
-static bool in_pipe_read(pid_t tid)
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
-	char path[64];
-	struct buf b = { 0 };
-	bool yes;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", (int)tid);
-	yes = buf_readat(AT_FDCWD, path, &b, 0) == 0 && strstr(b.data, "pipe_read");
-	buf_free(&b);
-	return yes;
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
 }
 
-/* A thread blocked in read() on a pipe: its stack shows the pipe read. */
-START_TEST(test_live_pipe_reader)
+START_TEST(test_read_process_reused_during)
 {
-	struct reader rd = { 0 };
+	char tmpl[] = "/tmp/leaktop-kstack-XXXXXX", d[PATH_MAX];
+	struct reuser u;
 	struct kstack_proc kp;
-	const struct kstack_thread *t = NULL;
-	pthread_t th;
 	struct root r;
-	char want[16];
-	int p[2];
-	bool found = false;
+	pthread_t th;
 
-	ck_assert_int_eq(pipe(p), 0);
-	rd.fd = p[0];
-	ck_assert_int_eq(pthread_create(&th, NULL, reader_main, &rd), 0);
-	for (int i = 0; i < 500; i++) {
-		pid_t tid = __atomic_load_n(&rd.tid, __ATOMIC_SEQ_CST);
-
-		if (tid && in_pipe_read(tid))
-			break;
-		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
-	}
-	ck_assert_int_eq(root_open(&r, "/"), 0);
-	ck_assert_int_eq(kstack_read(&r, getpid(), 0, &kp), 0);
-	for (size_t i = 0; i < kp.n; i++)
-		if (kp.threads[i].tid == rd.tid)
-			t = &kp.threads[i];
-	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(t->state, 'S');
-	ck_assert_msg(strstr(t->wchan, "pipe_read") != NULL, "wchan '%s'", t->wchan);
-	if (t->stack_err) {
-		ck_assert(t->stack_err == EACCES || t->stack_err == EPERM);
-		fprintf(stderr, "SKIP stack frames of the pipe reader: %s\n", strerror(t->stack_err));
-	} else {
-		snprintf(want, sizeof(want), "%ld ", (long)SYS_read);
-		ck_assert_msg(strncmp(t->syscall, want, strlen(want)) == 0, "syscall '%s'", t->syscall);
-		for (size_t i = 0; i < t->nframes; i++)
-			found |= strstr(t->frames[i], "pipe_read+0x") != NULL;
-		ck_assert_msg(found, "no pipe_read frame in %zu frames", t->nframes);
-	}
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	snprintf(d, sizeof(d), "%s/proc", tmpl);
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+	snprintf(u.dir, sizeof(u.dir), "%s/proc/555", tmpl);
+	ck_assert_int_eq(mkdir(u.dir, 0755), 0);
+	write_start(u.dir, "stat", 5000);
+	snprintf(d, sizeof(d), "%s/task", u.dir);
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+	strcat(d, "/555");
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+	write_start(d, "stat", 5000);
+	write_text(d, "wchan", "do_nanosleep");
+	write_text(d, "syscall", "230 0x1");
+	strcat(d, "/stack");
+	ck_assert_int_eq(mkfifo(d, 0600), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, reuse_during_stack, &u), 0);
+	ck_assert_int_eq(root_open(&r, tmpl), 0);
+	ck_assert_int_eq(kstack_read_process(&r, 555, 5000, 0, &kp), -ESRCH);
+	ck_assert(kp.pid_reused);
+	ck_assert_uint_eq(kp.n, 0);
+	ck_assert_ptr_null(kp.threads);
 	kstack_proc_free(&kp);
-	ck_assert_int_eq(write(p[1], "x", 1), 1);
 	pthread_join(th, NULL);
-	close(p[0]);
-	close(p[1]);
 	root_close(&r);
+	ck_assert_int_eq(nftw(tmpl, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 END_TEST
 
@@ -272,10 +324,11 @@ Suite *kstack_suite(void)
 	tcase_add_test(tc, test_parse_garbage);
 	tcase_add_test(tc, test_parse_deep);
 	tcase_add_test(tc, test_read_fixture);
+	tcase_add_test(tc, test_read_process_start);
+	tcase_add_test(tc, test_read_process_reused_during);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("live");
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_live_pipe_reader);
 	tcase_add_test(tc, test_live_pid1);
 	suite_add_tcase(s, tc);
 	return s;

@@ -16,6 +16,7 @@
 #include "notes.h"
 #include "parse.h"
 #include "proc.h"
+#include "proc_parse.h"
 #include "procnet.h"
 #include "slabinfo.h"
 #include "strsafe.h"
