@@ -172,7 +172,7 @@ static void stacks_lines(struct page *p, const struct drill_view *v)
 
 		if (kp->err) {
 			page_add(p, EL_MISSING, "  pid %d: - %s", kp->pid,
-				 notes_errno_reason(kp->err));
+				 kstack_err_reason(kp));
 			continue;
 		}
 		for (size_t t = 0; t < kp->n; t++) {
