@@ -16,6 +16,7 @@
 struct class_desc {
 	const char *name;
 	const char *title;
+	bool estimated;
 };
 
 static const struct class_desc class_desc[MEM_CLASS_COUNT] = {
@@ -31,7 +32,10 @@ static const struct class_desc class_desc[MEM_CLASS_COUNT] = {
 	[MEM_PERCPU] = { "percpu", "Per-CPU" },
 	[MEM_HUGETLB] = { "hugetlb", "HugeTLB" },
 	[MEM_OTHER_KERNEL] = { "other_kernel", "Zswap, balloon, poisoned" },
-	[MEM_UNACCOUNTED] = { "unaccounted", "Unaccounted" },
+	[MEM_PCP_FREE] = { "pcp_free", "Per-CPU free lists" },
+	[MEM_SOCK_PAGES] = { "sock_pages", "Socket buffer pages (est.)", true },
+	[MEM_VMSTAT_OTHER] = { "vmstat_other", "Memmap, zram (vmstat)" },
+	[MEM_UNACCOUNTED] = { "unaccounted", "Unaccounted", true },
 	[MEM_FREE] = { "free", "Free" },
 };
 
@@ -41,6 +45,7 @@ static const char *const extra_name[MEM_X_COUNT] = {
 	[MEM_X_USED] = "used",
 	[MEM_X_SLAB] = "slab",
 	[MEM_X_SWAP_USED] = "swap_used",
+	[MEM_X_UNACC_MEMINFO] = "unaccounted_meminfo",
 };
 
 const char *mem_class_name(enum mem_class c)
@@ -51,6 +56,11 @@ const char *mem_class_name(enum mem_class c)
 const char *mem_class_title(enum mem_class c)
 {
 	return (unsigned int)c < MEM_CLASS_COUNT ? class_desc[c].title : "?";
+}
+
+bool mem_class_estimated(enum mem_class c)
+{
+	return (unsigned int)c < MEM_CLASS_COUNT && class_desc[c].estimated;
 }
 
 const char *mem_extra_name(enum mem_extra x)
@@ -238,8 +248,32 @@ void mem_derive_vm(const struct meminfo *mi, enum vmap_stack_rule evidence,
 	 * only when every always-printed term was there, otherwise it would hide
 	 * a missing term under "unaccounted". */
 	d->cls[MEM_UNACCOUNTED] = sub_s64(sub_s64(total, mfree), sum);
-	if (core)
+	if (core) {
 		d->cls_present |= 1u << MEM_UNACCOUNTED;
+		set_extra(d, MEM_X_UNACC_MEMINFO, d->cls[MEM_UNACCOUNTED]);
+	}
+}
+
+static void carve(struct mem_derived *d, enum mem_class c, bool have, uint64_t bytes)
+{
+	int64_t v = to_s64(bytes);
+
+	if (!have || (d->cls_present & (1u << c)))
+		return;
+	set_cls(d, c, v);
+	d->cls[MEM_UNACCOUNTED] = sub_s64(d->cls[MEM_UNACCOUNTED], v);
+}
+
+void mem_attribute(struct mem_derived *d, const struct mem_attrib *a)
+{
+	/* Carving from a figure that hides a missing meminfo term would
+	 * attribute memory twice; and an absent part must stay absent, not 0,
+	 * so that the remaining unaccounted is read as "not reduced by it". */
+	if (!d->valid || !(d->cls_present & (1u << MEM_UNACCOUNTED)) || !a)
+		return;
+	carve(d, MEM_PCP_FREE, a->has_pcp, a->pcp_bytes);
+	carve(d, MEM_SOCK_PAGES, a->has_sock, a->sock_bytes);
+	carve(d, MEM_VMSTAT_OTHER, a->has_vmstat, a->vmstat_bytes);
 }
 
 void mem_derive(const struct meminfo *mi, enum vmap_stack_rule evidence, struct mem_derived *out)

@@ -27,6 +27,11 @@ enum mem_class {
 	MEM_PERCPU,		/* Percpu */
 	MEM_HUGETLB,		/* Hugetlb, else HugePages_Total * Hugepagesize */
 	MEM_OTHER_KERNEL,	/* Zswap + Balloon + HardwareCorrupted, those printed */
+	/* Carved out of "unaccounted" from sources other than meminfo (see
+	 * mem_attribute); absent until attributed. */
+	MEM_PCP_FREE,		/* free pages on per-CPU lists (zoneinfo pagesets) */
+	MEM_SOCK_PAGES,		/* socket buffer pages outside slab (estimate) */
+	MEM_VMSTAT_OTHER,	/* /proc/vmstat page counters no meminfo line holds */
 	MEM_UNACCOUNTED,	/* used minus everything above; may be negative (noise) */
 	MEM_FREE,		/* MemFree */
 	MEM_CLASS_COUNT,
@@ -39,6 +44,7 @@ enum mem_extra {
 	MEM_X_USED,		/* MemTotal - MemFree */
 	MEM_X_SLAB,		/* Slab */
 	MEM_X_SWAP_USED,	/* SwapTotal - SwapFree */
+	MEM_X_UNACC_MEMINFO,	/* unaccounted before any attribution (meminfo only) */
 	MEM_X_COUNT,
 };
 
@@ -60,10 +66,19 @@ struct mem_derived {
 	enum vmap_stack_rule vmap_rule;	/* the rule actually applied */
 };
 
+/* What mem_attribute carves out of "unaccounted"; a has_ flag false means
+ * the source was not read, and the class stays absent. Bytes. */
+struct mem_attrib {
+	bool has_pcp, has_sock, has_vmstat;
+	uint64_t pcp_bytes, sock_bytes, vmstat_bytes;
+};
+
 /* Stable machine names ("anon", "page_cache", ..., "unaccounted", "free")
  * used as JSON keys and column ids; never renamed. */
 const char *mem_class_name(enum mem_class c);
 const char *mem_class_title(enum mem_class c);	/* "Page cache" */
+/* True for classes that are estimates rather than a kernel counter. */
+bool mem_class_estimated(enum mem_class c);
 const char *mem_extra_name(enum mem_extra x);
 const char *vmap_stack_rule_text(enum vmap_stack_rule r);
 
@@ -74,5 +89,10 @@ void mem_derive(const struct meminfo *mi, enum vmap_stack_rule evidence, struct 
  * class from vmallocinfo_bytes (vmalloc_table.total_bytes) if not NULL. */
 void mem_derive_vm(const struct meminfo *mi, enum vmap_stack_rule evidence,
 		   const uint64_t *vmallocinfo_bytes, struct mem_derived *out);
+
+/* Move the attributed parts out of unaccounted into their own classes, so
+ * the partition still sums to MemTotal. Does nothing unless unaccounted is
+ * present. */
+void mem_attribute(struct mem_derived *d, const struct mem_attrib *a);
 
 #endif

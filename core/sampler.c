@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "buf.h"
+#include "memattrib.h"
+#include "parse.h"
 #include "proc_scan.h"
 #include "procnet.h"
 #include "slabmerge.h"
@@ -99,6 +101,32 @@ static void sample_memory(struct sampler *s, struct snapshot *snap, unsigned int
 		else
 			notes_add(&snap->notes, NOTE_MISSING, SRC_MEMINFO, 0, "no usable line");
 	}
+	/* Right after meminfo: the per-CPU free lists move by megabytes a
+	 * second, and MemFree leaves them out. */
+	if (read_proc(s, snap, "zoneinfo", SRC_ZONEINFO) &&
+	    vmstat_parse_zoneinfo_pcp(s->buf.data, s->buf.len, SRC_ZONEINFO, &snap->vmstat,
+				      &snap->notes))
+		notes_add(&snap->notes, NOTE_MISSING, SRC_ZONEINFO, 0, "no per-CPU page count");
+	if (read_proc(s, snap, "vmstat", SRC_VMSTAT) &&
+	    vmstat_parse(s->buf.data, s->buf.len, SRC_VMSTAT, &snap->vmstat, &snap->notes))
+		notes_add(&snap->notes, NOTE_MISSING, SRC_VMSTAT, 0, "no usable line");
+}
+
+/* After every section: the socket estimate needs the socket and slab
+ * tables, which are sampled after meminfo. */
+static void attribute_memory(struct snapshot *snap, unsigned int sections)
+{
+	struct mem_attrib a = { 0 };
+
+	a.has_pcp = snap->vmstat.has_pcp;
+	a.pcp_bytes = sat_mul_u64(snap->vmstat.pcp_pages,
+				  snap->page_size > 0 ? (uint64_t)snap->page_size : 0);
+	a.has_vmstat = memattrib_vmstat_other(&snap->vmstat, &snap->meminfo, snap->page_size,
+					      &a.vmstat_bytes);
+	if ((sections & SNAP_SOCKETS) && (sections & SNAP_SLAB) &&
+	    snapshot_has(snap, SRC_SLABINFO) && snapshot_has(snap, SRC_SOCKETS))
+		a.has_sock = memattrib_sock_pages(&snap->socks, &snap->slab, &a.sock_bytes);
+	mem_attribute(&snap->mem, &a);
 }
 
 static void sample_slab(struct sampler *s, struct snapshot *snap)
@@ -181,6 +209,8 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	}
 	if (sections & SNAP_TCP)
 		tcpmem_sample(s->root, &snap->tcp, &snap->notes);
+	if (sections & SNAP_MEM)
+		attribute_memory(snap, sections);
 
 	snap->duration_ns = mono_ns() - snap->t_mono_ns;
 	return snap;

@@ -33,6 +33,7 @@ void snapshot_unref(struct snapshot *s)
 	if (--s->refs)
 		return;
 	meminfo_free(&s->meminfo);
+	vmstat_free(&s->vmstat);
 	slab_table_free(&s->slab);
 	vmalloc_table_free(&s->vmalloc);
 	tmpfs_table_free(&s->tmpfs);

@@ -23,12 +23,15 @@
 #include "tcpmem.h"
 #include "tmpfs.h"
 #include "vmalloc.h"
+#include "vmstat.h"
 
 /* Section names: the `source` of a NOTE_MISSING note and the JSON keys. */
 #define SRC_MEMINFO "meminfo"
 #define SRC_SLABINFO "slabinfo"
 #define SRC_SLABMERGE "slab_merge"
 #define SRC_VMALLOC "vmallocinfo"
+#define SRC_VMSTAT "vmstat"
+#define SRC_ZONEINFO "zoneinfo"
 #define SRC_TMPFS "tmpfs"
 #define SRC_SYSV_SHM "sysv_shm"
 #define SRC_SOCKETS "sockets"
@@ -60,6 +63,7 @@ struct snapshot {
 
 	struct meminfo meminfo;
 	struct mem_derived mem;
+	struct vmstat vmstat;		/* with the per-CPU free count of zoneinfo */
 	struct slab_table slab;
 	struct vmalloc_table vmalloc;
 	struct tmpfs_table tmpfs;

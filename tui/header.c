@@ -73,8 +73,11 @@ static void mem_groups(const struct mem_derived *m, int64_t g[HS_COUNT])
 	g[HS_SLAB_U] = m->cls[MEM_SLAB_UNRECL];
 	g[HS_VMALLOC] = m->cls[MEM_VMALLOC];
 	g[HS_PT_KSTACK] = m->cls[MEM_PAGETABLES] + m->cls[MEM_KSTACK];
+	/* The parts carved out of unaccounted stay apart from it, so that
+	 * "unacc" is only what nothing explains. */
 	g[HS_OTHER] = m->cls[MEM_KRECL_OTHER] + m->cls[MEM_PERCPU] + m->cls[MEM_HUGETLB] +
-		      m->cls[MEM_OTHER_KERNEL];
+		      m->cls[MEM_OTHER_KERNEL] + m->cls[MEM_PCP_FREE] + m->cls[MEM_SOCK_PAGES] +
+		      m->cls[MEM_VMSTAT_OTHER];
 	g[HS_UNACC] = m->cls[MEM_UNACCOUNTED];
 	g[HS_FREE] = m->cls[MEM_FREE];
 }

@@ -80,7 +80,8 @@ jq -e '([.[1:][] | .derived_delta.shmem] | add) == (.[-1].derived.shmem - .[0].d
 # The breakdown is a partition: its classes add up to MemTotal.
 jq -e '(.derived | [.anon, .page_cache, .shmem, .slab_reclaimable, .slab_unreclaimable,
 	.kreclaimable_other, .vmalloc, .kernel_stack, .page_tables, .percpu, .hugetlb,
-	.other_kernel, .unaccounted, .free] | map(. // 0) | add) == .derived.total' \
+	.other_kernel, .pcp_free, .sock_pages, .vmstat_other, .unaccounted, .free]
+	| map(. // 0) | add) == .derived.total' \
 	"$tmp/last.json" >/dev/null || { echo "FAIL: memory classes do not add up to MemTotal"; fail=1; }
 jq -e '.missing | length == 0' "$tmp/last.json" >/dev/null ||
 	{ echo "FAIL: sources missing as root: $(jq -c .missing "$tmp/last.json")"; fail=1; }

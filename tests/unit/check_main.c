@@ -21,6 +21,7 @@ static Suite *(*const suites[])(void) = {
 	meminfo_suite,
 	slab_suite,
 	vmalloc_suite,
+	vmstat_suite,
 	tmpfs_suite,
 	snapshot_suite,
 	trend_suite,

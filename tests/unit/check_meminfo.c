@@ -199,6 +199,7 @@ static int64_t class_sum(const struct mem_derived *d)
 }
 
 #define HAS(d, c) (((d)->cls_present >> (c)) & 1u)
+#define ATTRIBUTED ((1u << MEM_PCP_FREE) | (1u << MEM_SOCK_PAGES) | (1u << MEM_VMSTAT_OTHER))
 
 /*
  * A 6.18-style meminfo. By the formula of doc/memory-accounting.md (kB):
@@ -244,7 +245,8 @@ START_TEST(test_derive_modern_vmap)
 	ck_assert(d.valid);
 	ck_assert(d.vmap_stacks);
 	ck_assert_int_eq(d.vmap_rule, VMAP_STACK_CALLERS);
-	ck_assert_uint_eq(d.cls_present, (1u << MEM_CLASS_COUNT) - 1);
+	/* Everything but the parts only mem_attribute fills. */
+	ck_assert_uint_eq(d.cls_present, ((1u << MEM_CLASS_COUNT) - 1) & ~ATTRIBUTED);
 	ck_assert_int_eq(d.cls[MEM_ANON], 150000 * KB);
 	ck_assert_int_eq(d.cls[MEM_PAGE_CACHE], 81500 * KB);
 	ck_assert_int_eq(d.cls[MEM_SHMEM], 20000 * KB);
@@ -398,15 +400,88 @@ START_TEST(test_derive_missing)
 }
 END_TEST
 
+/*
+ * Attribution on the modern input (vmap stacks): unaccounted 208720 kB,
+ * minus pcp 100000, sockets 50000, vmstat 8000 = 50720 kB left; the
+ * meminfo-only figure stays in the unaccounted_meminfo extra.
+ */
+START_TEST(test_attribute_all)
+{
+	struct mem_derived d;
+	struct mem_attrib a = {
+		.has_pcp = true, .pcp_bytes = 100000 * KB,
+		.has_sock = true, .sock_bytes = 50000 * KB,
+		.has_vmstat = true, .vmstat_bytes = 8000 * KB,
+	};
+
+	derive_str(modern, VMAP_STACK_CALLERS, &d);
+	mem_attribute(&d, &a);
+	ck_assert_uint_eq(d.cls_present, (1u << MEM_CLASS_COUNT) - 1);
+	ck_assert_int_eq(d.cls[MEM_PCP_FREE], 100000 * KB);
+	ck_assert_int_eq(d.cls[MEM_SOCK_PAGES], 50000 * KB);
+	ck_assert_int_eq(d.cls[MEM_VMSTAT_OTHER], 8000 * KB);
+	ck_assert_int_eq(d.cls[MEM_UNACCOUNTED], 50720 * KB);
+	ck_assert_int_eq(d.extra[MEM_X_UNACC_MEMINFO], 208720 * KB);
+	ck_assert_int_eq(class_sum(&d), 1000000 * KB);
+	/* A second call must not carve the same memory twice. */
+	mem_attribute(&d, &a);
+	ck_assert_int_eq(d.cls[MEM_UNACCOUNTED], 50720 * KB);
+	ck_assert_int_eq(class_sum(&d), 1000000 * KB);
+}
+END_TEST
+
+/* Absent inputs leave their class absent and unaccounted as it was; a
+ * present input of 0 is a present class of 0. More than unaccounted holds
+ * drives it negative, and the sum still holds. */
+START_TEST(test_attribute_absent)
+{
+	struct mem_derived d;
+	struct mem_attrib a = { .has_sock = true, .sock_bytes = 0 };
+
+	derive_str(modern, VMAP_STACK_CALLERS, &d);
+	mem_attribute(&d, &a);
+	ck_assert(HAS(&d, MEM_SOCK_PAGES));
+	ck_assert(!HAS(&d, MEM_PCP_FREE));
+	ck_assert(!HAS(&d, MEM_VMSTAT_OTHER));
+	ck_assert_int_eq(d.cls[MEM_UNACCOUNTED], 208720 * KB);
+	mem_attribute(&d, NULL);
+	ck_assert_int_eq(d.cls[MEM_UNACCOUNTED], 208720 * KB);
+
+	derive_str(modern, VMAP_STACK_CALLERS, &d);
+	a = (struct mem_attrib){ .has_pcp = true, .pcp_bytes = 300000 * KB };
+	mem_attribute(&d, &a);
+	ck_assert_int_eq(d.cls[MEM_UNACCOUNTED], (208720 - 300000) * (int64_t)KB);
+	ck_assert_int_eq(class_sum(&d), 1000000 * KB);
+}
+END_TEST
+
+/* Without a core meminfo line unaccounted is absent, and nothing may be
+ * carved from a figure that hides a missing term. */
+START_TEST(test_attribute_no_unaccounted)
+{
+	static const char partial[] = "MemTotal: 1000 kB\nMemFree: 400 kB\nAnonPages: 100 kB\n";
+	struct mem_derived d;
+	struct mem_attrib a = { .has_pcp = true, .pcp_bytes = 50 * KB };
+
+	derive_str(partial, VMAP_STACK_UNKNOWN, &d);
+	mem_attribute(&d, &a);
+	ck_assert(!HAS(&d, MEM_UNACCOUNTED));
+	ck_assert(!HAS(&d, MEM_PCP_FREE));
+	ck_assert(!(d.extra_present & (1u << MEM_X_UNACC_MEMINFO)));
+	ck_assert_int_eq(class_sum(&d), 1000 * KB);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	static const char *const want[MEM_CLASS_COUNT] = {
 		"anon", "page_cache", "shmem", "slab_reclaimable", "slab_unreclaimable",
 		"kreclaimable_other", "vmalloc", "kernel_stack", "page_tables", "percpu",
-		"hugetlb", "other_kernel", "unaccounted", "free",
+		"hugetlb", "other_kernel", "pcp_free", "sock_pages", "vmstat_other",
+		"unaccounted", "free",
 	};
 	static const char *const xwant[MEM_X_COUNT] = {
-		"total", "available", "used", "slab", "swap_used",
+		"total", "available", "used", "slab", "swap_used", "unaccounted_meminfo",
 	};
 
 	for (int i = 0; i < MEM_CLASS_COUNT; i++) {
@@ -416,6 +491,10 @@ START_TEST(test_names)
 	for (int i = 0; i < MEM_X_COUNT; i++)
 		ck_assert_str_eq(mem_extra_name(i), xwant[i]);
 	ck_assert_str_eq(mem_class_name(MEM_CLASS_COUNT), "?");
+	ck_assert(mem_class_estimated(MEM_SOCK_PAGES));
+	ck_assert(mem_class_estimated(MEM_UNACCOUNTED));
+	ck_assert(!mem_class_estimated(MEM_PCP_FREE));
+	ck_assert(!mem_class_estimated(MEM_CLASS_COUNT));
 	ck_assert_ptr_nonnull(strstr(vmap_stack_rule_text(VMAP_STACK_NONE_SMALL), "VmallocUsed"));
 }
 END_TEST
@@ -439,6 +518,9 @@ Suite *meminfo_suite(void)
 	tcase_add_test(tc, test_derive_kisample);
 	tcase_add_test(tc, test_derive_small_vmalloc);
 	tcase_add_test(tc, test_derive_missing);
+	tcase_add_test(tc, test_attribute_all);
+	tcase_add_test(tc, test_attribute_absent);
+	tcase_add_test(tc, test_attribute_no_unaccounted);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -15,6 +15,7 @@ Suite *procnet_suite(void);
 Suite *meminfo_suite(void);
 Suite *slab_suite(void);
 Suite *vmalloc_suite(void);
+Suite *vmstat_suite(void);
 Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
 Suite *trend_suite(void);
