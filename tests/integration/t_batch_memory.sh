@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Live kernel, real binary: while leaktop samples every second, make a few
-# hundred thousand negative dentries and write 8 MiB to /dev/shm; the deltas
-# must show the dentry cache, Shmem and the /dev/shm mount growing by about
-# that much.
+# hundred thousand negative dentries and write 32 MiB to a tmpfs of the
+# test's own; the deltas must show the dentry cache, Shmem and that mount
+# growing by about that much. The mount is private so that other writers of
+# /dev/shm on a shared box cannot move its figure; Shmem and the dentry cache
+# are the whole box's, so they get a margin.
 set -eu
 
 : "${LEAKTOP:?}" "${MEMGEN:?}"
@@ -14,14 +16,15 @@ fi
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
 DENTRIES=300000
-SHM_BYTES=8388608
+SHM_BYTES=33554432
 tmp=$(mktemp -d /tmp/leaktop-mem.XXXXXX)
-shmfile=/dev/shm/leaktop-test-$$
+shmdir=$tmp/shm
+shmfile=$shmdir/leaktop-test
 lt=
 cleanup() {
 	[ -n "$lt" ] && kill "$lt" 2>/dev/null
+	umount "$shmdir" 2>/dev/null
 	rm -rf "$tmp"
-	rm -f "$shmfile"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -29,6 +32,9 @@ trap 'exit 1' INT TERM
 # Samples every second until two whole samples were taken after memgen
 # finished: no guess at how long making the dentries takes.
 : >"$tmp/out.json"
+mkdir "$shmdir"
+mount -t tmpfs -o size=64m,mode=700 leaktop-test "$shmdir" ||
+	{ echo "SKIP: cannot mount a tmpfs here"; exit 77; }
 "$LEAKTOP" -b -o json -n 0 -d 1 --sections mem,slab,tmpfs >"$tmp/out.json" 2>"$tmp/err" &
 lt=$!
 # lines N: poll until the output holds N whole samples (20 s at most).
@@ -62,18 +68,18 @@ jq -e '.[1:] | all(.interval_s > 0.5)' "$tmp/run.json" >/dev/null || { echo "FAI
 d_dentry=$(jq '[.[1:][] | [.slab[] | select(.name == "dentry" or (.merged_with | index("dentry")))
 		| .dobjs] | first // empty] | add // empty' "$tmp/run.json")
 d_shmem=$(jq '[.[1:][] | .derived_delta.shmem] | add' "$tmp/run.json")
-d_devshm=$(jq '[.[1:][] | [.tmpfs.mounts[] | select(.mountpoint == "/dev/shm") | .delta_used_bytes]
+d_devshm=$(jq --arg m "$shmdir" '[.[1:][] | [.tmpfs.mounts[] | select(.mountpoint == $m) | .delta_used_bytes]
 		| first // empty] | add // empty' "$tmp/run.json")
-echo "$last samples; dentry objects: $d_dentry (made $DENTRIES), Shmem: $d_shmem, /dev/shm used: $d_devshm (wrote $SHM_BYTES)"
+echo "$last samples; dentry objects: $d_dentry (made $DENTRIES), Shmem: $d_shmem, tmpfs used: $d_devshm (wrote $SHM_BYTES)"
 
 fail=0
 # Other processes share the box and may free dentries meanwhile: 80 %.
 [ -n "$d_dentry" ] && [ "$d_dentry" -ge $((DENTRIES * 8 / 10)) ] ||
 	{ echo "FAIL: dentry cache grew by '$d_dentry' objects"; fail=1; }
-[ "$d_shmem" != null ] && [ "$d_shmem" -ge $((SHM_BYTES * 9 / 10)) ] ||
+[ "$d_shmem" != null ] && [ "$d_shmem" -ge $((SHM_BYTES / 2)) ] ||
 	{ echo "FAIL: Shmem grew by '$d_shmem' bytes"; fail=1; }
 [ -n "$d_devshm" ] && [ "$d_devshm" -ge $SHM_BYTES ] && [ "$d_devshm" -le $((SHM_BYTES + 1048576)) ] ||
-	{ echo "FAIL: /dev/shm used grew by '$d_devshm' bytes"; fail=1; }
+	{ echo "FAIL: the test's tmpfs grew by '$d_devshm' bytes"; fail=1; }
 # Each delta is against the sample before it, so they add up to last minus first.
 jq -e '([.[1:][] | .derived_delta.shmem] | add) == (.[-1].derived.shmem - .[0].derived.shmem)' \
 	"$tmp/run.json" >/dev/null || { echo "FAIL: Shmem deltas do not add up to last minus first"; fail=1; }
