@@ -21,6 +21,7 @@ static Suite *(*const suites[])(void) = {
 	vmalloc_suite,
 	tmpfs_suite,
 	snapshot_suite,
+	sampler_suite,
 };
 
 int main(void)

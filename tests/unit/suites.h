@@ -17,5 +17,6 @@ Suite *slab_suite(void);
 Suite *vmalloc_suite(void);
 Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
+Suite *sampler_suite(void);
 
 #endif
