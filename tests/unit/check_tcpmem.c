@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "notes.h"
 #include "root.h"
 #include "suites.h"
@@ -40,13 +41,7 @@ static uint64_t counter(const struct tcpmem *t, const char *name)
 	return v;
 }
 
-/* Expectations shared by the tables below; lists end at the first empty
- * entry. */
-struct want_note {
-	unsigned int line;
-	const char *msg;
-};
-
+/* Field and counter lists end at the first entry without a name. */
 struct want_field {
 	size_t off;		/* of a uint64_t in struct tcpmem */
 	const char *name;
@@ -59,21 +54,6 @@ struct want_counter {
 	const char *name;
 	uint64_t value;
 };
-
-static void check_notes(const struct notes *notes, const char *source,
-			const struct want_note *want, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && want[n].msg)
-		n++;
-	ck_assert_uint_eq(notes->n, n);
-	for (size_t i = 0; i < n; i++) {
-		ck_assert_str_eq(notes->v[i].source, source);
-		ck_assert_uint_eq(notes->v[i].line, want[i].line);
-		ck_assert_str_eq(notes->v[i].msg, want[i].msg);
-	}
-}
 
 static void check_fields(const struct tcpmem *t, const struct want_field *want, size_t max)
 {
@@ -134,7 +114,7 @@ START_TEST(test_sockstat)
 	}
 	ck_assert_int_eq(t.has_sockstat, c->ret == 0);
 	check_fields(&t, c->fields, ARRAY_SIZE(c->fields));
-	check_notes(&notes, "sockstat", c->notes, ARRAY_SIZE(c->notes));
+	expect_notes(&notes, "sockstat", c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 	tcpmem_free(&t);
@@ -232,7 +212,7 @@ START_TEST(test_counters_damaged)
 	for (size_t i = 0; i < ARRAY_SIZE(c->dropped) && c->dropped[i]; i++)
 		ck_assert_msg(!tcpmem_counter(&t, c->dropped[i], &(uint64_t){ 0 }), "%s kept",
 			      c->dropped[i]);
-	check_notes(&notes, c->source, c->notes, ARRAY_SIZE(c->notes));
+	expect_notes(&notes, c->source, c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 	tcpmem_free(&t);
@@ -313,7 +293,7 @@ START_TEST(test_protocols)
 	ck_assert_int_eq(tcpmem_parse_protocols(b.data, b.len, "protocols", &t, &notes), c->ret);
 	ck_assert_int_eq(t.has_pressure_flag, c->ret == 0);
 	ck_assert_int_eq(t.under_pressure, c->under_pressure);
-	check_notes(&notes, "protocols", c->notes, ARRAY_SIZE(c->notes));
+	expect_notes(&notes, "protocols", c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 }

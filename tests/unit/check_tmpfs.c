@@ -19,18 +19,11 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "notes.h"
 #include "root.h"
 #include "suites.h"
 #include "tmpfs.h"
-
-static void load(const char *rel, struct buf *b)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
-	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
-}
 
 /* The note tmpfs_sample left about mount point mp, or NULL. */
 static const char *mount_note(const struct notes *ns, const char *mp)
@@ -81,7 +74,7 @@ START_TEST(test_mountinfo)
 	struct tmpfs_table t;
 	struct notes ns = { 0 };
 
-	load("tmpfs/proc/self/mountinfo", &b);
+	fixture_load("tmpfs/proc/self/mountinfo", &b);
 	ck_assert_int_eq(tmpfs_parse_mountinfo(b.data, b.len, "tmpfs", &t, &ns), 0);
 	ck_assert_uint_eq(t.n, ARRAY_SIZE(mp));
 	for (size_t i = 0; i < t.n; i++)
@@ -147,7 +140,7 @@ START_TEST(test_shm)
 	struct sysv_shm shm;
 	struct notes ns = { 0 };
 
-	load(c->rel, &b);
+	fixture_load(c->rel, &b);
 	ck_assert_int_eq(sysv_shm_parse(b.data, b.len, "sysv_shm", &shm, &ns), 0);
 	ck_assert(shm.present);
 	ck_assert_int_eq(shm.has_rss, c->has_rss);

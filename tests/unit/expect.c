@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "expect.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+
+void fixture_load(const char *rel, struct buf *b)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
+	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
+}
+
+void expect_notes(const struct notes *ns, const char *source, const struct want_note *want,
+		  size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && want[n].msg)
+		n++;
+	ck_assert_uint_eq(ns->n, n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(ns->v[i].source, source);
+		ck_assert_uint_eq(ns->v[i].line, want[i].line);
+		ck_assert_str_eq(ns->v[i].msg, want[i].msg);
+		ck_assert_int_eq(ns->v[i].kind, NOTE_WARN);
+	}
+}
