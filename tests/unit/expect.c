@@ -28,3 +28,10 @@ void expect_notes(const struct notes *ns, const char *source, const struct want_
 		ck_assert_int_eq(ns->v[i].kind, NOTE_WARN);
 	}
 }
+
+void expect_u64(const char *what, uint64_t got, uint64_t want)
+{
+	if (want != ANY)
+		ck_assert_msg(got == want, "%s: %llu, expected %llu", what,
+			      (unsigned long long)got, (unsigned long long)want);
+}

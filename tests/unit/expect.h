@@ -7,6 +7,7 @@
 #define LEAKTOP_TEST_EXPECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "notes.h"
@@ -17,11 +18,16 @@ struct want_note {
 	const char *msg;
 };
 
+/* In a table row: a figure the fixture does not pin down, not checked. */
+#define ANY UINT64_MAX
+
 /* Read FIXTURES_DIR/rel into b; the test fails if it cannot be read. */
 void fixture_load(const char *rel, struct buf *b);
 /* ns holds exactly the notes of want (at most max entries), in order, all
  * NOTE_WARN from source. */
 void expect_notes(const struct notes *ns, const char *source, const struct want_note *want,
 		  size_t max);
+/* got == want unless want is ANY; what names the figure in the failure. */
+void expect_u64(const char *what, uint64_t got, uint64_t want);
 
 #endif
