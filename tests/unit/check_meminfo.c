@@ -285,10 +285,7 @@ START_TEST(test_derive)
 	struct notes ns = { 0 };
 	struct mem_derived d;
 
-	if (c->file)
-		fixture_load(c->file, &b);
-	else
-		buf_append(&b, c->text, strlen(c->text));
+	case_input(c->file, c->text, &b);
 	ck_assert_int_eq(meminfo_parse(b.data, b.len, "meminfo", &mi, &ns), 0);
 	ck_assert_uint_eq(ns.n, 0);
 	mem_derive(&mi, c->evidence, &d);

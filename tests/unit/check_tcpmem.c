@@ -163,7 +163,7 @@ END_TEST
 
 /* Damaged counter files (netstat/snmp layout): what is kept, what is said. */
 static const struct counters_case {
-	const char *file;	/* under fixtures/tcpmem; NULL: text */
+	const char *file;	/* under fixtures; NULL: text */
 	const char *text;
 	const char *source;
 	int ret;
@@ -172,14 +172,14 @@ static const struct counters_case {
 	const char *dropped[2];
 	struct want_note notes[3];
 } counters_cases[] = {
-	{ "bad/netstat-mismatch", NULL, "netstat", 0, 18 + 76,
+	{ "tcpmem/bad/netstat-mismatch", NULL, "netstat", 0, 18 + 76,
 	  { { "IpExt:InOctets", 19374935 } }, { "TcpExt:PruneCalled" },
 	  { { 2, "TcpExt: 135 names but 134 values, group skipped" } } },
 	/* The values line was cut: held back, so its names have no values. */
-	{ "bad/netstat-truncated", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
+	{ "tcpmem/bad/netstat-truncated", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
 	  { { 4, "last line has no newline (truncated), ignored" },
 	    { 3, "TcpExt: names without values" } } },
-	{ "bad/netstat-headeronly", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
+	{ "tcpmem/bad/netstat-headeronly", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
 	  { { 3, "TcpExt: names without values" } } },
 	/* A header followed by another group's header. */
 	{ NULL, "A: x\nB: y\nB: 5\n", "snmp", 0, 1, { { "B:y", 5 } }, { NULL },
@@ -189,7 +189,7 @@ static const struct counters_case {
 	  { { 1, "expected 'Group: ...', line skipped" },
 	    { 2, "last line has no newline (truncated), ignored" },
 	    { 0, "no counters" } } },
-	{ "bad/snmp-overflow", NULL, "snmp", 0, 83 - 2,
+	{ "tcpmem/bad/snmp-overflow", NULL, "snmp", 0, 83 - 2,
 	  { { "Tcp:RetransSegs", 0 }, { "Tcp:OutRsts", 11 } }, { "Tcp:InSegs", "Tcp:OutSegs" },
 	  { { 8, "Tcp:InSegs: number out of range, skipped" },
 	    { 8, "Tcp:OutSegs: not a number, skipped" } } },
@@ -202,10 +202,7 @@ START_TEST(test_counters_damaged)
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
 
-	if (c->file)
-		read_file(c->file, &b);
-	else
-		buf_append(&b, c->text, strlen(c->text));
+	case_input(c->file, c->text, &b);
 	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, c->source, &t, &notes), c->ret);
 	ck_assert_uint_eq(t.ncounters, c->ncounters);
 	check_counters(&t, c->kept, ARRAY_SIZE(c->kept));
@@ -265,16 +262,16 @@ END_TEST
 
 /* /proc/net/protocols: TCP's "press" column, or why there is none. */
 static const struct protocols_case {
-	const char *file;	/* under fixtures/tcpmem; NULL: text */
+	const char *file;	/* under fixtures; NULL: text */
 	const char *text;
 	int ret;
 	bool under_pressure;
 	struct want_note notes[1];
 } protocols_cases[] = {
-	{ "proc/net/protocols", NULL, 0, true, { { 0 } } },
+	{ "tcpmem/proc/net/protocols", NULL, 0, true, { { 0 } } },
 	{ NULL, "protocol  size sockets  memory press maxhdr\n"
 		"TCPv6 2432 0 0 yes 192\nTCP 2304 1 0 no 192\n", 0, false, { { 0 } } },
-	{ "bad/protocols-nopress", NULL, -EINVAL, false, { { 1, "no 'press' column" } } },
+	{ "tcpmem/bad/protocols-nopress", NULL, -EINVAL, false, { { 1, "no 'press' column" } } },
 	{ NULL, "protocol press\nUDP NI\n", -EINVAL, false, { { 0, "no TCP row" } } },
 	{ NULL, "protocol press\nTCP\n", -EINVAL, false, { { 2, "TCP: press is ''" } } },
 };
@@ -286,10 +283,7 @@ START_TEST(test_protocols)
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
 
-	if (c->file)
-		read_file(c->file, &b);
-	else
-		buf_append(&b, c->text, strlen(c->text));
+	case_input(c->file, c->text, &b);
 	ck_assert_int_eq(tcpmem_parse_protocols(b.data, b.len, "protocols", &t, &notes), c->ret);
 	ck_assert_int_eq(t.has_pressure_flag, c->ret == 0);
 	ck_assert_int_eq(t.under_pressure, c->under_pressure);

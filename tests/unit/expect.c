@@ -4,6 +4,7 @@
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 
 void fixture_load(const char *rel, struct buf *b)
 {
@@ -11,6 +12,16 @@ void fixture_load(const char *rel, struct buf *b)
 
 	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
 	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
+}
+
+void case_input(const char *file, const char *text, struct buf *b)
+{
+	if (file) {
+		fixture_load(file, b);
+		return;
+	}
+	b->len = 0;
+	buf_append(b, text, strlen(text));
 }
 
 void expect_notes(const struct notes *ns, const char *source, const struct want_note *want,

@@ -23,6 +23,8 @@ struct want_note {
 
 /* Read FIXTURES_DIR/rel into b; the test fails if it cannot be read. */
 void fixture_load(const char *rel, struct buf *b);
+/* The input of a table row: FIXTURES_DIR/file, or text when file is NULL. */
+void case_input(const char *file, const char *text, struct buf *b);
 /* ns holds exactly the notes of want (at most max entries), in order, all
  * NOTE_WARN from source. */
 void expect_notes(const struct notes *ns, const char *source, const struct want_note *want,
