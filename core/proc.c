@@ -425,7 +425,9 @@ static size_t list_pids(struct scan_ctx *x, int *err)
 	if (r < 0)
 		*err = -r;
 	close(it.fd);
-	qsort(c->pids, n, sizeof(*c->pids), cmp_pid);
+	/* No pid directory leaves pids NULL, and qsort wants an array. */
+	if (n)
+		qsort(c->pids, n, sizeof(*c->pids), cmp_pid);
 	return n;
 }
 
