@@ -145,6 +145,16 @@ static void sample_slab(struct sampler *s, struct snapshot *snap)
 	slab_aliases_free(&aliases);
 }
 
+/* Some kind of socket came from a dump or a /proc/net file: an empty table
+ * then means no sockets, not nothing read. */
+static bool sockets_read(const struct sock_table *t)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(t->kind_ok); k++)
+		if (t->kind_ok[k])
+			return true;
+	return false;
+}
+
 static void sample_sockets(struct sampler *s, struct snapshot *snap)
 {
 	struct sock_table *t = &snap->socks;
@@ -161,6 +171,10 @@ static void sample_sockets(struct sampler *s, struct snapshot *snap)
 				  notes_errno_reason(ret));
 	}
 	procnet_fill(s->root, t, &snap->notes);
+	if (!sockets_read(t))
+		notes_add(&snap->notes, NOTE_MISSING, SRC_SOCKETS, 0, "%s",
+			  s->root->live ? "neither sock_diag nor /proc/net could be read"
+					: "no /proc/net file could be read");
 	sock_table_finish(t);
 	for (size_t k = 0; k < SK_KIND_COUNT; k++)
 		any |= t->kind_ok[k];
@@ -206,6 +220,11 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 		else
 			proc_scan(s->root, s->procs, scan, &snap->procs,
 				  (sections & SNAP_SOCKETS) ? &snap->socks : NULL, &snap->notes);
+		/* A procfs always lists at least its reader: no process at all
+		 * means the process directories could not be read. */
+		if (!snap->procs.n && snapshot_has(snap, SRC_PROCESSES))
+			notes_add(&snap->notes, NOTE_MISSING, SRC_PROCESSES, 0,
+				  "no process could be read");
 	}
 	if (sections & SNAP_TCP)
 		tcpmem_sample(s->root, &snap->tcp, &snap->notes);

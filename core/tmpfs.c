@@ -4,16 +4,21 @@
  * (keeps tmpfs, ramfs, devtmpfs and whatever is mounted on /dev/shm), statfs
  * of each such mount, and <proc>/sysvipc/shm (columns found by header name).
  * A bad mountinfo or shm line is skipped with a located note; a mount that
- * cannot be statfs'd keeps has_usage false instead of showing zero.
+ * cannot be statfs'd, or whose path leads to another device than mountinfo
+ * names, keeps has_usage false (with a note) instead of showing zero or
+ * another filesystem's figures.
  */
 #include "tmpfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "parse.h"
@@ -245,23 +250,42 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 	return 0;
 }
 
-static void stat_mount(const struct root *r, struct tmpfs_mount *m)
+/*
+ * The path of a mount point can lead to another filesystem: one mounted on
+ * top of it or on a parent directory later (only mountinfo still lists the
+ * hidden one), or on a --root tree whatever holds that tree. statfs there
+ * would report someone else's blocks, so the device found at the path must be
+ * the one mountinfo names; otherwise the usage stays unknown, with a note.
+ * stat and statfs go through one O_PATH descriptor so both see the same
+ * filesystem.
+ */
+static void stat_mount(const struct root *r, struct tmpfs_mount *m, struct notes *notes)
 {
 	char path[PATH_MAX];
 	struct statfs sf;
-	const char *target = m->mountpoint;
 	struct stat st;
+	int fd;
 
-	if (!r->live) {
-		if ((size_t)snprintf(path, sizeof(path), "%s%s", r->dir, m->mountpoint) >=
-		    sizeof(path))
-			return;
-		if (stat(path, &st) < 0)
-			return;
-		target = path;
-	}
-	if (statfs(target, &sf) < 0)
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", r->live ? "" : r->dir, m->mountpoint) >=
+	    sizeof(path)) {
+		notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0, "%s: path too long", m->mountpoint);
 		return;
+	}
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || fstatfs(fd, &sf) < 0) {
+		notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0, "%s: usage unknown: %s", m->mountpoint,
+			  errno == ENOENT ? "mount point not found" : notes_errno_reason(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	if (st.st_dev != makedev(m->dev_major, m->dev_minor)) {
+		notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0, "%s: usage unknown: %s", m->mountpoint,
+			  r->live ? "shadowed by another mount"
+				  : "not this filesystem under --root");
+		return;
+	}
 	/* tmpfs without a size limit and ramfs report no block counts. */
 	if (sf.f_blocks == 0)
 		return;
@@ -271,13 +295,13 @@ static void stat_mount(const struct root *r, struct tmpfs_mount *m)
 	m->has_usage = true;
 }
 
-static void sum_usage(const struct root *r, struct tmpfs_table *t)
+static void sum_usage(const struct root *r, struct tmpfs_table *t, struct notes *notes)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct tmpfs_mount *m = &t->v[i];
 		bool seen = false;
 
-		stat_mount(r, m);
+		stat_mount(r, m, notes);
 		if (!m->has_usage)
 			continue;
 		/* Bind mounts show one filesystem twice: count each device once. */
@@ -310,7 +334,7 @@ void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_
 			notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0,
 				  "mountinfo too large, cut short");
 		tmpfs_parse_mountinfo(b.data, b.len, SRC_MOUNTS, mounts, notes);
-		sum_usage(r, mounts);
+		sum_usage(r, mounts, notes);
 	}
 	ret = buf_readat(r->proc_fd, "sysvipc/shm", &b, 0);
 	if (ret && ret != -EFBIG)

@@ -24,7 +24,7 @@ struct tmpfs_mount {
 	uint64_t inodes_used;
 	unsigned int dev_major, dev_minor;	/* st_dev of the mount: bind mounts share it */
 	unsigned int order;	/* line in mountinfo, later = mounted on top */
-	bool has_usage;		/* statfs worked and reported block counts */
+	bool has_usage;		/* the path reached this device and statfs reported blocks */
 };
 
 struct tmpfs_table {
@@ -51,7 +51,9 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_shm *out,
 		   struct notes *notes);
 /* Read mountinfo and sysvipc/shm under r; statfs each mount (on a fixture
- * root, the mount point is looked up under the root dir). */
+ * root, the mount point is looked up under the root dir). A mount whose path
+ * leads to another device (mounted over, or a --root tree) has no usage, a
+ * note saying why, and no part in total_used_bytes. */
 void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_shm *shm,
 		  struct notes *notes);
 void tmpfs_table_free(struct tmpfs_table *t);

@@ -15,69 +15,92 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "notes.h"
 #include "root.h"
 #include "slabinfo.h"
 #include "slabmerge.h"
 #include "suites.h"
 
-static void load(const char *rel, struct buf *b)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
-	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
-}
-
 static int parse_fixture(const char *rel, struct slab_table *t, struct notes *ns)
 {
 	struct buf b = { 0 };
 	int ret;
 
-	load(rel, &b);
+	fixture_load(rel, &b);
 	ret = slabinfo_parse(b.data, b.len, "slabinfo", 4096, t, ns);
 	buf_free(&b);
 	return ret;
 }
 
-static void assert_note(const struct notes *ns, size_t i, unsigned int line, const char *msg)
-{
-	ck_assert_uint_lt(i, ns->n);
-	ck_assert_str_eq(ns->v[i].source, "slabinfo");
-	ck_assert_uint_eq(ns->v[i].line, line);
-	ck_assert_str_eq(ns->v[i].msg, msg);
-}
+/* Captures and a damaged copy: cache names in order, some caches in full,
+ * the total, and the notes. Lists end at a NULL name. */
+static const struct capture_case {
+	const char *file;
+	size_t n;
+	const char *order[10];
+	struct {
+		const char *name;
+		uint64_t active_objs, num_objs, objsize, objperslab, pagesperslab, num_slabs;
+		uint64_t bytes, active_bytes;
+	} caches[2];
+	const char *absent;
+	uint64_t total_bytes;
+	struct want_note notes[6];
+} capture_cases[] = {
+	{ "seed001/slabinfo-centos", 10,
+	  { "PING", "RAW", "UDP", "bridge_fdb_cache", "flow_cache", "ip_dst_cache",
+	    "ip_fib_alias", "ip_fib_trie", "request_sock_TCP", "tw_sock_TCP" },
+	  { { "UDP", 120, ANY, 1088, 30, 8, 4, 4 * 8 * 4096, 120 * 1088 } },
+	  "kmalloc-256",
+	  88 * 4096,	/* pages: 4+0+4+4+32+0+4+32+4+4 */
+	  /* The capture was pasted with an elision marker on line 13. */
+	  { { 13, "expected 5 numbers after the name" } } },
+	{ "kisamples/slabinfo", 2, { NULL },
+	  { { "TCP", 75054, 100048, ANY, ANY, ANY, ANY, 252182528, ANY },
+	    { "signal_cache", ANY, ANY, ANY, ANY, ANY, ANY, 29425664, 25144ull * 1152 } },
+	  NULL, 252182528ull + 29425664, { { 0 } } },
+	/* the first TCP line wins over the duplicate on line 9 */
+	{ "corrupt/slabinfo-lines", 3, { "TCP", "dentry", "signal_cache" },
+	  { { "TCP", 75054, ANY, ANY, ANY, ANY, ANY, ANY, ANY },
+	    { "dentry", ANY, ANY, ANY, ANY, ANY, 1922, 1922 * 4096, ANY } },
+	  NULL, ANY,
+	  { { 4, "expected ': tunables'" },
+	    { 5, "expected ': slabdata'" },
+	    { 6, "number too large after the name" },
+	    { 7, "expected 5 numbers after the name" },
+	    { 8, "expected 5 numbers after the name" },
+	    { 9, "duplicate cache 'TCP', first line kept" } } },
+};
 
-START_TEST(test_centos)
+START_TEST(test_capture)
 {
-	static const char *const order[] = {
-		"PING", "RAW", "UDP", "bridge_fdb_cache", "flow_cache", "ip_dst_cache",
-		"ip_fib_alias", "ip_fib_trie", "request_sock_TCP", "tw_sock_TCP",
-	};
+	const struct capture_case *cc = &capture_cases[_i];
 	struct slab_table t;
 	struct notes ns = { 0 };
-	const struct slab_cache *c;
 
-	ck_assert_int_eq(parse_fixture("seed001/slabinfo-centos", &t, &ns), 0);
-	ck_assert_uint_eq(t.n, 10);
-	for (size_t i = 0; i < t.n; i++)
-		ck_assert_str_eq(t.v[i].name, order[i]);
-	/* The capture was pasted with an elision marker on line 13. */
-	ck_assert_uint_eq(ns.n, 1);
-	assert_note(&ns, 0, 13, "expected 5 numbers after the name");
-	c = slab_table_find(&t, "UDP");
-	ck_assert_ptr_nonnull(c);
-	ck_assert_uint_eq(c->active_objs, 120);
-	ck_assert_uint_eq(c->objsize, 1088);
-	ck_assert_uint_eq(c->objperslab, 30);
-	ck_assert_uint_eq(c->pagesperslab, 8);
-	ck_assert_uint_eq(c->num_slabs, 4);
-	ck_assert_uint_eq(c->bytes, 4 * 8 * 4096);
-	ck_assert_uint_eq(c->active_bytes, 120 * 1088);
-	ck_assert_ptr_null(c->merged_with);
-	/* 88 pages: 4+0+4+4+32+0+4+32+4+4 */
-	ck_assert_uint_eq(t.total_bytes, 88 * 4096);
-	ck_assert_ptr_null(slab_table_find(&t, "kmalloc-256"));
+	ck_assert_int_eq(parse_fixture(cc->file, &t, &ns), 0);
+	ck_assert_uint_eq(t.n, cc->n);
+	for (size_t i = 0; i < ARRAY_SIZE(cc->order) && cc->order[i]; i++)
+		ck_assert_str_eq(t.v[i].name, cc->order[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(cc->caches) && cc->caches[i].name; i++) {
+		const struct slab_cache *c = slab_table_find(&t, cc->caches[i].name);
+
+		ck_assert_ptr_nonnull(c);
+		expect_u64("active_objs", c->active_objs, cc->caches[i].active_objs);
+		expect_u64("num_objs", c->num_objs, cc->caches[i].num_objs);
+		expect_u64("objsize", c->objsize, cc->caches[i].objsize);
+		expect_u64("objperslab", c->objperslab, cc->caches[i].objperslab);
+		expect_u64("pagesperslab", c->pagesperslab, cc->caches[i].pagesperslab);
+		expect_u64("num_slabs", c->num_slabs, cc->caches[i].num_slabs);
+		expect_u64("bytes", c->bytes, cc->caches[i].bytes);
+		expect_u64("active_bytes", c->active_bytes, cc->caches[i].active_bytes);
+		ck_assert_ptr_null(c->merged_with);
+	}
+	if (cc->absent)
+		ck_assert_ptr_null(slab_table_find(&t, cc->absent));
+	expect_u64("total_bytes", t.total_bytes, cc->total_bytes);
+	expect_notes(&ns, "slabinfo", cc->notes, ARRAY_SIZE(cc->notes));
 	slab_table_free(&t);
 	notes_free(&ns);
 }
@@ -125,76 +148,33 @@ START_TEST(test_cpe_growth)
 }
 END_TEST
 
-START_TEST(test_kisample)
-{
-	struct slab_table t;
-	struct notes ns = { 0 };
-	const struct slab_cache *c;
-
-	ck_assert_int_eq(parse_fixture("kisamples/slabinfo", &t, &ns), 0);
-	ck_assert_uint_eq(ns.n, 0);
-	ck_assert_uint_eq(t.n, 2);
-	c = slab_table_find(&t, "TCP");
-	ck_assert_uint_eq(c->active_objs, 75054);
-	ck_assert_uint_eq(c->num_objs, 100048);
-	ck_assert_uint_eq(c->bytes, 252182528);
-	c = slab_table_find(&t, "signal_cache");
-	ck_assert_uint_eq(c->bytes, 29425664);
-	ck_assert_uint_eq(c->active_bytes, 25144ull * 1152);
-	ck_assert_uint_eq(t.total_bytes, 252182528ull + 29425664);
-	slab_table_free(&t);
-	notes_free(&ns);
-}
-END_TEST
-
-START_TEST(test_bad_lines)
-{
-	struct slab_table t;
-	struct notes ns = { 0 };
-	const struct slab_cache *c;
-
-	ck_assert_int_eq(parse_fixture("corrupt/slabinfo-lines", &t, &ns), 0);
-	ck_assert_uint_eq(t.n, 3);
-	ck_assert_str_eq(t.v[0].name, "TCP");
-	ck_assert_str_eq(t.v[1].name, "dentry");
-	ck_assert_str_eq(t.v[2].name, "signal_cache");
-	/* the first TCP line wins over the duplicate on line 9 */
-	ck_assert_uint_eq(t.v[0].active_objs, 75054);
-	c = slab_table_find(&t, "dentry");
-	ck_assert_uint_eq(c->num_slabs, 1922);
-	ck_assert_uint_eq(c->bytes, 1922 * 4096);
-	ck_assert_uint_eq(ns.n, 6);
-	assert_note(&ns, 0, 4, "expected ': tunables'");
-	assert_note(&ns, 1, 5, "expected ': slabdata'");
-	assert_note(&ns, 2, 6, "number too large after the name");
-	assert_note(&ns, 3, 7, "expected 5 numbers after the name");
-	assert_note(&ns, 4, 8, "expected 5 numbers after the name");
-	assert_note(&ns, 5, 9, "duplicate cache 'TCP', first line kept");
-	slab_table_free(&t);
-	notes_free(&ns);
-}
-END_TEST
+/* Headers the parser refuses, and a header with no cache line. */
+static const struct version_case {
+	const char *file;	/* NULL: text */
+	const char *text;
+	struct want_note note;
+} version_cases[] = {
+	{ "corrupt/slabinfo-v1.1", NULL,
+	  { 1, "slabinfo version 1.1 not supported (expected 2.x)" } },
+	{ "corrupt/slabinfo-v3.0", NULL,
+	  { 1, "slabinfo version 3.0 not supported (expected 2.x)" } },
+	{ NULL, "slabinfo - version: 2.0\n", { 0, "no cache line could be parsed" } },
+	{ NULL, "slabinfo - version: x\n", { 1, "unreadable slabinfo version" } },
+};
 
 START_TEST(test_versions)
 {
+	const struct version_case *c = &version_cases[_i];
 	struct slab_table t;
 	struct notes ns = { 0 };
 
-	ck_assert_int_eq(parse_fixture("corrupt/slabinfo-v1.1", &t, &ns), -1);
+	if (c->file)
+		ck_assert_int_eq(parse_fixture(c->file, &t, &ns), -1);
+	else
+		ck_assert_int_eq(slabinfo_parse(c->text, strlen(c->text), "slabinfo", 4096, &t,
+						&ns), -1);
 	ck_assert_uint_eq(t.n, 0);
-	ck_assert_uint_eq(ns.n, 1);
-	assert_note(&ns, 0, 1, "slabinfo version 1.1 not supported (expected 2.x)");
-	notes_free(&ns);
-	ck_assert_int_eq(parse_fixture("corrupt/slabinfo-v3.0", &t, &ns), -1);
-	assert_note(&ns, 0, 1, "slabinfo version 3.0 not supported (expected 2.x)");
-	notes_free(&ns);
-	ck_assert_int_eq(slabinfo_parse("slabinfo - version: 2.0\n", 24, "slabinfo", 4096, &t,
-					&ns), -1);
-	assert_note(&ns, 0, 0, "no cache line could be parsed");
-	notes_free(&ns);
-	ck_assert_int_eq(slabinfo_parse("slabinfo - version: x\n", 22, "slabinfo", 4096, &t,
-					&ns), -1);
-	assert_note(&ns, 0, 1, "unreadable slabinfo version");
+	expect_notes(&ns, "slabinfo", &c->note, 1);
 	notes_free(&ns);
 }
 END_TEST
@@ -209,17 +189,17 @@ START_TEST(test_empty_truncated_garbage)
 	size_t cut;
 
 	ck_assert_int_eq(slabinfo_parse("", 0, "slabinfo", 4096, &t, &ns), -1);
-	assert_note(&ns, 0, 0, "empty");
+	expect_notes(&ns, "slabinfo", &(struct want_note){ 0, "empty" }, 1);
 	notes_free(&ns);
 
 	/* cut the cpe capture in the middle of its last line */
-	load("seed001/slabinfo-cpe", &b);
+	fixture_load("seed001/slabinfo-cpe", &b);
 	cut = b.len - 40;
 	ck_assert_int_eq(slabinfo_parse(b.data, cut, "slabinfo", 4096, &t, &ns), 0);
 	ck_assert_uint_eq(t.n, 2);
 	ck_assert_ptr_null(slab_table_find(&t, "kmalloc-256"));
-	ck_assert_uint_eq(ns.n, 1);
-	assert_note(&ns, 0, 5, "last line has no newline (truncated), ignored");
+	expect_notes(&ns, "slabinfo",
+		     &(struct want_note){ 5, "last line has no newline (truncated), ignored" }, 1);
 	slab_table_free(&t);
 	notes_free(&ns);
 	buf_free(&b);
@@ -229,7 +209,7 @@ START_TEST(test_empty_truncated_garbage)
 		junk[i] = (char)(x >> 16);
 	}
 	ck_assert_int_eq(slabinfo_parse(junk, sizeof(junk), "slabinfo", 4096, &t, &ns), -1);
-	assert_note(&ns, 0, 1, "not a slabinfo header");
+	expect_notes(&ns, "slabinfo", &(struct want_note){ 1, "not a slabinfo header" }, 1);
 	notes_free(&ns);
 
 	/* a valid header followed by garbage: every line is noted, none kept */
@@ -393,11 +373,9 @@ Suite *slab_suite(void)
 	Suite *s = suite_create("slab");
 	TCase *tc = tcase_create("slabinfo");
 
-	tcase_add_test(tc, test_centos);
+	tcase_add_loop_test(tc, test_capture, 0, ARRAY_SIZE(capture_cases));
 	tcase_add_test(tc, test_cpe_growth);
-	tcase_add_test(tc, test_kisample);
-	tcase_add_test(tc, test_bad_lines);
-	tcase_add_test(tc, test_versions);
+	tcase_add_loop_test(tc, test_versions, 0, ARRAY_SIZE(version_cases));
 	tcase_add_test(tc, test_empty_truncated_garbage);
 	tcase_add_test(tc, test_huge);
 	tcase_set_timeout(tc, 60);

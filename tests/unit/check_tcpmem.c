@@ -11,11 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "notes.h"
 #include "root.h"
 #include "suites.h"
@@ -39,59 +41,80 @@ static uint64_t counter(const struct tcpmem *t, const char *name)
 	return v;
 }
 
+/* Field and counter lists end at the first entry without a name. */
+struct want_field {
+	size_t off;		/* of a uint64_t in struct tcpmem */
+	const char *name;
+	uint64_t value;
+};
+
+#define FIELD(f, v) { offsetof(struct tcpmem, f), #f, v }
+
+struct want_counter {
+	const char *name;
+	uint64_t value;
+};
+
+static void check_fields(const struct tcpmem *t, const struct want_field *want, size_t max)
+{
+	for (size_t i = 0; i < max && want[i].name; i++) {
+		uint64_t v;
+
+		memcpy(&v, (const char *)t + want[i].off, sizeof(v));
+		ck_assert_msg(v == want[i].value, "%s: %llu, expected %llu", want[i].name,
+			      (unsigned long long)v, (unsigned long long)want[i].value);
+	}
+}
+
+static void check_counters(const struct tcpmem *t, const struct want_counter *want, size_t max)
+{
+	for (size_t i = 0; i < max && want[i].name; i++)
+		ck_assert_uint_eq(counter(t, want[i].name), want[i].value);
+}
+
+/* sockstat and sockstat6, read in turn into one struct tcpmem. */
+static const struct sockstat_case {
+	const char *files[2];	/* under fixtures/tcpmem; NULL files: empty input */
+	int ret;
+	struct want_field fields[14];
+	struct want_note notes[3];
+} sockstat_cases[] = {
+	{
+		{ "proc/net/sockstat", "proc/net/sockstat6" }, 0,
+		{ FIELD(sockets_used, 125061), FIELD(tcp_inuse, 100031), FIELD(tcp_orphan, 25000),
+		  FIELD(tcp_tw, 0), FIELD(tcp_alloc, 100036), FIELD(tcp_mem_pages, 75730),
+		  FIELD(udp_inuse, 2), FIELD(raw_inuse, 1), FIELD(tcp6_inuse, 4),
+		  FIELD(udp6_inuse, 3), FIELD(frag6_inuse, 1), FIELD(frag6_memory_bytes, 1024) },
+		{ { 0 } },
+	},
+	{
+		{ "bad/sockstat-garbled" }, 0,
+		{ FIELD(sockets_used, 0), FIELD(tcp_inuse, 5), FIELD(tcp_tw, 0), FIELD(udp_inuse, 7),
+		  FIELD(udp_mem_pages, 3) },
+		{ { 1, "sockets used: number out of range" },
+		  { 2, "expected 'GROUP: name value ...'" },
+		  { 3, "TCP orphan: no number" } },
+	},
+	{ { NULL }, -EINVAL, { { 0 } }, { { 0, "no known field" } } },
+};
+
 START_TEST(test_sockstat)
 {
+	const struct sockstat_case *c = &sockstat_cases[_i];
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
 
-	read_file("proc/net/sockstat", &b);
-	ck_assert_int_eq(tcpmem_parse_sockstat(b.data, b.len, "sockstat", &t, &notes), 0);
-	read_file("proc/net/sockstat6", &b);
-	ck_assert_int_eq(tcpmem_parse_sockstat(b.data, b.len, "sockstat6", &t, &notes), 0);
-	ck_assert_uint_eq(notes.n, 0);
-	ck_assert(t.has_sockstat);
-	ck_assert_uint_eq(t.sockets_used, 125061);
-	ck_assert_uint_eq(t.tcp_inuse, 100031);
-	ck_assert_uint_eq(t.tcp_orphan, 25000);
-	ck_assert_uint_eq(t.tcp_tw, 0);
-	ck_assert_uint_eq(t.tcp_alloc, 100036);
-	ck_assert_uint_eq(t.tcp_mem_pages, 75730);
-	ck_assert_uint_eq(t.udp_inuse, 2);
-	ck_assert_uint_eq(t.raw_inuse, 1);
-	ck_assert_uint_eq(t.tcp6_inuse, 4);
-	ck_assert_uint_eq(t.udp6_inuse, 3);
-	ck_assert_uint_eq(t.frag6_inuse, 1);
-	ck_assert_uint_eq(t.frag6_memory_bytes, 1024);
-	buf_free(&b);
-	tcpmem_free(&t);
-}
-END_TEST
-
-START_TEST(test_sockstat_garbled)
-{
-	struct tcpmem t = { 0 };
-	struct notes notes = { 0 };
-	struct buf b = { 0 };
-
-	read_file("bad/sockstat-garbled", &b);
-	ck_assert_int_eq(tcpmem_parse_sockstat(b.data, b.len, "sockstat", &t, &notes), 0);
-	ck_assert_uint_eq(t.sockets_used, 0);
-	ck_assert_uint_eq(t.tcp_inuse, 5);
-	ck_assert_uint_eq(t.tcp_tw, 0);
-	ck_assert_uint_eq(t.udp_inuse, 7);
-	ck_assert_uint_eq(t.udp_mem_pages, 3);
-	ck_assert_uint_eq(notes.n, 3);
-	ck_assert_uint_eq(notes.v[0].line, 1);
-	ck_assert_str_eq(notes.v[0].msg, "sockets used: number out of range");
-	ck_assert_uint_eq(notes.v[1].line, 2);
-	ck_assert_uint_eq(notes.v[2].line, 3);
-	ck_assert_str_eq(notes.v[2].msg, "TCP orphan: no number");
-	ck_assert_str_eq(notes.v[2].source, "sockstat");
-	notes_free(&notes);
-
-	ck_assert_int_eq(tcpmem_parse_sockstat("", 0, "sockstat", &t, &notes), -EINVAL);
-	ck_assert_uint_eq(notes.n, 1);
+	if (!c->files[0])
+		ck_assert_int_eq(tcpmem_parse_sockstat("", 0, "sockstat", &t, &notes), c->ret);
+	for (size_t i = 0; i < ARRAY_SIZE(c->files) && c->files[i]; i++) {
+		read_file(c->files[i], &b);
+		ck_assert_int_eq(tcpmem_parse_sockstat(b.data, b.len, "sockstat", &t, &notes),
+				 c->ret);
+	}
+	ck_assert_int_eq(t.has_sockstat, c->ret == 0);
+	check_fields(&t, c->fields, ARRAY_SIZE(c->fields));
+	expect_notes(&notes, "sockstat", c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 	tcpmem_free(&t);
@@ -100,6 +123,20 @@ END_TEST
 
 START_TEST(test_counters)
 {
+	static const struct want_counter want[] = {
+		{ "TcpExt:PruneCalled", 12 },
+		{ "TcpExt:TCPAbortOnMemory", 7 },
+		{ "TcpExt:TCPMemoryPressures", 3 },
+		{ "TcpExt:TCPMemoryPressuresChrono", 4518 },
+		{ "TcpExt:TCPAbortOnClose", 144107 },
+		{ "TcpExt:TW", 11 },
+		{ "IpExt:InOctets", 19374935 },
+		{ "Tcp:CurrEstab", 100031 },
+		{ "Tcp:RtoMax", 120000 },
+		{ "Udp:RcvbufErrors", 5 },
+		{ "IcmpMsg:InType3", 1 },
+		{ "Tcp:MaxConn", UINT64_MAX },
+	};
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
@@ -114,18 +151,7 @@ START_TEST(test_counters)
 	for (size_t i = 1; i < t.ncounters; i++)
 		ck_assert_int_lt(strcmp(t.counters[i - 1].name, t.counters[i].name), 0);
 
-	ck_assert_uint_eq(counter(&t, "TcpExt:PruneCalled"), 12);
-	ck_assert_uint_eq(counter(&t, "TcpExt:TCPAbortOnMemory"), 7);
-	ck_assert_uint_eq(counter(&t, "TcpExt:TCPMemoryPressures"), 3);
-	ck_assert_uint_eq(counter(&t, "TcpExt:TCPMemoryPressuresChrono"), 4518);
-	ck_assert_uint_eq(counter(&t, "TcpExt:TCPAbortOnClose"), 144107);
-	ck_assert_uint_eq(counter(&t, "TcpExt:TW"), 11);
-	ck_assert_uint_eq(counter(&t, "IpExt:InOctets"), 19374935);
-	ck_assert_uint_eq(counter(&t, "Tcp:CurrEstab"), 100031);
-	ck_assert_uint_eq(counter(&t, "Tcp:RtoMax"), 120000);
-	ck_assert_uint_eq(counter(&t, "Udp:RcvbufErrors"), 5);
-	ck_assert_uint_eq(counter(&t, "IcmpMsg:InType3"), 1);
-	ck_assert_uint_eq(counter(&t, "Tcp:MaxConn"), UINT64_MAX);
+	check_counters(&t, want, ARRAY_SIZE(want));
 	ck_assert(!tcpmem_counter(&t, "TcpExt:TCPOrphans", &(uint64_t){ 0 }));
 	ck_assert(!tcpmem_counter(&t, "TCPAbortOnMemory", &(uint64_t){ 0 }));
 	for (size_t i = 0; i < t.ncounters; i++)
@@ -135,79 +161,55 @@ START_TEST(test_counters)
 }
 END_TEST
 
-START_TEST(test_counters_mismatch)
-{
-	struct tcpmem t = { 0 };
-	struct notes notes = { 0 };
-	struct buf b = { 0 };
-
-	read_file("bad/netstat-mismatch", &b);
-	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, "netstat", &t, &notes), 0);
-	ck_assert_uint_eq(t.ncounters, 18 + 76);
-	ck_assert(!tcpmem_counter(&t, "TcpExt:PruneCalled", &(uint64_t){ 0 }));
-	ck_assert_uint_eq(counter(&t, "IpExt:InOctets"), 19374935);
-	ck_assert_uint_eq(notes.n, 1);
-	ck_assert_str_eq(notes.v[0].source, "netstat");
-	ck_assert_uint_eq(notes.v[0].line, 2);
-	ck_assert_str_eq(notes.v[0].msg, "TcpExt: 135 names but 134 values, group skipped");
-	notes_free(&notes);
-	tcpmem_free(&t);
-
-	read_file("bad/netstat-truncated", &b);
-	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, "netstat", &t, &notes), 0);
-	ck_assert_uint_eq(t.ncounters, 18);
+/* Damaged counter files (netstat/snmp layout): what is kept, what is said. */
+static const struct counters_case {
+	const char *file;	/* under fixtures; NULL: text */
+	const char *text;
+	const char *source;
+	int ret;
+	size_t ncounters;
+	struct want_counter kept[2];
+	const char *dropped[2];
+	struct want_note notes[3];
+} counters_cases[] = {
+	{ "tcpmem/bad/netstat-mismatch", NULL, "netstat", 0, 18 + 76,
+	  { { "IpExt:InOctets", 19374935 } }, { "TcpExt:PruneCalled" },
+	  { { 2, "TcpExt: 135 names but 134 values, group skipped" } } },
 	/* The values line was cut: held back, so its names have no values. */
-	ck_assert_uint_eq(notes.n, 2);
-	ck_assert_uint_eq(notes.v[0].line, 4);
-	ck_assert_str_eq(notes.v[0].msg, "last line has no newline (truncated), ignored");
-	ck_assert_uint_eq(notes.v[1].line, 3);
-	ck_assert_str_eq(notes.v[1].msg, "TcpExt: names without values");
-	notes_free(&notes);
-	tcpmem_free(&t);
-
-	read_file("bad/netstat-headeronly", &b);
-	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, "netstat", &t, &notes), 0);
-	ck_assert_uint_eq(t.ncounters, 18);
-	ck_assert_uint_eq(notes.n, 1);
-	ck_assert_uint_eq(notes.v[0].line, 3);
-	ck_assert_str_eq(notes.v[0].msg, "TcpExt: names without values");
-	notes_free(&notes);
-	tcpmem_free(&t);
-
+	{ "tcpmem/bad/netstat-truncated", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
+	  { { 4, "last line has no newline (truncated), ignored" },
+	    { 3, "TcpExt: names without values" } } },
+	{ "tcpmem/bad/netstat-headeronly", NULL, "netstat", 0, 18, { { 0 } }, { NULL },
+	  { { 3, "TcpExt: names without values" } } },
 	/* A header followed by another group's header. */
-	ck_assert_int_eq(tcpmem_parse_counters("A: x\nB: y\nB: 5\n", 15, "snmp", &t, &notes), 0);
-	ck_assert_uint_eq(t.ncounters, 1);
-	ck_assert_uint_eq(counter(&t, "B:y"), 5);
-	ck_assert_uint_eq(notes.n, 1);
-	ck_assert_str_eq(notes.v[0].msg, "A: names without values");
-	notes_free(&notes);
-	tcpmem_free(&t);
+	{ NULL, "A: x\nB: y\nB: 5\n", "snmp", 0, 1, { { "B:y", 5 } }, { NULL },
+	  { { 1, "A: names without values" } } },
+	{ NULL, "", "snmp", -EINVAL, 0, { { 0 } }, { NULL }, { { 0, "no counters" } } },
+	{ NULL, "garbage\n\x01", "snmp", -EINVAL, 0, { { 0 } }, { NULL },
+	  { { 1, "expected 'Group: ...', line skipped" },
+	    { 2, "last line has no newline (truncated), ignored" },
+	    { 0, "no counters" } } },
+	{ "tcpmem/bad/snmp-overflow", NULL, "snmp", 0, 83 - 2,
+	  { { "Tcp:RetransSegs", 0 }, { "Tcp:OutRsts", 11 } }, { "Tcp:InSegs", "Tcp:OutSegs" },
+	  { { 8, "Tcp:InSegs: number out of range, skipped" },
+	    { 8, "Tcp:OutSegs: not a number, skipped" } } },
+};
 
-	ck_assert_int_eq(tcpmem_parse_counters("", 0, "snmp", &t, &notes), -EINVAL);
-	ck_assert_int_eq(tcpmem_parse_counters("garbage\n\x01", 9, "snmp", &t, &notes), -EINVAL);
-	notes_free(&notes);
-	buf_free(&b);
-	tcpmem_free(&t);
-}
-END_TEST
-
-START_TEST(test_counters_overflow)
+START_TEST(test_counters_damaged)
 {
+	const struct counters_case *c = &counters_cases[_i];
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
 
-	read_file("bad/snmp-overflow", &b);
-	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, "snmp", &t, &notes), 0);
-	ck_assert_uint_eq(t.ncounters, 83 - 2);
-	ck_assert(!tcpmem_counter(&t, "Tcp:InSegs", &(uint64_t){ 0 }));
-	ck_assert(!tcpmem_counter(&t, "Tcp:OutSegs", &(uint64_t){ 0 }));
-	ck_assert_uint_eq(counter(&t, "Tcp:RetransSegs"), 0);
-	ck_assert_uint_eq(counter(&t, "Tcp:OutRsts"), 11);
-	ck_assert_uint_eq(notes.n, 2);
-	ck_assert_uint_eq(notes.v[0].line, 8);
-	ck_assert_str_eq(notes.v[0].msg, "Tcp:InSegs: number out of range, skipped");
-	ck_assert_str_eq(notes.v[1].msg, "Tcp:OutSegs: not a number, skipped");
+	case_input(c->file, c->text, &b);
+	ck_assert_int_eq(tcpmem_parse_counters(b.data, b.len, c->source, &t, &notes), c->ret);
+	ck_assert_uint_eq(t.ncounters, c->ncounters);
+	check_counters(&t, c->kept, ARRAY_SIZE(c->kept));
+	for (size_t i = 0; i < ARRAY_SIZE(c->dropped) && c->dropped[i]; i++)
+		ck_assert_msg(!tcpmem_counter(&t, c->dropped[i], &(uint64_t){ 0 }), "%s kept",
+			      c->dropped[i]);
+	expect_notes(&notes, c->source, c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 	tcpmem_free(&t);
@@ -258,38 +260,34 @@ START_TEST(test_counters_enormous)
 }
 END_TEST
 
+/* /proc/net/protocols: TCP's "press" column, or why there is none. */
+static const struct protocols_case {
+	const char *file;	/* under fixtures; NULL: text */
+	const char *text;
+	int ret;
+	bool under_pressure;
+	struct want_note notes[1];
+} protocols_cases[] = {
+	{ "tcpmem/proc/net/protocols", NULL, 0, true, { { 0 } } },
+	{ NULL, "protocol  size sockets  memory press maxhdr\n"
+		"TCPv6 2432 0 0 yes 192\nTCP 2304 1 0 no 192\n", 0, false, { { 0 } } },
+	{ "tcpmem/bad/protocols-nopress", NULL, -EINVAL, false, { { 1, "no 'press' column" } } },
+	{ NULL, "protocol press\nUDP NI\n", -EINVAL, false, { { 0, "no TCP row" } } },
+	{ NULL, "protocol press\nTCP\n", -EINVAL, false, { { 2, "TCP: press is ''" } } },
+};
+
 START_TEST(test_protocols)
 {
+	const struct protocols_case *c = &protocols_cases[_i];
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct buf b = { 0 };
-	const char *no = "protocol  size sockets  memory press maxhdr\n"
-			 "TCPv6 2432 0 0 yes 192\nTCP 2304 1 0 no 192\n";
 
-	read_file("proc/net/protocols", &b);
-	ck_assert_int_eq(tcpmem_parse_protocols(b.data, b.len, "protocols", &t, &notes), 0);
-	ck_assert(t.has_pressure_flag);
-	ck_assert(t.under_pressure);
-	ck_assert_int_eq(tcpmem_parse_protocols(no, strlen(no), "protocols", &t, &notes), 0);
-	ck_assert(t.has_pressure_flag);
-	ck_assert(!t.under_pressure);
-	ck_assert_uint_eq(notes.n, 0);
-
-	memset(&t, 0, sizeof(t));
-	read_file("bad/protocols-nopress", &b);
-	ck_assert_int_eq(tcpmem_parse_protocols(b.data, b.len, "protocols", &t, &notes), -EINVAL);
-	ck_assert(!t.has_pressure_flag);
-	ck_assert_uint_eq(notes.n, 1);
-	ck_assert_str_eq(notes.v[0].msg, "no 'press' column");
-	notes_free(&notes);
-	ck_assert_int_eq(tcpmem_parse_protocols("protocol press\nUDP NI\n", 22, "protocols", &t,
-						&notes), -EINVAL);
-	ck_assert_str_eq(notes.v[0].msg, "no TCP row");
-	notes_free(&notes);
-	ck_assert_int_eq(tcpmem_parse_protocols("protocol press\nTCP\n", 19, "protocols", &t,
-						&notes), -EINVAL);
-	ck_assert_str_eq(notes.v[0].msg, "TCP: press is ''");
-	ck_assert(!t.has_pressure_flag);
+	case_input(c->file, c->text, &b);
+	ck_assert_int_eq(tcpmem_parse_protocols(b.data, b.len, "protocols", &t, &notes), c->ret);
+	ck_assert_int_eq(t.has_pressure_flag, c->ret == 0);
+	ck_assert_int_eq(t.under_pressure, c->under_pressure);
+	expect_notes(&notes, "protocols", c->notes, ARRAY_SIZE(c->notes));
 	notes_free(&notes);
 	buf_free(&b);
 }
@@ -297,6 +295,14 @@ END_TEST
 
 START_TEST(test_sample_fixture)
 {
+	static const struct want_field want[] = {
+		FIELD(tcp_mem_pages, 75730), FIELD(tcp6_inuse, 4),
+		FIELD(tcp_mem_min, 287901), FIELD(tcp_mem_pressure, 383868),
+		FIELD(tcp_mem_max, 575802), FIELD(tcp_rmem[0], 4096),
+		FIELD(tcp_rmem[1], 131072), FIELD(tcp_rmem[2], 33554432),
+		FIELD(tcp_wmem[2], 4194304), FIELD(tcp_max_orphans, 131072),
+		FIELD(ncounters, 312),
+	};
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct root r;
@@ -305,22 +311,12 @@ START_TEST(test_sample_fixture)
 	tcpmem_sample(&r, &t, &notes);
 	ck_assert_uint_eq(notes.n, 0);
 	ck_assert(t.has_sockstat);
-	ck_assert_uint_eq(t.tcp_mem_pages, 75730);
-	ck_assert_uint_eq(t.tcp_mem_bytes, 75730ull * (uint64_t)root_page_size(&r));
-	ck_assert_uint_eq(t.tcp6_inuse, 4);
 	ck_assert(t.has_tcp_mem);
-	ck_assert_uint_eq(t.tcp_mem_min, 287901);
-	ck_assert_uint_eq(t.tcp_mem_pressure, 383868);
-	ck_assert_uint_eq(t.tcp_mem_max, 575802);
 	ck_assert(t.has_rmem && t.has_wmem);
-	ck_assert_uint_eq(t.tcp_rmem[0], 4096);
-	ck_assert_uint_eq(t.tcp_rmem[1], 131072);
-	ck_assert_uint_eq(t.tcp_rmem[2], 33554432);
-	ck_assert_uint_eq(t.tcp_wmem[2], 4194304);
 	ck_assert(t.has_max_orphans);
-	ck_assert_uint_eq(t.tcp_max_orphans, 131072);
 	ck_assert(t.has_pressure_flag && t.under_pressure);
-	ck_assert_uint_eq(t.ncounters, 312);
+	check_fields(&t, want, ARRAY_SIZE(want));
+	ck_assert_uint_eq(t.tcp_mem_bytes, 75730ull * (uint64_t)root_page_size(&r));
 	ck_assert_uint_eq(counter(&t, "TcpExt:TCPAbortOnMemory"), 7);
 
 	/* Sampling again replaces, it does not add. */
@@ -334,6 +330,10 @@ END_TEST
 
 START_TEST(test_sample_missing)
 {
+	static const char *const missing[] = {
+		"sockstat", "sockstat6", "tcp_mem", "tcp_max_orphans", "protocols", "netstat",
+		"snmp", "tcp",
+	};
 	struct tcpmem t = { 0 };
 	struct notes notes = { 0 };
 	struct root r;
@@ -342,15 +342,9 @@ START_TEST(test_sample_missing)
 	tcpmem_sample(&r, &t, &notes);
 	ck_assert(!t.has_sockstat && !t.has_tcp_mem && !t.has_pressure_flag);
 	ck_assert_uint_eq(t.ncounters, 0);
-	ck_assert(notes_is_missing(&notes, "sockstat"));
-	ck_assert(notes_is_missing(&notes, "sockstat6"));
-	ck_assert(notes_is_missing(&notes, "tcp_mem"));
-	ck_assert(notes_is_missing(&notes, "tcp_max_orphans"));
-	ck_assert(notes_is_missing(&notes, "protocols"));
-	ck_assert(notes_is_missing(&notes, "netstat"));
-	ck_assert(notes_is_missing(&notes, "snmp"));
+	for (size_t i = 0; i < ARRAY_SIZE(missing); i++)
+		ck_assert_msg(notes_is_missing(&notes, missing[i]), "%s", missing[i]);
 	ck_assert_str_eq(notes_find(&notes, "netstat")->msg, "not present on this kernel");
-	ck_assert(notes_is_missing(&notes, "tcp"));
 	tcpmem_free(&t);
 	root_close(&r);
 	notes_free(&notes);
@@ -385,13 +379,11 @@ Suite *tcpmem_suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_sockstat);
-	tcase_add_test(tc, test_sockstat_garbled);
+	tcase_add_loop_test(tc, test_sockstat, 0, ARRAY_SIZE(sockstat_cases));
 	tcase_add_test(tc, test_counters);
-	tcase_add_test(tc, test_counters_mismatch);
-	tcase_add_test(tc, test_counters_overflow);
+	tcase_add_loop_test(tc, test_counters_damaged, 0, ARRAY_SIZE(counters_cases));
 	tcase_add_test(tc, test_counters_enormous);
-	tcase_add_test(tc, test_protocols);
+	tcase_add_loop_test(tc, test_protocols, 0, ARRAY_SIZE(protocols_cases));
 	tcase_add_test(tc, test_sample_fixture);
 	tcase_add_test(tc, test_sample_missing);
 	tcase_add_test(tc, test_sample_live);

@@ -3,12 +3,12 @@
  * /proc/vmallocinfo aggregation: the seed001 capture, the lines quoted in
  * kernel-interfaces.md §3, every line shape of that section, and bad input.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "notes.h"
 #include "suites.h"
 #include "vmalloc.h"
@@ -16,11 +16,9 @@
 static int parse_fixture(const char *rel, struct vmalloc_table *t, struct notes *ns)
 {
 	struct buf b = { 0 };
-	char path[4096];
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
-	ck_assert_msg(buf_readat(AT_FDCWD, path, &b, 0) == 0, "cannot read %s", path);
+	fixture_load(rel, &b);
 	ret = vmallocinfo_parse(b.data, b.len, "vmallocinfo", 4096, t, ns);
 	buf_free(&b);
 	return ret;
@@ -35,94 +33,79 @@ static const struct vmalloc_caller *find(const struct vmalloc_table *t, const ch
 	return c;
 }
 
-static void assert_note(const struct notes *ns, size_t i, unsigned int line, const char *msg)
-{
-	ck_assert_uint_lt(i, ns->n);
-	ck_assert_str_eq(ns->v[i].source, "vmallocinfo");
-	ck_assert_uint_eq(ns->v[i].line, line);
-	ck_assert_str_eq(ns->v[i].msg, msg);
-}
+/* Captures: callers by position and by name, and the table's totals. Lists
+ * end at a NULL caller. */
+static const struct capture_case {
+	const char *file;
+	size_t n;
+	uint64_t total_pages, ioremap_vsize_bytes, unpurged_areas;
+	bool has_stack_areas;
+	struct {
+		size_t i;
+		const char *caller, *kind;
+		uint64_t vsize_bytes;
+	} at[2];
+	struct {
+		const char *caller, *kind;
+		uint64_t areas, pages, bytes, vsize_bytes;
+	} callers[6];
+	struct {
+		const char *caller, *kind;
+	} absent[1];
+} capture_cases[] = {
+	{ "seed001/vmallocinfo", 5, 917, 36864, ANY, false,
+	  { { 0, "acpi_os_map_memory", NULL, ANY }, { 4, "swap_cgroup_swapon", NULL, ANY } },
+	  { { "alloc_large_system_hash", "vmalloc", 7, 884, 884 * 4096, 3649536 },
+	    { "acpi_os_map_memory", "ioremap", 2, 0, 0, 20480 },
+	    { "raw_init", "vmalloc", ANY, 32, ANY, ANY } },
+	  { { "raw_init", "ioremap" } } },
+	{ "kisamples/vmallocinfo", 4, 581, 8192, ANY, true, { { 0 } },
+	  { { "kernel_clone", "vmalloc", ANY, 4, ANY, ANY },
+	    { "htab_map_alloc", "vmalloc", ANY, 577, ANY, ANY },
+	    { "pcpu_get_vm_areas", "vmalloc", 1, 0, ANY, 2097152 } },
+	  { { NULL } } },
+	{ "kisamples/vmallocinfo-shapes", 6, 22, ANY, 2, true,
+	  { { 0, "(none)", "ioremap", ANY }, { 1, "(none)", "vm_map_ram", 4194304 } },
+	  { { "kernel_clone", "vmalloc", 2, 8, ANY, 40960 },
+	    { "nf_ct_alloc_hashtable [nf_conntrack]", "vmalloc", 2, ANY, 6 * 4096, ANY },
+	    { "irq_init_percpu_irqstack", "vmap", ANY, 0, ANY, ANY },
+	    { "bpf_prog_pack_alloc", "vmalloc", ANY, 8, ANY, ANY } },
+	  { { NULL } } },
+};
 
-START_TEST(test_seed001)
+START_TEST(test_capture)
 {
+	const struct capture_case *cc = &capture_cases[_i];
 	struct vmalloc_table t;
 	struct notes ns = { 0 };
-	const struct vmalloc_caller *c;
 
-	ck_assert_int_eq(parse_fixture("seed001/vmallocinfo", &t, &ns), 0);
+	ck_assert_int_eq(parse_fixture(cc->file, &t, &ns), 0);
 	ck_assert_uint_eq(ns.n, 0);
-	ck_assert_uint_eq(t.n, 5);
-	ck_assert_str_eq(t.v[0].caller, "acpi_os_map_memory");
-	ck_assert_str_eq(t.v[4].caller, "swap_cgroup_swapon");
-	c = find(&t, "alloc_large_system_hash", "vmalloc");
-	ck_assert_uint_eq(c->areas, 7);
-	ck_assert_uint_eq(c->pages, 884);
-	ck_assert_uint_eq(c->bytes, 884 * 4096);
-	ck_assert_uint_eq(c->vsize_bytes, 3649536);
-	c = find(&t, "acpi_os_map_memory", "ioremap");
-	ck_assert_uint_eq(c->areas, 2);
-	ck_assert_uint_eq(c->pages, 0);
-	ck_assert_uint_eq(c->bytes, 0);
-	ck_assert_uint_eq(c->vsize_bytes, 20480);
-	ck_assert_uint_eq(find(&t, "raw_init", "vmalloc")->pages, 32);
-	ck_assert_uint_eq(t.total_bytes, 917 * 4096);
-	ck_assert_uint_eq(t.ioremap_vsize_bytes, 36864);
-	ck_assert(!t.has_stack_areas);
-	ck_assert_ptr_null(vmalloc_table_find(&t, "raw_init", "ioremap"));
-	vmalloc_table_free(&t);
-	notes_free(&ns);
-}
-END_TEST
+	ck_assert_uint_eq(t.n, cc->n);
+	for (size_t i = 0; i < ARRAY_SIZE(cc->at) && cc->at[i].caller; i++) {
+		const struct vmalloc_caller *c = &t.v[cc->at[i].i];
 
-START_TEST(test_kisample)
-{
-	struct vmalloc_table t;
-	struct notes ns = { 0 };
-	const struct vmalloc_caller *c;
+		ck_assert_str_eq(c->caller, cc->at[i].caller);
+		if (cc->at[i].kind)
+			ck_assert_str_eq(c->kind, cc->at[i].kind);
+		expect_u64("vsize_bytes", c->vsize_bytes, cc->at[i].vsize_bytes);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(cc->callers) && cc->callers[i].caller; i++) {
+		const struct vmalloc_caller *c = find(&t, cc->callers[i].caller,
+						      cc->callers[i].kind);
 
-	ck_assert_int_eq(parse_fixture("kisamples/vmallocinfo", &t, &ns), 0);
-	ck_assert_uint_eq(ns.n, 0);
-	ck_assert_uint_eq(t.n, 4);
-	ck_assert(t.has_stack_areas);
-	ck_assert_uint_eq(find(&t, "kernel_clone", "vmalloc")->pages, 4);
-	ck_assert_uint_eq(find(&t, "htab_map_alloc", "vmalloc")->pages, 577);
-	c = find(&t, "pcpu_get_vm_areas", "vmalloc");
-	ck_assert_uint_eq(c->areas, 1);
-	ck_assert_uint_eq(c->pages, 0);
-	ck_assert_uint_eq(c->vsize_bytes, 2097152);
-	ck_assert_uint_eq(t.total_bytes, 581 * 4096);
-	ck_assert_uint_eq(t.ioremap_vsize_bytes, 8192);
-	vmalloc_table_free(&t);
-	notes_free(&ns);
-}
-END_TEST
-
-START_TEST(test_shapes)
-{
-	struct vmalloc_table t;
-	struct notes ns = { 0 };
-	const struct vmalloc_caller *c;
-
-	ck_assert_int_eq(parse_fixture("kisamples/vmallocinfo-shapes", &t, &ns), 0);
-	ck_assert_uint_eq(ns.n, 0);
-	ck_assert_uint_eq(t.n, 6);
-	ck_assert_str_eq(t.v[0].caller, "(none)");
-	ck_assert_str_eq(t.v[0].kind, "ioremap");
-	ck_assert_str_eq(t.v[1].caller, "(none)");
-	ck_assert_str_eq(t.v[1].kind, "vm_map_ram");
-	ck_assert_uint_eq(t.v[1].vsize_bytes, 4194304);
-	c = find(&t, "kernel_clone", "vmalloc");
-	ck_assert_uint_eq(c->areas, 2);
-	ck_assert_uint_eq(c->pages, 8);
-	ck_assert_uint_eq(c->vsize_bytes, 40960);
-	c = find(&t, "nf_ct_alloc_hashtable [nf_conntrack]", "vmalloc");
-	ck_assert_uint_eq(c->areas, 2);
-	ck_assert_uint_eq(c->bytes, 6 * 4096);
-	ck_assert_uint_eq(find(&t, "irq_init_percpu_irqstack", "vmap")->pages, 0);
-	ck_assert_uint_eq(find(&t, "bpf_prog_pack_alloc", "vmalloc")->pages, 8);
-	ck_assert_uint_eq(t.unpurged_areas, 2);
-	ck_assert_uint_eq(t.total_bytes, 22 * 4096);
-	ck_assert(t.has_stack_areas);
+		expect_u64("areas", c->areas, cc->callers[i].areas);
+		expect_u64("pages", c->pages, cc->callers[i].pages);
+		expect_u64("bytes", c->bytes, cc->callers[i].bytes);
+		expect_u64("vsize_bytes", c->vsize_bytes, cc->callers[i].vsize_bytes);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(cc->absent) && cc->absent[i].caller; i++)
+		ck_assert_ptr_null(vmalloc_table_find(&t, cc->absent[i].caller,
+						      cc->absent[i].kind));
+	ck_assert_uint_eq(t.total_bytes, cc->total_pages * 4096);
+	expect_u64("ioremap_vsize_bytes", t.ioremap_vsize_bytes, cc->ioremap_vsize_bytes);
+	expect_u64("unpurged_areas", t.unpurged_areas, cc->unpurged_areas);
+	ck_assert_int_eq(t.has_stack_areas, cc->has_stack_areas);
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
@@ -130,6 +113,14 @@ END_TEST
 
 START_TEST(test_bad_lines)
 {
+	static const struct want_note bad_line_notes[] = {
+		{ 2, "expected 'start-end' range" },
+		{ 3, "expected the size after the range" },
+		{ 4, "bad pages= value" },
+		{ 5, "bad pages= value" },
+		{ 6, "unknown word 'bar' ignored, area counted" },
+		{ 9, "last line has no newline (truncated), ignored" },
+	};
 	static const char in[] =
 		"0x1-0x2 20480 kernel_clone+0xb8/0x400 pages=4 vmalloc N0=4\n"
 		"garbage\n"
@@ -151,13 +142,7 @@ START_TEST(test_bad_lines)
 	ck_assert_uint_eq(strlen(t.v[0].caller), 95);
 	ck_assert_uint_eq(t.v[0].pages, 2);
 	ck_assert_uint_eq(t.total_bytes, UINT64_MAX);
-	ck_assert_uint_eq(ns.n, 6);
-	assert_note(&ns, 0, 2, "expected 'start-end' range");
-	assert_note(&ns, 1, 3, "expected the size after the range");
-	assert_note(&ns, 2, 4, "bad pages= value");
-	assert_note(&ns, 3, 5, "bad pages= value");
-	assert_note(&ns, 4, 6, "unknown word 'bar' ignored, area counted");
-	assert_note(&ns, 5, 9, "last line has no newline (truncated), ignored");
+	expect_notes(&ns, "vmallocinfo", bad_line_notes, ARRAY_SIZE(bad_line_notes));
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
@@ -190,8 +175,7 @@ START_TEST(test_unknown_flag_word)
 	ck_assert_uint_eq(t.total_bytes, 4 * 4096);
 	snprintf(msg, sizeof(msg), "unknown word '%s' ignored, area counted",
 		 unknown_words[_i].word);
-	ck_assert_uint_eq(ns.n, 1);
-	assert_note(&ns, 0, 1, msg);
+	expect_notes(&ns, "vmallocinfo", &(struct want_note){ 1, msg }, 1);
 	vmalloc_table_free(&t);
 	notes_free(&ns);
 }
@@ -207,7 +191,7 @@ START_TEST(test_empty_garbage_huge)
 	int n;
 
 	ck_assert_int_eq(vmallocinfo_parse("", 0, "vmallocinfo", 4096, &t, &ns), -1);
-	assert_note(&ns, 0, 0, "no area line could be parsed");
+	expect_notes(&ns, "vmallocinfo", &(struct want_note){ 0, "no area line could be parsed" }, 1);
 	notes_free(&ns);
 
 	for (size_t k = 0; k < 65536; k++) {
@@ -237,9 +221,7 @@ Suite *vmalloc_suite(void)
 	Suite *s = suite_create("vmalloc");
 	TCase *tc = tcase_create("vmallocinfo");
 
-	tcase_add_test(tc, test_seed001);
-	tcase_add_test(tc, test_kisample);
-	tcase_add_test(tc, test_shapes);
+	tcase_add_loop_test(tc, test_capture, 0, ARRAY_SIZE(capture_cases));
 	tcase_add_test(tc, test_bad_lines);
 	tcase_add_loop_test(tc, test_unknown_flag_word, 0, (int)ARRAY_SIZE(unknown_words));
 	tcase_add_test(tc, test_empty_garbage_huge);
