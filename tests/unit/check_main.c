@@ -22,6 +22,7 @@ static Suite *(*const suites[])(void) = {
 	tmpfs_suite,
 	snapshot_suite,
 	trend_suite,
+	growth_suite,
 };
 
 int main(void)

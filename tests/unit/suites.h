@@ -18,5 +18,6 @@ Suite *vmalloc_suite(void);
 Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
 Suite *trend_suite(void);
+Suite *growth_suite(void);
 
 #endif
