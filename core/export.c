@@ -613,6 +613,8 @@ void export_json(FILE *f, const struct diff *d, const struct export_opts *o)
 	json_sockets(&j, d, o);
 	json_processes(&j, d, o);
 	json_tcp(&j, d);
+	if (o->suspects)
+		export_suspects_json(&j, o->suspects);
 	json_stacks(&j, o);
 	json_notes(&j, s);
 	json_object_end(&j);
@@ -1053,6 +1055,8 @@ void export_text(FILE *f, const struct diff *d, const struct export_opts *o)
 	text_sockets(f, d, o);
 	text_processes(f, d, o);
 	text_tcp(f, d);
+	if (o->suspects)
+		export_suspects_text(f, o->suspects);
 	text_stacks(f, o);
 	text_notes(f, s);
 	fputc('\n', f);

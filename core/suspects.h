@@ -48,7 +48,7 @@ enum suspect_target {
 /* One line of evidence: a figure and where it comes from, and whether a
  * second source agrees. */
 struct suspect_evidence {
-	char text[160];		/* "filp +12.0K objs/min", "sockstat TCP mem +48M"; sanitized */
+	char text[160];		/* "filp slab grows too: +120 objs/min"; raw (output sanitizes) */
 	int8_t agrees;		/* 1 corroborates, -1 contradicts, 0 neutral */
 };
 
@@ -63,7 +63,7 @@ struct suspect {
 	double window_s;	/* span the estimate is over */
 	double confidence;	/* 0..1, from the estimate and corroboration */
 	double score;		/* what the ranking sorts by */
-	char verdict[200];	/* one line, plain words, with the key to press */
+	char verdict[200];	/* one line, plain words, with the key to press; raw */
 	uint8_t target;		/* enum suspect_target */
 	uint64_t target_k[2];
 	char target_name[64];

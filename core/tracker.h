@@ -31,10 +31,10 @@
 
 enum tq_kind {
 	TQ_MEM_CLASS,		/* k0 = enum mem_class */
-	TQ_SLAB_BYTES,		/* k0,k1 = hash of the cache name; name kept */
+	TQ_SLAB_BYTES,		/* k0 = hash of the cache name; name kept */
 	TQ_SLAB_OBJS,
-	TQ_VMALLOC_BYTES,	/* caller+kind hash (as fields' vmalloc key) */
-	TQ_TMPFS_USED,		/* device (major:minor) of the mount; mountpoint kept */
+	TQ_VMALLOC_BYTES,	/* k0 = hash of caller and kind; caller kept */
+	TQ_TMPFS_USED,		/* k0 = device major << 32 | minor; mountpoint kept */
 	TQ_PROC_RSS,		/* k0 = pid, k1 = starttime */
 	TQ_PROC_FDS,
 	TQ_PROC_SOCKS,
@@ -51,14 +51,27 @@ enum tq_kind {
 };
 
 /* A group of sockets: held by one process (pid+starttime) in one kind and
- * state, or held by nobody (pid 0) by kind, state and local port. */
+ * state, or held by nobody (pid 0) by kind, state and service port: the
+ * lower of the local and remote port (a server's orphans share its local
+ * port, a client's their remote one; the other end is ephemeral and would
+ * make one group per socket). */
+enum tq_sgroup_flags {
+	TQ_SG_REMOTE_PORT = 1 << 0,	/* port is the remote end's */
+	TQ_SG_NO_INODE = 1 << 1,	/* no fd anywhere: orphans, TIME-WAIT, kernel */
+};
+
 struct tq_sgroup {
-	int32_t pid;		/* 0: no owner (orphans, TIME-WAIT, unowned) */
+	int32_t pid;		/* 0: no owner found */
 	uint64_t starttime;
 	uint8_t kind;		/* enum sock_kind */
 	uint8_t state;
-	uint16_t lport;		/* only for pid 0; else 0 */
+	uint8_t flags;		/* enum tq_sgroup_flags; only for pid 0 */
+	uint16_t port;		/* only for pid 0 and inet; else 0 */
 };
+
+/* The group a socket of st belongs to, and its identity (tq_id.k). */
+void tracker_sgroup_of(const struct sock_table *st, const struct sock_entry *e,
+		       struct tq_sgroup *g, uint64_t key[2]);
 
 struct tq_id {
 	uint8_t kind;		/* enum tq_kind */
@@ -77,6 +90,10 @@ struct tq {
 	struct tq_id id;
 	char label[64];			/* cache name, caller, mountpoint, comm, "tcp" ...; raw */
 	struct tq_sgroup sg;		/* for TQ_SGRP_* */
+	/* TQ_SGRP_*: sock_identity of the group's socket with the most of this
+	 * quantity (count: memory) in the newest sample; {0, 0} when none. */
+	uint64_t top_k[2];
+	uint64_t last_seen;		/* sample number it was last present in */
 	struct growth_ring ring;	/* recent points */
 	uint64_t first_seen_ns;		/* first sample it was present in */
 	double first_value;
@@ -87,6 +104,8 @@ struct tq {
 struct tracker_params {
 	uint32_t window;		/* points per ring (default 64) */
 	uint64_t window_ns;		/* estimate over this span; 0 = the whole ring */
+	uint32_t forget_after;		/* samples absent in a row before a quantity is
+					 * forgotten (default 4; at most window) */
 };
 
 struct tracker;
@@ -99,6 +118,7 @@ void tracker_free(struct tracker *t);
 int tracker_update(struct tracker *t, const struct snapshot *s);
 /* Samples fed, and the time of the newest. */
 uint64_t tracker_samples(const struct tracker *t);
+uint64_t tracker_last_ns(const struct tracker *t);
 
 /* Iterate tracked quantities: i from 0 to tracker_count - 1. */
 size_t tracker_count(const struct tracker *t);
@@ -106,8 +126,11 @@ const struct tq *tracker_at(const struct tracker *t, size_t i);
 const struct tq *tracker_find(const struct tracker *t, const struct tq_id *id);
 /* The growth estimate of q over the window (cached until the next update). */
 const struct growth_est *tracker_estimate(struct tracker *t, const struct tq *q);
-/* Quick pre-filter: net change over the window per second, without a fit. */
+/* Quick pre-filter: net change over the window per second, without a fit
+ * (first to last present point); 0 with fewer than two. */
 double tracker_net_rate(const struct tracker *t, const struct tq *q);
+/* Present points of q in the window. */
+size_t tracker_points(const struct tracker *t, const struct tq *q);
 /* How many of each entity are watched now: for the empty state. */
 struct tracker_watch {
 	size_t sockets, socket_groups, caches, vmalloc_callers, mounts, processes, quantities;
