@@ -31,6 +31,12 @@
 /* Reclaimable caches count at this share of their rate: the kernel shrinks
  * them under pressure, so their growth is often a cache, not a leak. */
 #define RECLAIMABLE_WEIGHT 0.5
+/* Processes younger than this are held back: a compiler, a JIT or any
+ * program starting up grows its RSS and fds for its first seconds. Age is
+ * the snapshot's monotonic time minus the start time (clock ticks since
+ * boot, USER_HZ 100 on every Linux ABI). */
+#define PROC_MIN_AGE_S 5.0
+#define USER_HZ 100.0
 /* A second source agrees when it grows by at least this share of the rate. */
 #define CORR_AGREE_SHARE 0.25
 
@@ -205,10 +211,9 @@ static void corroborate(struct build *b, struct suspect *su, const struct tq *q)
 			     su->rate_bytes_h, true, "");
 		break;
 	case CORR_ORPHANS:
+		/* Not tcp_mem: FIN-WAIT-2 orphans hold no data. */
 		corr_compare(b, su, find_q(t, TQ_TCP_ORPHANS, 0, 0), "sockstat orphan",
 			     su->rate_units_h, false, "sockets");
-		corr_compare(b, su, find_q(t, TQ_TCP_MEM, 0, 0), "sockstat TCP mem",
-			     su->rate_bytes_h, true, "");
 		break;
 	case CORR_NOT_SOCKETS: {
 		const struct tq *tm = find_q(t, TQ_TCP_MEM, 0, 0);
@@ -428,6 +433,19 @@ static void describe(struct build *b, struct suspect *su, const struct tq *q, ui
 	verdict_format(su->kind, su->subject_text, rate, detail, su->verdict, sizeof(su->verdict));
 }
 
+static bool young(const struct build *b, int kind, const struct tq *q)
+{
+	uint64_t start;
+
+	if (kind == SUS_PROC_RSS || kind == SUS_PROC_FDS)
+		start = q->id.k[1];
+	else if (kind == SUS_STATE_PILE && q->sg.pid)
+		start = q->sg.starttime;
+	else
+		return false;
+	return (double)b->s->t_mono_ns / 1e9 - (double)start / USER_HZ < PROC_MIN_AGE_S;
+}
+
 static void consider(struct build *b, const struct tq *q)
 {
 	int kind = kind_of(q);
@@ -437,12 +455,14 @@ static void consider(struct build *b, const struct tq *q)
 	struct suspect su;
 	uint64_t peer_key[2];
 
-	if (kind < 0 || !q->present || tracker_points(b->t, q) < SUSPECT_MIN_SAMPLES)
+	if (kind < 0 || !q->present || tracker_points(b->t, q) < verdict_rule(kind)->min_points)
+		return;
+	if (young(b, kind, q))
 		return;
 	cost = unit_cost(b, q);
-	net_h = tracker_net_rate(b->t, q) * 3600.0;
-	/* The cheap filter: a quantity that did not grow by half the threshold
-	 * net over the window is not fitted. */
+	net_h = tracker_rise_rate(b->t, q) * 3600.0;
+	/* The cheap filter: a quantity that did not rise from its low at half
+	 * the threshold's rate is not fitted. */
 	if (net_h * cost < 0.5 * b->p->threshold_bytes_h)
 		return;
 	e = tracker_estimate(b->t, q);

@@ -21,7 +21,7 @@
 #define KIB 1024.0
 
 const struct tq_unit_info tq_kinds[TQ_KIND_COUNT] = {
-	[TQ_MEM_CLASS] = { "mem_class", true, 256 * KIB },
+	[TQ_MEM_CLASS] = { "mem_class", true, 1024 * KIB },
 	[TQ_SLAB_BYTES] = { "slab_bytes", true, 64 * KIB },
 	[TQ_SLAB_OBJS] = { "slab_objs", false, 64 },
 	[TQ_VMALLOC_BYTES] = { "vmalloc_bytes", true, 64 * KIB },
@@ -524,9 +524,9 @@ const struct growth_est *tracker_estimate(struct tracker *t, const struct tq *q)
 	return &t->est[i];
 }
 
-/* First and last present points within the window. */
-static size_t window_ends(const struct tracker *t, const struct tq *q, struct growth_point *a,
-			  struct growth_point *b)
+/* First, lowest and last present points within the window. */
+static size_t window_scan(const struct tracker *t, const struct tq *q, struct growth_point *a,
+			  struct growth_point *lo, struct growth_point *b)
 {
 	size_t n = 0;
 	uint64_t from = 0;
@@ -538,7 +538,9 @@ static size_t window_ends(const struct tracker *t, const struct tq *q, struct gr
 		if (!p.present || !isfinite(p.v) || p.t_ns + 1000000 <= from)
 			continue;
 		if (!n)
-			*a = p;
+			*a = *lo = p;
+		if (p.v < lo->v)
+			*lo = p;
 		*b = p;
 		n++;
 	}
@@ -547,18 +549,27 @@ static size_t window_ends(const struct tracker *t, const struct tq *q, struct gr
 
 double tracker_net_rate(const struct tracker *t, const struct tq *q)
 {
-	struct growth_point a, b;
+	struct growth_point a, lo, b;
 
-	if (window_ends(t, q, &a, &b) < 2 || b.t_ns <= a.t_ns)
+	if (window_scan(t, q, &a, &lo, &b) < 2 || b.t_ns <= a.t_ns)
 		return 0;
 	return (b.v - a.v) / ((double)(b.t_ns - a.t_ns) / 1e9);
 }
 
+double tracker_rise_rate(const struct tracker *t, const struct tq *q)
+{
+	struct growth_point a, lo, b;
+
+	if (window_scan(t, q, &a, &lo, &b) < 2 || b.t_ns <= lo.t_ns)
+		return 0;
+	return (b.v - lo.v) / ((double)(b.t_ns - lo.t_ns) / 1e9);
+}
+
 size_t tracker_points(const struct tracker *t, const struct tq *q)
 {
-	struct growth_point a, b;
+	struct growth_point a, lo, b;
 
-	return window_ends(t, q, &a, &b);
+	return window_scan(t, q, &a, &lo, &b);
 }
 
 void tracker_watching(const struct tracker *t, struct tracker_watch *out)

@@ -129,6 +129,9 @@ const struct growth_est *tracker_estimate(struct tracker *t, const struct tq *q)
 /* Quick pre-filter: net change over the window per second, without a fit
  * (first to last present point); 0 with fewer than two. */
 double tracker_net_rate(const struct tracker *t, const struct tq *q);
+/* Rise from the lowest present point in the window to the newest, per
+ * second: the pre-filter that also lets a leak after a reset through. */
+double tracker_rise_rate(const struct tracker *t, const struct tq *q);
 /* Present points of q in the window. */
 size_t tracker_points(const struct tracker *t, const struct tq *q);
 /* How many of each entity are watched now: for the empty state. */

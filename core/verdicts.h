@@ -37,6 +37,7 @@ struct verdict_rule {
 	uint8_t target;		/* enum suspect_target */
 	uint8_t corr;		/* enum corr_source */
 	bool counts;		/* the rate is a count weighed by a cost per object */
+	uint8_t min_points;	/* fewest points in the window for this verdict */
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k);

@@ -23,6 +23,8 @@ static Suite *(*const suites[])(void) = {
 	snapshot_suite,
 	trend_suite,
 	growth_suite,
+	tracker_suite,
+	suspects_suite,
 };
 
 int main(void)

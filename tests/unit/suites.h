@@ -19,5 +19,7 @@ Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
 Suite *trend_suite(void);
 Suite *growth_suite(void);
+Suite *tracker_suite(void);
+Suite *suspects_suite(void);
 
 #endif
