@@ -45,6 +45,7 @@ void suspect_params_init(struct suspect_params *p)
 	p->threshold_bytes_h = 64.0 * 1024 * 60;
 	p->min_confidence = 0.5;
 	p->max = 50;
+	p->self_pid = 0;
 }
 
 const char *suspect_kind_name(enum suspect_kind k)
@@ -458,6 +459,9 @@ static void consider(struct build *b, const struct tq *q)
 	if (kind < 0 || !q->present || tracker_points(b->t, q) < verdict_rule(kind)->min_points)
 		return;
 	if (young(b, kind, q))
+		return;
+	if (b->p->self_pid && (kind == SUS_PROC_RSS || kind == SUS_PROC_FDS) &&
+	    (int32_t)q->id.k[0] == b->p->self_pid)
 		return;
 	cost = unit_cost(b, q);
 	net_h = tracker_rise_rate(b->t, q) * 3600.0;

@@ -75,6 +75,9 @@ struct suspect_params {
 	double threshold_bytes_h;	/* below this no suspect is shown (default 64 KiB/min) */
 	double min_confidence;		/* default 0.5 */
 	size_t max;			/* at most this many suspects (default 50) */
+	/* leaktop's own pid (0: none): its tables grow with what it watches,
+	 * so its RSS and fds are never a suspect. */
+	int32_t self_pid;
 };
 
 struct suspect_list {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diff.h"
 #include "kstack.h"
@@ -56,6 +57,7 @@ int batch_run(const struct batch_config *cfg)
 	if (cfg->sections & SNAP_SUSPECTS) {
 		tracker = tracker_new(NULL);
 		suspect_params_init(&sparams);
+		sparams.self_pid = (int32_t)getpid();
 		sample_bits |= SNAP_SUSPECT_SOURCES;
 	}
 
