@@ -564,9 +564,29 @@ static bool same_pid(const struct suspect *a, const struct suspect *b)
 	       a->target_k[0] == b->target_k[0] && a->target_k[1] == b->target_k[1];
 }
 
+/* The cache, or one merged with it, grows with sockets and fds. */
+static bool slab_follows_sockets(const struct snapshot *s, const char *name)
+{
+	const struct slab_cache *c = slab_table_find(&s->slab, name);
+	char alias[64];
+
+	if (verdict_slab_follows_sockets(name))
+		return true;
+	for (const char *p = c ? c->merged_with : NULL; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(alias, sizeof(alias), "%.*s", (int)(n < sizeof(alias) ? n : sizeof(alias) - 1), p);
+		if (verdict_slab_follows_sockets(alias))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
 static void fold(struct build *b)
 {
 	double pile_units_h = 0;
+	const struct tq *tw;
 
 	for (size_t i = 0; i < b->n; i++) {
 		struct suspect *a = &b->v[i];
@@ -595,12 +615,16 @@ static void fold(struct build *b)
 		}
 	}
 	/* filp, sock_inode_cache, dentry and the protocol caches grow with a
-	 * pile: evidence, not suspects of their own, unless they outgrow it. */
+	 * pile, and tw_sock and the bind buckets with TIME-WAIT (bounded: 60 s
+	 * each): evidence, not suspects of their own, unless they outgrow it. */
+	tw = find_q(b->t, TQ_TCP_TW, 0, 0);
+	if (tw && tracker_net_rate(b->t, tw) > 0)
+		pile_units_h += tracker_net_rate(b->t, tw) * 3600.0;
 	for (size_t i = 0; i < b->n && pile_units_h > 0; i++) {
 		const struct tq *q = tracker_find(b->t, &b->v[i].subject);
 		const struct tq *objs;
 
-		if (b->v[i].kind != SUS_SLAB || !q || !verdict_slab_follows_sockets(q->label))
+		if (b->v[i].kind != SUS_SLAB || !q || !slab_follows_sockets(b->s, q->label))
 			continue;
 		objs = find_slab(b->t, TQ_SLAB_OBJS, q->label);
 		if (objs && tracker_net_rate(b->t, objs) * 3600.0 <= 2.0 * pile_units_h)

@@ -133,7 +133,8 @@ bool verdict_slab_follows_sockets(const char *name)
 	static const char *const names[] = { "filp", "sock_inode_cache", "dentry", "TCP", "TCPv6",
 					     "UDP", "UDPv6", "UNIX", "PACKET", "NETLINK", "RAW",
 					     "RAWv6", "request_sock_TCP", "request_sock_TCPv6",
-					     "tw_sock_TCP", "tw_sock_TCPv6", "eventpoll_pwq",
+					     "tw_sock_TCP", "tw_sock_TCPv6", "tcp_bind_bucket",
+					     "tcp_bind2_bucket", "eventpoll_pwq",
 					     "eventpoll_epi", "skbuff_head_cache" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)

@@ -13,6 +13,7 @@
 #include "suspects.h"
 #include "synth.h"
 #include "tracker.h"
+#include "xalloc.h"
 
 #define MIB (1024.0 * 1024.0)
 #define GIB (1024.0 * MIB)
@@ -255,6 +256,27 @@ START_TEST(test_churn_thirty_samples_no_suspect)
 }
 END_TEST
 
+/* Short connections: TIME-WAIT piles up for its 60 s, and with it
+ * tw_sock_TCP and the bind buckets (merged here into eventpoll_epi). */
+static void time_wait_churn(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_slab(s, "tw_sock_TCP", 256, 1000 + 200 * i);
+	synth_slab(s, "eventpoll_epi", 128, 5000 + 200 * i);
+	s->slab.v[s->slab.n - 1].merged_with = xstrdup("tcp_bind_bucket,pte_list_desc");
+	s->tcp.tcp_tw = 100 + 200 * i;
+}
+
+START_TEST(test_time_wait_churn_no_suspect)
+{
+	struct suspect_list l;
+	struct tracker *t = run(20, time_wait_churn, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
 /* pid 700 leaks 8 MiB a sample, is restarted as pid 701 at sample 5 and
  * leaks again. */
 static void restarted(struct snapshot *s, unsigned int i, void *arg)
@@ -402,6 +424,7 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_fd_leak_with_filp);
 	tcase_add_test(tc, test_step_sawtooth_noise_raise_nothing);
 	tcase_add_test(tc, test_churn_thirty_samples_no_suspect);
+	tcase_add_test(tc, test_time_wait_churn_no_suspect);
 	tcase_add_test(tc, test_restarted_leaker_named_by_new_life);
 	tcase_add_test(tc, test_reset_then_leak);
 	tcase_add_test(tc, test_sendq_names_local_peer);
