@@ -668,7 +668,12 @@ void suspects_build(struct tracker *t, const struct snapshot *s, const struct su
 		if (!b.dropped[i])
 			b.v[w++] = b.v[i];
 	b.n = w;
-	qsort(b.v, b.n, sizeof(*b.v), by_score);
+	if (!b.n) {
+		free(b.v);	/* an empty list holds nothing to free */
+		b.v = NULL;
+	} else {
+		qsort(b.v, b.n, sizeof(*b.v), by_score);
+	}
 	if (p->max && b.n > p->max)
 		b.n = p->max;
 	for (size_t i = 0; i < b.n; i++)

@@ -103,8 +103,10 @@ static int proc_cmp(const void *pa, const void *pb)
 
 void synth_finish(struct snapshot *s)
 {
-	qsort(s->slab.v, s->slab.n, sizeof(*s->slab.v), slab_cmp);
-	qsort(s->procs.v, s->procs.n, sizeof(*s->procs.v), proc_cmp);
+	if (s->slab.n)
+		qsort(s->slab.v, s->slab.n, sizeof(*s->slab.v), slab_cmp);
+	if (s->procs.n)
+		qsort(s->procs.v, s->procs.n, sizeof(*s->procs.v), proc_cmp);
 	sock_table_finish(&s->socks);
 	s->tcp.tcp_mem_bytes = s->tcp.tcp_mem_pages * 4096;
 }
