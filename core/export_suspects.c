@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compat.h"
 #include "export.h"
 #include "format.h"
 #include "json.h"
@@ -125,7 +126,7 @@ void export_suspects_json(struct json *j, const struct suspect_list *l)
 		json_double(j, "score", su->score);
 		json_str(j, "verdict", su->verdict);
 		json_object_begin(j, "target");
-		json_str(j, "type", su->target < sizeof(target_names) / sizeof(target_names[0])
+		json_str(j, "type", su->target < ARRAY_SIZE(target_names)
 					    ? target_names[su->target] : "none");
 		if (su->target == SUS_TO_SLAB || su->target == SUS_TO_TAB)
 			json_str(j, "name", su->target_name);

@@ -63,13 +63,9 @@ struct build {
 	uint64_t (*peer_key)[2];	/* SENDQ: the group key of the local peer's socket */
 };
 
-/* TCP states (include/net/tcp_states.h). */
-enum { ST_FIN_WAIT1 = 4, ST_FIN_WAIT2 = 5, ST_TIME_WAIT = 6, ST_LAST_ACK = 9, ST_LISTEN = 10,
-       ST_CLOSING = 11 };
-
 static bool orphan_state(uint8_t st)
 {
-	return st == ST_FIN_WAIT1 || st == ST_FIN_WAIT2 || st == ST_LAST_ACK || st == ST_CLOSING;
+	return st == TCPS_FIN_WAIT1 || st == TCPS_FIN_WAIT2 || st == TCPS_LAST_ACK || st == TCPS_CLOSING;
 }
 
 /* The suspect kind a quantity can raise, or -1 when it only corroborates. */
@@ -86,7 +82,7 @@ static int kind_of(const struct tq *q)
 	case TQ_PROC_FDS: return SUS_PROC_FDS;
 	case TQ_SGRP_COUNT:
 		if (g->pid)
-			return g->state == ST_LISTEN && g->kind == SK_TCP ? -1 : SUS_STATE_PILE;
+			return g->state == TCPS_LISTEN && g->kind == SK_TCP ? -1 : SUS_STATE_PILE;
 		if (g->kind == SK_TCP && (g->flags & TQ_SG_NO_INODE))
 			return orphan_state(g->state) ? SUS_ORPHANS : -1;
 		return (g->flags & TQ_SG_NO_INODE) ? -1 : SUS_STATE_PILE;

@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "hash.h"
+#include "verdicts.h"
 #include "xalloc.h"
 
 #define KIB 1024.0
@@ -222,7 +223,7 @@ static bool inet_kind(uint8_t kind)
 /* Listeners' queues count connections, not bytes. */
 static bool is_listener(const struct sock_entry *e)
 {
-	return e->state == 10;	/* TCP_LISTEN; unix listeners use the same number */
+	return e->state == TCPS_LISTEN;
 }
 
 void tracker_sgroup_of(const struct sock_table *st, const struct sock_entry *e,

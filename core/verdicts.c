@@ -88,22 +88,18 @@ void verdict_format(enum suspect_kind k, const char *subject, const char *rate, 
 	snprintf(out, sz, "%s", raw);
 }
 
-/* TCP state numbers (include/net/tcp_states.h). */
-enum { ST_ESTAB = 1, ST_SYN_SENT, ST_SYN_RECV, ST_FIN_WAIT1, ST_FIN_WAIT2, ST_TIME_WAIT,
-       ST_CLOSE, ST_CLOSE_WAIT, ST_LAST_ACK, ST_LISTEN, ST_CLOSING };
-
 static const struct verdict_state_hint tcp_hints[16] = {
-	[ST_ESTAB] = { "ESTAB connections", "it opens them and never closes them" },
-	[ST_SYN_SENT] = { "SYN-SENT sockets", "it connects to a peer that does not answer" },
-	[ST_SYN_RECV] = { "SYN-RECV sockets", "clients never finish the handshake" },
-	[ST_FIN_WAIT1] = { "FIN-WAIT-1 sockets", "it closed, the peer does not ACK" },
-	[ST_FIN_WAIT2] = { "FIN-WAIT-2 sockets", "it shut down writing, the peer never closes" },
-	[ST_TIME_WAIT] = { "TIME-WAIT sockets", "connections it closed first" },
-	[ST_CLOSE] = { "closed sockets", "it never releases them" },
-	[ST_CLOSE_WAIT] = { "CLOSE-WAIT sockets", "it never closes what its peers closed" },
-	[ST_LAST_ACK] = { "LAST-ACK sockets", "the peer does not ACK the last FIN" },
-	[ST_LISTEN] = { "listening sockets", "it opens listeners and never closes them" },
-	[ST_CLOSING] = { "CLOSING sockets", "both ends closed, the last ACK is lost" },
+	[TCPS_ESTAB] = { "ESTAB connections", "it opens them and never closes them" },
+	[TCPS_SYN_SENT] = { "SYN-SENT sockets", "it connects to a peer that does not answer" },
+	[TCPS_SYN_RECV] = { "SYN-RECV sockets", "clients never finish the handshake" },
+	[TCPS_FIN_WAIT1] = { "FIN-WAIT-1 sockets", "it closed, the peer does not ACK" },
+	[TCPS_FIN_WAIT2] = { "FIN-WAIT-2 sockets", "it shut down writing, the peer never closes" },
+	[TCPS_TIME_WAIT] = { "TIME-WAIT sockets", "connections it closed first" },
+	[TCPS_CLOSE] = { "closed sockets", "it never releases them" },
+	[TCPS_CLOSE_WAIT] = { "CLOSE-WAIT sockets", "it never closes what its peers closed" },
+	[TCPS_LAST_ACK] = { "LAST-ACK sockets", "the peer does not ACK the last FIN" },
+	[TCPS_LISTEN] = { "listening sockets", "it opens listeners and never closes them" },
+	[TCPS_CLOSING] = { "CLOSING sockets", "both ends closed, the last ACK is lost" },
 };
 
 const struct verdict_state_hint *verdict_state_hint(uint8_t sock_kind, uint8_t state)
@@ -120,10 +116,10 @@ const struct verdict_state_hint *verdict_state_hint(uint8_t sock_kind, uint8_t s
 const char *verdict_orphan_wait(uint8_t state)
 {
 	switch (state) {
-	case ST_FIN_WAIT1: return "FIN-WAIT-1: they wait for the peer to ACK our FIN (unsent data, a gone peer)";
-	case ST_FIN_WAIT2: return "FIN-WAIT-2: they wait for the peer's FIN, tcp_fin_timeout at most";
-	case ST_LAST_ACK: return "LAST-ACK: they wait for the ACK of our FIN";
-	case ST_CLOSING: return "CLOSING: they wait for the ACK of our FIN";
+	case TCPS_FIN_WAIT1: return "FIN-WAIT-1: they wait for the peer to ACK our FIN (unsent data, a gone peer)";
+	case TCPS_FIN_WAIT2: return "FIN-WAIT-2: they wait for the peer's FIN, tcp_fin_timeout at most";
+	case TCPS_LAST_ACK: return "LAST-ACK: they wait for the ACK of our FIN";
+	case TCPS_CLOSING: return "CLOSING: they wait for the ACK of our FIN";
 	default: return "they wait for the peer";
 	}
 }

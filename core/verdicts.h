@@ -14,6 +14,13 @@
 #include "snapshot.h"
 #include "suspects.h"
 
+/* TCP states as the kernel numbers them (include/net/tcp_states.h); unix
+ * listeners report TCPS_LISTEN too. */
+enum tcp_state_num {
+	TCPS_ESTAB = 1, TCPS_SYN_SENT, TCPS_SYN_RECV, TCPS_FIN_WAIT1, TCPS_FIN_WAIT2,
+	TCPS_TIME_WAIT, TCPS_CLOSE, TCPS_CLOSE_WAIT, TCPS_LAST_ACK, TCPS_LISTEN, TCPS_CLOSING,
+};
+
 /* The second source a suspect is checked against. */
 enum corr_source {
 	CORR_NONE,
