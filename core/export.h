@@ -22,7 +22,14 @@ struct export_opts {
 	size_t top;			/* sockets and processes shown; 0 = all */
 	const struct kstack_proc *stacks;	/* --stack PID: kernel stacks read for this sample */
 	size_t nstacks;
+	const struct suspect_list *suspects;	/* --sections suspects: built for this sample */
 };
+
+struct json;
+struct suspect_list;
+/* The suspects section (core/export_suspects.c). */
+void export_suspects_json(struct json *j, const struct suspect_list *l);
+void export_suspects_text(FILE *f, const struct suspect_list *l);
 
 void export_json(FILE *f, const struct diff *d, const struct export_opts *o);
 void export_text(FILE *f, const struct diff *d, const struct export_opts *o);

@@ -501,6 +501,8 @@ void export_json(FILE *f, const struct diff *d, const struct export_opts *o)
 	json_sockets(&j, d, o);
 	json_processes(&j, d, o);
 	json_tcp(&j, d);
+	if (o->suspects)
+		export_suspects_json(&j, o->suspects);
 	json_stacks(&j, o);
 	json_notes(&j, s);
 	json_object_end(&j);

@@ -378,6 +378,8 @@ void export_text(FILE *f, const struct diff *d, const struct export_opts *o)
 	text_sockets(f, d, o);
 	text_processes(f, d, o);
 	text_tcp(f, d);
+	if (o->suspects)
+		export_suspects_text(f, o->suspects);
 	text_stacks(f, o);
 	text_notes(f, s);
 	fputc('\n', f);

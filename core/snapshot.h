@@ -49,8 +49,16 @@ enum snap_section {
 	SNAP_PROCS = 1 << 6,
 	SNAP_TCP = 1 << 7,
 	SNAP_PSS = 1 << 8,	/* smaps_rollup per process */
-	SNAP_ALL = (1 << 9) - 1,
+	/* Output only: the trend engine's suspects. Sampling for it reads
+	 * SNAP_SUSPECT_SOURCES whatever else was asked for. */
+	SNAP_SUSPECTS = 1 << 9,
+	SNAP_ALL = (1 << 10) - 1,
 };
+
+/* What the suspects are built from. */
+#define SNAP_SUSPECT_SOURCES \
+	(SNAP_MEM | SNAP_SLAB | SNAP_VMALLOC | SNAP_TMPFS | SNAP_SOCKETS | SNAP_OWNERS | SNAP_PROCS | \
+	 SNAP_TCP)
 
 struct snapshot {
 	int refs;

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diff.h"
 #include "kstack.h"
 #include "sampler.h"
+#include "suspects.h"
+#include "tracker.h"
 #include "xalloc.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -49,6 +52,17 @@ int batch_run(const struct batch_config *cfg)
 	struct export_opts export = cfg->export;
 	struct timespec next;
 	int status = 0;
+	/* The trend engine lives across the run: suspects need several samples. */
+	struct tracker *tracker = NULL;
+	struct suspect_params sparams;
+	unsigned int sample_bits = cfg->sections;
+
+	if (cfg->sections & SNAP_SUSPECTS) {
+		tracker = tracker_new(NULL);
+		suspect_params_init(&sparams);
+		sparams.self_pid = (int32_t)getpid();
+		sample_bits |= SNAP_SUSPECT_SOURCES;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -61,12 +75,20 @@ int batch_run(const struct batch_config *cfg)
 	for (unsigned long i = 0; !stop_requested && (!cfg->count || i < cfg->count); i++) {
 		struct snapshot *cur;
 		struct diff *d;
+		struct suspect_list suspects = { 0 };
 
 		if (i)
 			sleep_until(&next, cfg->delay_s);
 		if (stop_requested)
 			break;
-		cur = sampler_tick(sampler, cfg->sections);
+		cur = sampler_tick(sampler, sample_bits);
+		if (tracker) {
+			tracker_update(tracker, cur);
+			suspects_build(tracker, cur, &sparams, &suspects);
+			export.suspects = &suspects;
+			/* Print only what was asked for, not what the engine needed. */
+			cur->sections = cfg->sections;
+		}
 		d = diff_compute(prev, cur);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++) {
 			if (!started[k])
@@ -86,6 +108,8 @@ int batch_run(const struct batch_config *cfg)
 			export_text(stdout, d, &export);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++)
 			kstack_proc_free(&stacks[k]);
+		suspect_list_free(&suspects);
+		export.suspects = NULL;
 		diff_free(d);
 		snapshot_unref(prev);
 		prev = cur;
@@ -98,6 +122,7 @@ int batch_run(const struct batch_config *cfg)
 		}
 	}
 	snapshot_unref(prev);
+	tracker_free(tracker);
 	sampler_free(sampler);
 	free(stacks);
 	free(starts);

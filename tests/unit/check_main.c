@@ -28,6 +28,8 @@ static Suite *(*const suites[])(void) = {
 	growth_suite,
 	export_suite,
 	sampler_suite,
+	tracker_suite,
+	suspects_suite,
 };
 
 int main(void)

@@ -22,5 +22,7 @@ Suite *trend_suite(void);
 Suite *growth_suite(void);
 Suite *export_suite(void);
 Suite *sampler_suite(void);
+Suite *tracker_suite(void);
+Suite *suspects_suite(void);
 
 #endif

@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * From tracked quantities to ranked suspects: pick the quantities that can
+ * be a suspect (the rest only corroborate), skip those whose net change over
+ * the window is small (no fit), fit the others, weigh counts by what each
+ * object costs the kernel, check a second source, fold what describes the
+ * same leak into one suspect, and rank by bytes per hour times confidence.
+ * The sentences and costs come from core/verdicts.c.
+ */
+#include "suspects.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "format.h"
+#include "hash.h"
+#include "verdicts.h"
+#include "xalloc.h"
+
+/* Fewest samples before any rate verdict: two points are always a line. */
+#define SUSPECT_MIN_SAMPLES 3
+/* Level suspects: TCP memory at this share of tcp_mem pressure, orphans at
+ * this share of tcp_max_orphans. */
+#define LEVEL_TCP_PRESSURE 0.8
+#define LEVEL_ORPHANS 0.5
+/* Reclaimable caches count at this share of their rate: the kernel shrinks
+ * them under pressure, so their growth is often a cache, not a leak. */
+#define RECLAIMABLE_WEIGHT 0.5
+/* Processes younger than this are held back: a compiler, a JIT or any
+ * program starting up grows its RSS and fds for its first seconds. Age is
+ * the snapshot's monotonic time minus the start time (clock ticks since
+ * boot, USER_HZ 100 on every Linux ABI). */
+#define PROC_MIN_AGE_S 5.0
+#define USER_HZ 100.0
+/* A second source agrees when it grows by at least this share of the rate. */
+#define CORR_AGREE_SHARE 0.25
+
+void suspect_params_init(struct suspect_params *p)
+{
+	p->threshold_bytes_h = 64.0 * 1024 * 60;
+	p->min_confidence = 0.5;
+	p->max = 50;
+	p->self_pid = 0;
+}
+
+const char *suspect_kind_name(enum suspect_kind k)
+{
+	return verdict_rule(k)->name;
+}
+
+struct build {
+	struct tracker *t;
+	const struct snapshot *s;
+	const struct suspect_params *p;
+	struct suspect *v;
+	size_t n, cap;
+	bool *dropped;
+	uint64_t (*peer_key)[2];	/* SENDQ: the group key of the local peer's socket */
+};
+
+static bool orphan_state(uint8_t st)
+{
+	return st == TCPS_FIN_WAIT1 || st == TCPS_FIN_WAIT2 || st == TCPS_LAST_ACK || st == TCPS_CLOSING;
+}
+
+/* The suspect kind a quantity can raise, or -1 when it only corroborates. */
+static int kind_of(const struct tq *q)
+{
+	const struct tq_sgroup *g = &q->sg;
+
+	switch ((enum tq_kind)q->id.kind) {
+	case TQ_MEM_CLASS: return q->id.k[0] == MEM_UNACCOUNTED ? SUS_UNACCOUNTED : -1;
+	case TQ_SLAB_BYTES: return SUS_SLAB;
+	case TQ_VMALLOC_BYTES: return SUS_VMALLOC;
+	case TQ_TMPFS_USED: return SUS_TMPFS;
+	case TQ_PROC_RSS: return SUS_PROC_RSS;
+	case TQ_PROC_FDS: return SUS_PROC_FDS;
+	case TQ_SGRP_COUNT:
+		if (g->pid)
+			return g->state == TCPS_LISTEN && g->kind == SK_TCP ? -1 : SUS_STATE_PILE;
+		if (g->kind == SK_TCP && (g->flags & TQ_SG_NO_INODE))
+			return orphan_state(g->state) ? SUS_ORPHANS : -1;
+		return (g->flags & TQ_SG_NO_INODE) ? -1 : SUS_STATE_PILE;
+	case TQ_SGRP_SENDQ:
+		return g->kind == SK_TCP || g->kind == SK_UNIX ? SUS_SENDQ : -1;
+	case TQ_SGRP_RECVQ:
+		return g->kind == SK_TCP ? SUS_RECVQ : SUS_BACKLOG;
+	default: return -1;
+	}
+}
+
+/* Bytes one unit of q costs. */
+static double unit_cost(const struct build *b, const struct tq *q)
+{
+	if (q->id.kind == TQ_SGRP_COUNT)
+		return verdict_cost_socket(b->s, q->sg.kind, !(q->sg.flags & TQ_SG_NO_INODE));
+	if (q->id.kind == TQ_PROC_FDS)
+		return verdict_cost_fd(b->s);
+	return 1.0;
+}
+
+static void ev_add(struct suspect *su, int agrees, const char *fmt, ...) ATTR_FORMAT(3, 4);
+
+static void ev_add(struct suspect *su, int agrees, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (su->nev == SUSPECT_EVIDENCE_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(su->ev[su->nev].text, sizeof(su->ev[0].text), fmt, ap);
+	va_end(ap);
+	su->ev[su->nev++].agrees = (int8_t)agrees;
+}
+
+static void rate_text(double per_h, bool bytes, const char *unit, char *out, size_t sz)
+{
+	char num[16];
+	double per_min = per_h / 60.0;
+
+	if (bytes) {
+		format_bytes((uint64_t)fabs(per_min), num, sizeof(num));
+		snprintf(out, sz, "%s%s/min", per_min < 0 ? "-" : "+", num);
+	} else if (fabs(per_min) >= 10 || per_min == 0) {
+		snprintf(out, sz, "%+.0f %s/min", per_min, unit);
+	} else {
+		snprintf(out, sz, "%+.1f %s/min", per_min, unit);
+	}
+}
+
+static const struct tq *find_q(const struct tracker *t, uint8_t kind, uint64_t k0, uint64_t k1)
+{
+	struct tq_id id = { .kind = kind, .k = { k0, k1 } };
+	const struct tq *q = tracker_find(t, &id);
+
+	return q && q->present ? q : NULL;
+}
+
+static const struct tq *find_slab(const struct tracker *t, uint8_t kind, const char *name)
+{
+	return find_q(t, kind, hash_str(name, HASH_INIT), 0);
+}
+
+/* Compare the suspect's rate with a second source's net rate, both per
+ * hour in the same unit. */
+static void corr_compare(struct build *b, struct suspect *su, const struct tq *second,
+			 const char *what, double mine_h, bool bytes, const char *unit)
+{
+	char rt[32];
+	double other_h;
+
+	if (!second)
+		return;
+	other_h = tracker_net_rate(b->t, second) * 3600.0;
+	rate_text(other_h, bytes, unit, rt, sizeof(rt));
+	if (mine_h > 0 && other_h >= CORR_AGREE_SHARE * mine_h) {
+		ev_add(su, 1, "%s grows too: %s", what, rt);
+		su->confidence += (1.0 - su->confidence) * 0.5;
+	} else if (other_h * (double)tracker_points(b->t, second) <= 0 ||
+		   fabs(other_h) < 0.05 * mine_h) {
+		ev_add(su, -1, "%s does not grow (%s)", what, rt);
+		su->confidence *= 0.75;
+	} else {
+		ev_add(su, 0, "%s grows less: %s", what, rt);
+	}
+}
+
+static void corroborate(struct build *b, struct suspect *su, const struct tq *q)
+{
+	const struct tracker *t = b->t;
+
+	switch ((enum corr_source)verdict_rule(su->kind)->corr) {
+	case CORR_SLAB_CLASS: {
+		bool recl = verdict_slab_reclaimable(q->label);
+
+		corr_compare(b, su, find_q(t, TQ_MEM_CLASS, recl ? MEM_SLAB_RECL : MEM_SLAB_UNRECL, 0),
+			     recl ? "SReclaimable" : "SUnreclaim", su->rate_bytes_h, true, "");
+		break;
+	}
+	case CORR_FILP:
+		corr_compare(b, su, find_slab(t, TQ_SLAB_OBJS, "filp"), "filp slab",
+			     su->rate_units_h, false, "objs");
+		break;
+	case CORR_SOCK_INODE:
+		corr_compare(b, su, find_slab(t, TQ_SLAB_OBJS, "sock_inode_cache"),
+			     "sock_inode_cache slab", su->rate_units_h, false, "objs");
+		break;
+	case CORR_TCP_MEM:
+		if (q->sg.kind == SK_TCP)
+			corr_compare(b, su, find_q(t, TQ_TCP_MEM, 0, 0), "sockstat TCP mem",
+				     su->rate_bytes_h, true, "");
+		break;
+	case CORR_SHMEM:
+		corr_compare(b, su, find_q(t, TQ_MEM_CLASS, MEM_SHMEM, 0), "Shmem", su->rate_bytes_h,
+			     true, "");
+		break;
+	case CORR_ANON:
+		corr_compare(b, su, find_q(t, TQ_MEM_CLASS, MEM_ANON, 0), "AnonPages",
+			     su->rate_bytes_h, true, "");
+		break;
+	case CORR_VMALLOC:
+		corr_compare(b, su, find_q(t, TQ_MEM_CLASS, MEM_VMALLOC, 0), "VmallocUsed",
+			     su->rate_bytes_h, true, "");
+		break;
+	case CORR_ORPHANS:
+		/* Not tcp_mem: FIN-WAIT-2 orphans hold no data. */
+		corr_compare(b, su, find_q(t, TQ_TCP_ORPHANS, 0, 0), "sockstat orphan",
+			     su->rate_units_h, false, "sockets");
+		break;
+	case CORR_NOT_SOCKETS: {
+		const struct tq *tm = find_q(t, TQ_TCP_MEM, 0, 0);
+		double tcp_h = tm ? tracker_net_rate(t, tm) * 3600.0 : 0;
+		char rt[32];
+
+		if (!tm)
+			break;
+		rate_text(tcp_h, true, "", rt, sizeof(rt));
+		if (tcp_h >= 0.5 * su->rate_bytes_h) {
+			ev_add(su, -1, "sockstat TCP mem grows %s: socket buffers explain it", rt);
+			su->confidence *= 0.5;
+		} else {
+			ev_add(su, 1, "sockstat TCP mem %s: not socket buffers", rt);
+			su->confidence += (1.0 - su->confidence) * 0.25;
+		}
+		break;
+	}
+	case CORR_NONE:
+		break;
+	}
+}
+
+/* ---- subjects and details ---------------------------------------------------- */
+
+static void proc_subject(const struct build *b, int32_t pid, uint64_t starttime, const char *fallback,
+			 char *out, size_t sz)
+{
+	const struct proc_entry *p = proc_table_find(&b->s->procs, pid);
+
+	snprintf(out, sz, "pid %d %s", pid,
+		 p && p->starttime == starttime ? p->comm : fallback ? fallback : "?");
+}
+
+/* The first socket with this inode (any cookie). */
+static const struct sock_entry *sock_by_inode(const struct sock_table *st, uint32_t inode)
+{
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->v[mid].inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < st->n && st->v[lo].inode == inode ? &st->v[lo] : NULL;
+}
+
+/* The local end of s's connection: the socket with the reversed 4-tuple,
+ * or the unix peer. Linear for TCP: done for a handful of suspects. */
+static const struct sock_entry *local_peer(const struct sock_table *st, const struct sock_entry *s)
+{
+	if (s->kind == SK_UNIX)
+		return s->u.un.peer_inode ? sock_by_inode(st, s->u.un.peer_inode) : NULL;
+	if (s->kind != SK_TCP || !s->dport)
+		return NULL;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct sock_entry *e = &st->v[i];
+
+		if (e->kind == s->kind && e->family == s->family && e->sport == s->dport &&
+		    e->dport == s->sport && memcmp(e->u.in.saddr, s->u.in.daddr, 16) == 0 &&
+		    memcmp(e->u.in.daddr, s->u.in.saddr, 16) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static const struct sock_entry *top_socket(const struct build *b, const struct tq *q)
+{
+	if (!q->top_k[0] && !q->top_k[1])
+		return NULL;
+	return sock_table_find(&b->s->socks, (uint32_t)q->top_k[0], q->top_k[1]);
+}
+
+/* SENDQ, RECVQ, BACKLOG: point at the group's top socket, name the peer. */
+static void socket_detail(struct build *b, struct suspect *su, const struct tq *q, char *detail,
+			  size_t dsz, uint64_t peer_key[2])
+{
+	const struct sock_table *st = &b->s->socks;
+	const struct sock_entry *top = top_socket(b, q);
+	char local[80], peer[80];
+
+	peer_key[0] = peer_key[1] = UINT64_MAX;
+	snprintf(detail, dsz, "%s", su->kind == SUS_SENDQ ? "(not a local socket)" :
+				    sock_kind_name((enum sock_kind)q->sg.kind));
+	if (!top)
+		return;
+	su->target = SUS_TO_SOCKET;
+	sock_identity(top, su->target_k);
+	sock_format_local(st, top, local, sizeof(local));
+	sock_format_peer(st, top, peer, sizeof(peer));
+	ev_add(su, 0, "top socket %s -> %s: Recv-Q %u, Send-Q %u", local, peer, top->rqueue,
+	       top->wqueue);
+	if (su->kind == SUS_SENDQ) {
+		const struct sock_entry *pe = local_peer(st, top);
+		const struct sock_owner *o = pe && pe->owner_n ? sock_owners_of(st, pe) : NULL;
+
+		if (o) {
+			char who[96];
+			struct tq_sgroup g;
+
+			proc_subject(b, o->pid, o->starttime, NULL, who, sizeof(who));
+			snprintf(detail, dsz, "%.60s (%.90s)", peer, who);
+			ev_add(su, 1, "peer %s holds it with Recv-Q %u", who, pe->rqueue);
+			tracker_sgroup_of(st, pe, &g, peer_key);
+		} else if (pe) {
+			snprintf(detail, dsz, "%s (local, owner unknown)", peer);
+		} else {
+			snprintf(detail, dsz, "%s", peer);
+		}
+	}
+}
+
+/* ---- candidates ---------------------------------------------------------------- */
+
+static struct suspect *push(struct build *b)
+{
+	if (b->n == b->cap) {
+		xgrow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v));
+		b->dropped = xreallocarray(b->dropped, b->cap, sizeof(*b->dropped));
+		b->peer_key = xreallocarray(b->peer_key, b->cap, sizeof(*b->peer_key));
+	}
+	memset(&b->v[b->n], 0, sizeof(b->v[0]));
+	b->dropped[b->n] = false;
+	b->peer_key[b->n][0] = b->peer_key[b->n][1] = UINT64_MAX;
+	return &b->v[b->n++];
+}
+
+static void describe(struct build *b, struct suspect *su, const struct tq *q, uint64_t peer_key[2])
+{
+	const struct verdict_rule *r = verdict_rule(su->kind);
+	char rate[48], detail[160] = "";
+	const struct tq_sgroup *g = &q->sg;
+
+	rate_text(r->counts ? su->rate_units_h : su->rate_bytes_h, !r->counts,
+		  su->kind == SUS_PROC_FDS ? "fds" : "sockets", rate, sizeof(rate));
+	su->target = r->target;
+	switch ((enum suspect_kind)su->kind) {
+	case SUS_PROC_RSS:
+	case SUS_PROC_FDS:
+		proc_subject(b, (int32_t)q->id.k[0], q->id.k[1], q->label, su->subject_text,
+			     sizeof(su->subject_text));
+		su->target_k[0] = q->id.k[0];
+		su->target_k[1] = q->id.k[1];
+		snprintf(detail, sizeof(detail), "%s, now %.0f", rate, q->last_value);
+		break;
+	case SUS_STATE_PILE: {
+		const struct verdict_state_hint *h = verdict_state_hint(g->kind, g->state);
+
+		if (g->pid) {
+			proc_subject(b, g->pid, g->starttime, q->label, su->subject_text,
+				     sizeof(su->subject_text));
+			su->target_k[0] = (uint64_t)(uint32_t)g->pid;
+			su->target_k[1] = g->starttime;
+		} else {
+			snprintf(su->subject_text, sizeof(su->subject_text), "%s port %u (owner not found)",
+				 sock_kind_name((enum sock_kind)g->kind), g->port);
+			su->target = SUS_TO_TAB;
+			snprintf(su->target_name, sizeof(su->target_name), "sockets");
+		}
+		snprintf(detail, sizeof(detail), "%.0f %s (%s): %s", q->last_value, h->what, rate,
+			 h->why);
+		break;
+	}
+	case SUS_ORPHANS:
+		snprintf(su->subject_text, sizeof(su->subject_text), "on %s port %u",
+			 (g->flags & TQ_SG_REMOTE_PORT) ? "remote" : "local", g->port);
+		snprintf(detail, sizeof(detail), "%s", verdict_orphan_wait(g->state));
+		snprintf(su->target_name, sizeof(su->target_name), "tcp");
+		ev_add(su, 0, "%.0f orphans on this port now", q->last_value);
+		break;
+	case SUS_SENDQ:
+	case SUS_RECVQ:
+	case SUS_BACKLOG:
+		if (g->pid)
+			proc_subject(b, g->pid, g->starttime, q->label, su->subject_text,
+				     sizeof(su->subject_text));
+		else
+			snprintf(su->subject_text, sizeof(su->subject_text), "%s sockets without owner",
+				 sock_kind_name((enum sock_kind)g->kind));
+		socket_detail(b, su, q, detail, sizeof(detail), peer_key);
+		break;
+	case SUS_SLAB: {
+		const struct slab_cache *c = slab_table_find(&b->s->slab, q->label);
+
+		snprintf(su->subject_text, sizeof(su->subject_text), "%s", q->label);
+		snprintf(su->target_name, sizeof(su->target_name), "%s", q->label);
+		if (c && c->merged_with)
+			ev_add(su, 0, "shares its slabs with: %.120s", c->merged_with);
+		if (strcmp(q->label, "dentry") == 0) {
+			snprintf(detail, sizeof(detail),
+				 "; negative dentries? see /proc/sys/fs/dentry-state");
+			ev_add(su, 0, "confirm: /proc/sys/fs/dentry-state fields 1 (dentries), "
+				      "2 (unused) and 5 (negative, 5.x+)");
+		} else if (verdict_slab_reclaimable(q->label)) {
+			snprintf(detail, sizeof(detail), " (reclaimable: shrinks under pressure)");
+		}
+		break;
+	}
+	case SUS_VMALLOC:
+		snprintf(su->subject_text, sizeof(su->subject_text), "%s", q->label);
+		snprintf(su->target_name, sizeof(su->target_name), "vmalloc");
+		break;
+	case SUS_TMPFS:
+		snprintf(su->subject_text, sizeof(su->subject_text), "%s", q->label);
+		snprintf(su->target_name, sizeof(su->target_name), "memory");
+		break;
+	case SUS_UNACCOUNTED:
+		snprintf(su->subject_text, sizeof(su->subject_text), "unaccounted");
+		snprintf(su->target_name, sizeof(su->target_name), "memory");
+		break;
+	default:
+		break;
+	}
+	verdict_format(su->kind, su->subject_text, rate, detail, su->verdict, sizeof(su->verdict));
+}
+
+static bool young(const struct build *b, int kind, const struct tq *q)
+{
+	uint64_t start;
+
+	if (kind == SUS_PROC_RSS || kind == SUS_PROC_FDS)
+		start = q->id.k[1];
+	else if (kind == SUS_STATE_PILE && q->sg.pid)
+		start = q->sg.starttime;
+	else
+		return false;
+	return (double)b->s->t_mono_ns / 1e9 - (double)start / USER_HZ < PROC_MIN_AGE_S;
+}
+
+static void consider(struct build *b, const struct tq *q)
+{
+	int kind = kind_of(q);
+	const struct tq_unit_info *u = &tq_kinds[q->id.kind];
+	const struct growth_est *e;
+	double cost, net_h, weight = 1.0, effective;
+	struct suspect su;
+	uint64_t peer_key[2];
+
+	if (kind < 0 || !q->present || tracker_points(b->t, q) < verdict_rule(kind)->min_points)
+		return;
+	if (young(b, kind, q))
+		return;
+	if (b->p->self_pid && (kind == SUS_PROC_RSS || kind == SUS_PROC_FDS) &&
+	    (int32_t)q->id.k[0] == b->p->self_pid)
+		return;
+	cost = unit_cost(b, q);
+	net_h = tracker_rise_rate(b->t, q) * 3600.0;
+	/* The cheap filter: a quantity that did not rise from its low at half
+	 * the threshold's rate is not fitted. */
+	if (net_h * cost < 0.5 * b->p->threshold_bytes_h)
+		return;
+	e = tracker_estimate(b->t, q);
+	if (e->status != GROWTH_OK || e->slope_per_s <= 0 ||
+	    (e->shape != GROWTH_LINEAR && e->shape != GROWTH_RESET))
+		return;
+	if (e->total_growth < u->noise_floor)
+		return;
+	memset(&su, 0, sizeof(su));
+	su.kind = (uint8_t)kind;
+	su.subject = q->id;
+	su.rate_units_h = e->slope_per_s * 3600.0;
+	su.rate_bytes_h = su.rate_units_h * cost;
+	su.growth = (q->last_value - q->first_value) * cost;
+	su.window_s = e->span_s > 0 ? e->span_s : (double)(tracker_last_ns(b->t) - q->first_seen_ns) / 1e9;
+	su.confidence = e->confidence;
+	if (kind == SUS_SLAB && verdict_slab_reclaimable(q->label))
+		weight = RECLAIMABLE_WEIGHT;
+	effective = su.rate_bytes_h * weight;
+	if (effective < b->p->threshold_bytes_h)
+		return;
+	ev_add(&su, 0, "%s growth over %.0f s, %zu points, steadiness %.2f%s",
+	       growth_shape_name(e->shape), su.window_s, e->n_used, e->steadiness,
+	       e->shape == GROWTH_RESET ? " (since a reset)" : "");
+	corroborate(b, &su, q);
+	if (su.confidence < b->p->min_confidence)
+		return;
+	su.score = effective * su.confidence;
+	describe(b, &su, q, peer_key);
+	*push(b) = su;
+	b->peer_key[b->n - 1][0] = peer_key[0];
+	b->peer_key[b->n - 1][1] = peer_key[1];
+}
+
+/* ---- level suspects: near a kernel limit, whatever the rate -------------------- */
+
+static void level(struct build *b, enum suspect_kind kind, double ratio, const struct tq *q,
+		  const char *what)
+{
+	struct suspect *su = push(b);
+	char rate[48], detail[48];
+
+	su->kind = (uint8_t)kind;
+	if (q)
+		su->subject = q->id;
+	snprintf(su->subject_text, sizeof(su->subject_text), "%s", what);
+	su->rate_units_h = q ? tracker_net_rate(b->t, q) * 3600.0 : 0;
+	su->rate_bytes_h = kind == SUS_ORPHAN_LIMIT
+				   ? su->rate_units_h * verdict_cost_socket(b->s, SK_TCP, false)
+				   : su->rate_units_h;
+	su->confidence = ratio > 1 ? 1 : ratio;
+	/* Near a limit outranks any rate: the kernel is about to act. */
+	su->score = b->p->threshold_bytes_h * 1000.0 * ratio;
+	su->target = SUS_TO_TAB;
+	snprintf(su->target_name, sizeof(su->target_name), "tcp");
+	snprintf(detail, sizeof(detail), "%.0f%%", ratio * 100.0);
+	rate_text(su->rate_bytes_h, true, "", rate, sizeof(rate));
+	verdict_format(kind, su->subject_text, rate, detail, su->verdict, sizeof(su->verdict));
+}
+
+static void levels(struct build *b)
+{
+	const struct tcpmem *m = &b->s->tcp;
+
+	if (!(b->s->sections & SNAP_TCP) || !m->has_sockstat)
+		return;
+	if (m->has_tcp_mem && m->tcp_mem_pressure) {
+		double r = (double)m->tcp_mem_pages / (double)m->tcp_mem_pressure;
+
+		if (r >= LEVEL_TCP_PRESSURE || m->under_pressure) {
+			level(b, SUS_TCP_PRESSURE, r, find_q(b->t, TQ_TCP_MEM, 0, 0), "tcp_mem");
+			ev_add(&b->v[b->n - 1], 0, "tcp_mem %" PRIu64 " pages of %" PRIu64 " %" PRIu64
+				   " %" PRIu64 "%s", m->tcp_mem_pages, m->tcp_mem_min,
+			       m->tcp_mem_pressure, m->tcp_mem_max,
+			       m->under_pressure ? "; under pressure now" : "");
+		}
+	}
+	if (m->has_max_orphans && m->tcp_max_orphans) {
+		double r = (double)m->tcp_orphan / (double)m->tcp_max_orphans;
+
+		if (r >= LEVEL_ORPHANS) {
+			level(b, SUS_ORPHAN_LIMIT, r, find_q(b->t, TQ_TCP_ORPHANS, 0, 0),
+			      "tcp_max_orphans");
+			ev_add(&b->v[b->n - 1], 0, "%" PRIu64 " orphans, tcp_max_orphans %" PRIu64,
+			       m->tcp_orphan, m->tcp_max_orphans);
+		}
+	}
+}
+
+/* ---- folding what describes one leak ------------------------------------------- */
+
+static bool same_pid(const struct suspect *a, const struct suspect *b)
+{
+	return a->target == SUS_TO_PROCESS && b->target == SUS_TO_PROCESS &&
+	       a->target_k[0] == b->target_k[0] && a->target_k[1] == b->target_k[1];
+}
+
+/* The cache, or one merged with it, grows with sockets and fds. */
+static bool slab_follows_sockets(const struct snapshot *s, const char *name)
+{
+	const struct slab_cache *c = slab_table_find(&s->slab, name);
+	char alias[64];
+
+	if (verdict_slab_follows_sockets(name))
+		return true;
+	for (const char *p = c ? c->merged_with : NULL; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(alias, sizeof(alias), "%.*s", (int)(n < sizeof(alias) ? n : sizeof(alias) - 1), p);
+		if (verdict_slab_follows_sockets(alias))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+static void fold(struct build *b)
+{
+	double pile_units_h = 0;
+	const struct tq *tw;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *a = &b->v[i];
+
+		if (a->kind == SUS_STATE_PILE || a->kind == SUS_PROC_FDS || a->kind == SUS_ORPHANS)
+			pile_units_h += a->rate_units_h;
+		for (size_t j = 0; j < b->n; j++) {
+			struct suspect *c = &b->v[j];
+
+			if (i == j || b->dropped[j] || b->dropped[i])
+				continue;
+			/* The peer that does not read: its receive queue is the
+			 * same bytes as the sender's send queue. */
+			if (a->kind == SUS_SENDQ && (c->kind == SUS_RECVQ || c->kind == SUS_BACKLOG) &&
+			    c->subject.k[0] == b->peer_key[i][0] && c->subject.k[1] == b->peer_key[i][1]) {
+				ev_add(a, 1, "the peer's receive queue grows too: %.100s", c->subject_text);
+				b->dropped[j] = true;
+			}
+			/* A socket pile is also an fd leak of the same process. */
+			if (a->kind == SUS_STATE_PILE && c->kind == SUS_PROC_FDS && same_pid(a, c) &&
+			    a->rate_units_h >= 0.5 * c->rate_units_h) {
+				ev_add(a, 1, "its fds grow too: %+.0f/min", c->rate_units_h / 60.0);
+				a->confidence += (1.0 - a->confidence) * 0.5;
+				b->dropped[j] = true;
+			}
+		}
+	}
+	/* filp, sock_inode_cache, dentry and the protocol caches grow with a
+	 * pile, and tw_sock and the bind buckets with TIME-WAIT (bounded: 60 s
+	 * each): evidence, not suspects of their own, unless they outgrow it. */
+	tw = find_q(b->t, TQ_TCP_TW, 0, 0);
+	if (tw && tracker_net_rate(b->t, tw) > 0)
+		pile_units_h += tracker_net_rate(b->t, tw) * 3600.0;
+	for (size_t i = 0; i < b->n && pile_units_h > 0; i++) {
+		const struct tq *q = tracker_find(b->t, &b->v[i].subject);
+		const struct tq *objs;
+
+		if (b->v[i].kind != SUS_SLAB || !q || !slab_follows_sockets(b->s, q->label))
+			continue;
+		objs = find_slab(b->t, TQ_SLAB_OBJS, q->label);
+		if (objs && tracker_net_rate(b->t, objs) * 3600.0 <= 2.0 * pile_units_h)
+			b->dropped[i] = true;
+	}
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+	const struct suspect *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->subject_text, b->subject_text);
+}
+
+void suspects_build(struct tracker *t, const struct snapshot *s, const struct suspect_params *p,
+		    struct suspect_list *out)
+{
+	struct suspect_params defaults;
+	struct build b = { .t = t, .s = s, .p = p };
+	size_t w = 0;
+
+	if (!p) {
+		suspect_params_init(&defaults);
+		b.p = p = &defaults;
+	}
+	memset(out, 0, sizeof(*out));
+	tracker_watching(t, &out->watch);
+	out->threshold_bytes_h = p->threshold_bytes_h;
+	out->samples = tracker_samples(t);
+	out->min_samples = SUSPECT_MIN_SAMPLES;
+	if (out->samples >= SUSPECT_MIN_SAMPLES)
+		for (size_t i = 0; i < tracker_count(t); i++)
+			consider(&b, tracker_at(t, i));
+	levels(&b);
+	fold(&b);
+	for (size_t i = 0; i < b.n; i++)
+		if (!b.dropped[i])
+			b.v[w++] = b.v[i];
+	b.n = w;
+	if (!b.n) {
+		free(b.v);	/* an empty list holds nothing to free */
+		b.v = NULL;
+	} else {
+		qsort(b.v, b.n, sizeof(*b.v), by_score);
+	}
+	if (p->max && b.n > p->max)
+		b.n = p->max;
+	for (size_t i = 0; i < b.n; i++)
+		b.v[i].rank = (uint32_t)(i + 1);
+	free(b.dropped);
+	free(b.peer_key);
+	out->v = b.v;
+	out->n = b.n;
+}
+
+void suspect_list_free(struct suspect_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void suspects_describe_empty(const struct suspect_list *l, char *out, size_t sz)
+{
+	const struct tracker_watch *w = &l->watch;
+	char thr[16];
+
+	if (l->samples < l->min_samples) {
+		snprintf(out, sz, "a verdict needs %u samples (%" PRIu64 " so far)", l->min_samples,
+			 l->samples);
+		return;
+	}
+	format_bytes((uint64_t)(l->threshold_bytes_h / 60.0), thr, sizeof(thr));
+	snprintf(out, sz,
+		 "watching %zu sockets, %zu caches, %zu processes; nothing grows above %s/min over %.0f s",
+		 w->sockets, w->caches, w->processes, thr, w->window_s);
+}

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Suspects from synthetic runs: a leak beside steady distractions is rank
+ * 1 with the right kind after three samples; what is not a leak (a step, a
+ * sawtooth, noise, churn) raises nothing; corroboration and folding.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+#include "suspects.h"
+#include "synth.h"
+#include "tracker.h"
+#include "xalloc.h"
+
+#define MIB (1024.0 * 1024.0)
+#define GIB (1024.0 * MIB)
+
+/* The run under test adds what leaks in sample i; the distractions are
+ * added to every sample. */
+typedef void (*scene_fn)(struct snapshot *s, unsigned int i, void *arg);
+
+/* A big idle process, a big static cache, churn of short-lived sockets. */
+static void distractions(struct snapshot *s, unsigned int i)
+{
+	synth_proc(s, 10, 0, "bigidle", (uint64_t)(2 * GIB), 50);
+	synth_slab(s, "ext4_inode_cache", 1024, 1000000);
+	synth_slab(s, "kmalloc-1k", 1024, 200000 + (i % 2) * 50);
+	synth_mem(s, MEM_ANON, 3 * GIB);
+	synth_mem(s, MEM_PAGE_CACHE, 4 * GIB + (i % 3) * 8 * MIB);
+	synth_proc(s, 11, 0, "client", 20u << 20, 60);
+	for (uint32_t k = 0; k < 40 + (i * 7) % 13; k++)
+		synth_sock(s, 11, 0, SK_TCP, 1, 900000 + i * 100 + k, (uint16_t)(30000 + k), 443);
+	s->tcp.tcp_inuse = 60;
+	s->tcp.tcp_mem_pages = 300;
+}
+
+/* Run n samples of scene; suspects of the last. */
+static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct suspect_list *out)
+{
+	struct tracker *t = tracker_new(NULL);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct snapshot *s = synth_snap(i);
+
+		distractions(s, i);
+		scene(s, i, arg);
+		synth_finish(s);
+		ck_assert_int_eq(tracker_update(t, s), 0);
+		if (i + 1 == n)
+			suspects_build(t, s, NULL, out);
+		snapshot_unref(s);
+	}
+	return t;
+}
+
+static void dump(const struct suspect_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		fprintf(stderr, "#%u %s %.0f B/h conf %.2f: %s\n", l->v[i].rank,
+			suspect_kind_name((enum suspect_kind)l->v[i].kind), l->v[i].rate_bytes_h,
+			l->v[i].confidence, l->v[i].verdict);
+		for (size_t e = 0; e < l->v[i].nev; e++)
+			fprintf(stderr, "    %+d %s\n", l->v[i].ev[e].agrees, l->v[i].ev[e].text);
+	}
+}
+
+static bool has_evidence(const struct suspect *su, const char *needle, int agrees)
+{
+	for (size_t e = 0; e < su->nev; e++)
+		if (strstr(su->ev[e].text, needle) && su->ev[e].agrees == agrees)
+			return true;
+	return false;
+}
+
+static void nothing(struct snapshot *s, unsigned int i, void *arg)
+{
+}
+
+START_TEST(test_distractions_alone_raise_nothing)
+{
+	struct suspect_list l;
+	struct tracker *t = run(30, nothing, NULL, &l);
+	char buf[200];
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	suspects_describe_empty(&l, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "nothing grows above 64.0K/min over 58 s"));
+	tracker_free(t);
+}
+END_TEST
+
+/* pid 4242 adds 100 CLOSE-WAIT sockets a sample, and as many fds; filp,
+ * sock_inode_cache and TCP grow with them. */
+static void close_wait_pile(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint32_t n = 100 * (i + 1);
+
+	synth_proc(s, 4242, 7, "leaky", 30u << 20, 10 + n);
+	for (uint32_t k = 0; k < n; k++)
+		synth_sock(s, 4242, 7, SK_TCP, 8, 100000 + k, 8080, (uint16_t)(20000 + k));
+	synth_slab(s, "filp", 256, 5000 + n);
+	synth_slab(s, "sock_inode_cache", 832, 500 + n);
+	synth_slab(s, "TCP", 2432, 100 + n);
+	s->tcp.tcp_inuse = 60 + n;
+}
+
+START_TEST(test_close_wait_pile_is_one_suspect)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, close_wait_pile, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_uint_eq(l.v[0].rank, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_STATE_PILE);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "CLOSE-WAIT"));
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 4242 leaky"));
+	ck_assert_int_eq(l.v[0].target, SUS_TO_PROCESS);
+	ck_assert_uint_eq(l.v[0].target_k[0], 4242);
+	/* 50 sockets a second, each a TCP sock, an inode and a file. */
+	ck_assert_double_eq_tol(l.v[0].rate_units_h, 50.0 * 3600, 1.0);
+	ck_assert_double_eq_tol(l.v[0].rate_bytes_h, 50.0 * 3600 * (2432 + 832 + 256), 3600.0);
+	ck_assert(has_evidence(&l.v[0], "sock_inode_cache", 1));
+	/* One suspect, not a row per socket; the fd leak, filp and the socket
+	 * caches are its evidence. */
+	ck_assert_uint_eq(l.n, 1);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+START_TEST(test_no_verdict_before_three_samples)
+{
+	struct suspect_list l;
+	struct tracker *t = run(2, close_wait_pile, NULL, &l);
+	char buf[200];
+
+	ck_assert_uint_eq(l.n, 0);
+	suspects_describe_empty(&l, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a verdict needs 3 samples (2 so far)");
+	tracker_free(t);
+}
+END_TEST
+
+/* dentry grows 4 MiB a sample; arg: whether SReclaimable grows with it. */
+static void dentry_growth(struct snapshot *s, unsigned int i, void *arg)
+{
+	bool corroborated = *(bool *)arg;
+	uint64_t objs = 100000 + (uint64_t)i * 4 * 1024 * 1024 / 192;
+
+	synth_slab(s, "dentry", 192, objs);
+	synth_mem(s, MEM_SLAB_RECL, 500 * MIB + (corroborated ? (double)objs * 192 : 0));
+}
+
+START_TEST(test_dentry_corroborated_by_sreclaimable)
+{
+	struct suspect_list with, without;
+	bool yes = true, no = false;
+	struct tracker *t1 = run(6, dentry_growth, &yes, &with);
+	struct tracker *t2 = run(6, dentry_growth, &no, &without);
+
+	dump(&with);
+	ck_assert_uint_ge(with.n, 1);
+	ck_assert_int_eq(with.v[0].kind, SUS_SLAB);
+	ck_assert_str_eq(with.v[0].subject_text, "dentry");
+	ck_assert_ptr_nonnull(strstr(with.v[0].verdict, "/proc/sys/fs/dentry-state"));
+	ck_assert(has_evidence(&with.v[0], "SReclaimable grows too", 1));
+	ck_assert_uint_ge(without.n, 1);
+	ck_assert(has_evidence(&without.v[0], "SReclaimable does not grow", -1));
+	ck_assert(with.v[0].confidence > without.v[0].confidence);
+	suspect_list_free(&with);
+	suspect_list_free(&without);
+	tracker_free(t1);
+	tracker_free(t2);
+}
+END_TEST
+
+/* pid 500 opens 300 files a sample and never closes them. */
+static void fd_leak(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_proc(s, 500, 3, "fdleaker", 40u << 20, 100 + 300 * i);
+	synth_slab(s, "filp", 256, 8000 + 300 * i);
+}
+
+START_TEST(test_fd_leak_with_filp)
+{
+	struct suspect_list l;
+	struct tracker *t = run(4, fd_leak, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_FDS);
+	ck_assert_ptr_nonnull(strstr(l.v[0].subject_text, "fdleaker"));
+	ck_assert(has_evidence(&l.v[0], "filp slab grows too", 1));
+	ck_assert_double_eq_tol(l.v[0].rate_units_h, 150.0 * 3600, 1.0);
+	/* The filp cache is the fd leak's evidence, not a second suspect. */
+	ck_assert_uint_eq(l.n, 1);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* Not leaks: a one-off step of a cache, a GC sawtooth of a process, noise. */
+static void not_leaks(struct snapshot *s, unsigned int i, void *arg)
+{
+	static const int noise[] = { 3, -5, 1, 4, -2, -4, 5, 0, -3, 2, -1, 4, -5, 3, 0, 1 };
+
+	synth_slab(s, "kmalloc-4k", 4096, i < 6 ? 1000 : 30000);
+	synth_proc(s, 600, 2, "java", (uint64_t)((400 + 40 * (i % 4)) * MIB), 80);
+	synth_slab(s, "buffer_head", 104, (uint64_t)(200000 + 20000 * noise[i % 16]));
+	synth_mem(s, MEM_UNACCOUNTED, 100 * MIB + noise[(i + 5) % 16] * 3 * MIB);
+}
+
+START_TEST(test_step_sawtooth_noise_raise_nothing)
+{
+	struct suspect_list l;
+	struct tracker *t = run(16, not_leaks, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
+/* Short processes: 30 a sample, each living two samples with its RSS
+ * doubling, and short connections. */
+static void churn(struct snapshot *s, unsigned int i, void *arg)
+{
+	for (unsigned int age = 0; age < 2; age++) {
+		if (i < age)
+			continue;
+		for (int k = 0; k < 30; k++) {
+			int32_t pid = (int32_t)(2000 + (i - age) * 30 + (unsigned int)k);
+			uint64_t start = (SYNTH_T0_S + (uint64_t)(i - age) * SYNTH_STEP_S) * 100;
+
+			synth_proc(s, pid, start, "cc1", (uint64_t)(50 + 100 * age) << 20, 5 + 10 * age);
+			synth_sock(s, pid, start, SK_TCP, 1, (uint32_t)pid, 40000, 80);
+		}
+	}
+}
+
+START_TEST(test_churn_thirty_samples_no_suspect)
+{
+	struct suspect_list l;
+	struct tracker *t = run(30, churn, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	/* Gone processes are forgotten: 2 x 30 alive, 4 more samples kept. */
+	ck_assert_uint_le(tracker_count(t), 6u * 30 * 8 + 200);
+	tracker_free(t);
+}
+END_TEST
+
+/* Short connections: TIME-WAIT piles up for its 60 s, and with it
+ * tw_sock_TCP and the bind buckets (merged here into eventpoll_epi). */
+static void time_wait_churn(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_slab(s, "tw_sock_TCP", 256, 1000 + 200 * i);
+	synth_slab(s, "eventpoll_epi", 128, 5000 + 200 * i);
+	s->slab.v[s->slab.n - 1].merged_with = xstrdup("tcp_bind_bucket,pte_list_desc");
+	s->tcp.tcp_tw = 100 + 200 * i;
+}
+
+START_TEST(test_time_wait_churn_no_suspect)
+{
+	struct suspect_list l;
+	struct tracker *t = run(20, time_wait_churn, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
+/* pid 700 leaks 8 MiB a sample, is restarted as pid 701 at sample 5 and
+ * leaks again. */
+static void restarted(struct snapshot *s, unsigned int i, void *arg)
+{
+	if (i < 5)
+		synth_proc(s, 700, 1, "leaker", (uint64_t)((10 + 8 * i) * MIB), 10);
+	else
+		synth_proc(s, 701, 1100, "leaker", (uint64_t)((10 + 8 * (i - 5)) * MIB), 10);
+	synth_mem(s, MEM_ANON, 3 * GIB + (i % 5) * 8 * MIB);
+}
+
+START_TEST(test_restarted_leaker_named_by_new_life)
+{
+	struct suspect_list l;
+	struct tracker *t = run(9, restarted, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_RSS);
+	ck_assert_uint_eq(l.v[0].subject.k[0], 701);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 701 leaker"));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* A cache emptied once (a module reloaded) and leaking on: RESET. */
+static void slab_reset(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_slab(s, "my_driver_cache", 512, i < 5 ? 50000 + 4000 * i : 4000 * (i - 5));
+}
+
+START_TEST(test_reset_then_leak)
+{
+	struct suspect_list l;
+	struct tracker *t = run(10, slab_reset, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_SLAB);
+	ck_assert_str_eq(l.v[0].subject_text, "my_driver_cache");
+	ck_assert_double_eq_tol(l.v[0].rate_bytes_h, 2000.0 * 512 * 3600, 3600.0);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* A sender whose local peer never reads. */
+static void sendq(struct snapshot *s, unsigned int i, void *arg)
+{
+	struct sock_entry *tx, *rx;
+
+	synth_proc(s, 800, 2, "producer", 10u << 20, 10);
+	synth_proc(s, 801, 2, "consumer", 10u << 20, 10);
+	tx = synth_sock(s, 800, 2, SK_TCP, 1, 70001, 9000, 41000);
+	tx->wqueue = 200000 + 300000 * i;
+	tx->skmem[SKMEM_WMEM_QUEUED] = tx->wqueue;
+	rx = synth_sock(s, 801, 2, SK_TCP, 1, 70002, 41000, 9000);
+	rx->rqueue = 100000 + 100000 * i;
+	rx->skmem[SKMEM_RMEM_ALLOC] = rx->rqueue;
+	s->tcp.tcp_mem_pages = 300 + (400000 * i) / 4096;
+}
+
+START_TEST(test_sendq_names_local_peer)
+{
+	struct suspect_list l;
+	struct tracker *t = run(4, sendq, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_SENDQ);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 801 consumer"));
+	ck_assert_int_eq(l.v[0].target, SUS_TO_SOCKET);
+	ck_assert_uint_eq(l.v[0].target_k[0], 70001);
+	ck_assert(has_evidence(&l.v[0], "sockstat TCP mem grows too", 1));
+	/* The consumer's receive queue is the same story: folded in. */
+	for (size_t i = 0; i < l.n; i++)
+		ck_assert_int_ne(l.v[i].kind, SUS_RECVQ);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+static void near_limits(struct snapshot *s, unsigned int i, void *arg)
+{
+	s->tcp.has_tcp_mem = true;
+	s->tcp.tcp_mem_min = 1000;
+	s->tcp.tcp_mem_pressure = 2000;
+	s->tcp.tcp_mem_max = 3000;
+	s->tcp.tcp_mem_pages = 1850;
+	s->tcp.has_max_orphans = true;
+	s->tcp.tcp_max_orphans = 100;
+	s->tcp.tcp_orphan = 60;
+}
+
+START_TEST(test_level_suspects)
+{
+	struct suspect_list l;
+	struct tracker *t = run(1, near_limits, NULL, &l);
+
+	dump(&l);
+	/* Near a limit needs no history. */
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(l.v[0].kind, SUS_TCP_PRESSURE);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "92% of tcp_mem pressure"));
+	ck_assert_int_eq(l.v[1].kind, SUS_ORPHAN_LIMIT);
+	ck_assert_ptr_nonnull(strstr(l.v[1].verdict, "Out of socket memory"));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* Orphans of a server on port 8080 grow by 40 a sample. */
+static void orphans(struct snapshot *s, unsigned int i, void *arg)
+{
+	for (uint32_t k = 0; k < 40 * (i + 1); k++)
+		synth_sock(s, 0, 0, SK_TCP, 4, 0, 8080, (uint16_t)(33000 + k));
+	s->tcp.tcp_orphan = 40 * (i + 1);
+}
+
+START_TEST(test_orphans_by_port)
+{
+	struct suspect_list l;
+	struct tracker *t = run(4, orphans, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_ORPHANS);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "local port 8080"));
+	ck_assert(has_evidence(&l.v[0], "sockstat orphan grows too", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+Suite *suspects_suite(void)
+{
+	Suite *s = suite_create("suspects");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_distractions_alone_raise_nothing);
+	tcase_add_test(tc, test_close_wait_pile_is_one_suspect);
+	tcase_add_test(tc, test_no_verdict_before_three_samples);
+	tcase_add_test(tc, test_dentry_corroborated_by_sreclaimable);
+	tcase_add_test(tc, test_fd_leak_with_filp);
+	tcase_add_test(tc, test_step_sawtooth_noise_raise_nothing);
+	tcase_add_test(tc, test_churn_thirty_samples_no_suspect);
+	tcase_add_test(tc, test_time_wait_churn_no_suspect);
+	tcase_add_test(tc, test_restarted_leaker_named_by_new_life);
+	tcase_add_test(tc, test_reset_then_leak);
+	tcase_add_test(tc, test_sendq_names_local_peer);
+	tcase_add_test(tc, test_level_suspects);
+	tcase_add_test(tc, test_orphans_by_port);
+	suite_add_tcase(s, tc);
+	return s;
+}

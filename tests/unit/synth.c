@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "synth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define NS 1000000000ull
+
+struct snapshot *synth_snap(unsigned int i)
+{
+	struct snapshot *s = snapshot_new();
+
+	s->seq = i + 1;
+	s->t_mono_ns = (SYNTH_T0_S + (uint64_t)i * SYNTH_STEP_S) * NS;
+	s->page_size = 4096;
+	s->sections = SNAP_SUSPECT_SOURCES;
+	s->mem.valid = true;
+	s->mem.cls_present = (1u << MEM_CLASS_COUNT) - 1;
+	s->socks.owners_scanned = true;
+	s->tcp.has_sockstat = true;
+	return s;
+}
+
+void synth_mem(struct snapshot *s, enum mem_class c, double bytes)
+{
+	s->mem.cls[c] = (int64_t)bytes;
+}
+
+void synth_slab(struct snapshot *s, const char *name, uint64_t objsize, uint64_t objs)
+{
+	struct slab_cache *c;
+
+	s->slab.v = xreallocarray(s->slab.v, s->slab.n + 1, sizeof(*s->slab.v));
+	c = &s->slab.v[s->slab.n++];
+	memset(c, 0, sizeof(*c));
+	strncpy(c->name, name, sizeof(c->name) - 1);
+	c->objsize = objsize;
+	c->active_objs = c->num_objs = objs;
+	c->bytes = c->active_bytes = objs * objsize;
+}
+
+void synth_proc(struct snapshot *s, int32_t pid, uint64_t starttime, const char *comm,
+		uint64_t rss, uint32_t fds)
+{
+	struct proc_entry *p;
+
+	s->procs.v = xreallocarray(s->procs.v, s->procs.n + 1, sizeof(*s->procs.v));
+	p = &s->procs.v[s->procs.n++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->starttime = starttime;
+	strncpy(p->comm, comm, sizeof(p->comm) - 1);
+	p->rss_bytes = rss;
+	p->fd_count = fds;
+	p->fd_status = PROC_FD_OK;
+}
+
+struct sock_entry *synth_sock(struct snapshot *s, int32_t pid, uint64_t starttime, uint8_t kind,
+			      uint8_t state, uint32_t inode, uint16_t sport, uint16_t dport)
+{
+	struct sock_table *t = &s->socks;
+	struct sock_entry *e = sock_table_add(t);
+
+	e->kind = kind;
+	e->family = kind == SK_UNIX ? 1 : 2;
+	e->state = state;
+	e->inode = inode;
+	e->cookie = inode;
+	e->sport = sport;
+	e->dport = dport;
+	e->source = SOCK_SRC_DIAG;
+	e->skmem_n = SKMEM_COUNT;
+	e->u.in.saddr[0] = 127;
+	e->u.in.daddr[0] = 127;
+	e->u.in.saddr[3] = 1;
+	e->u.in.daddr[3] = 1;
+	if (pid) {
+		xgrow((void **)&t->owners, &t->owners_cap, t->owners_n + 1, sizeof(*t->owners));
+		t->owners[t->owners_n].pid = pid;
+		t->owners[t->owners_n].fd = (int32_t)t->owners_n + 3;
+		t->owners[t->owners_n].starttime = starttime;
+		e->owner_first = (uint32_t)t->owners_n++;
+		e->owner_n = 1;
+	}
+	return e;
+}
+
+static int slab_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct slab_cache *)a)->name, ((const struct slab_cache *)b)->name);
+}
+
+static int proc_cmp(const void *pa, const void *pb)
+{
+	const struct proc_entry *a = pa, *b = pb;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return a->starttime < b->starttime ? -1 : a->starttime > b->starttime;
+}
+
+void synth_finish(struct snapshot *s)
+{
+	if (s->slab.n)
+		qsort(s->slab.v, s->slab.n, sizeof(*s->slab.v), slab_cmp);
+	if (s->procs.n)
+		qsort(s->procs.v, s->procs.n, sizeof(*s->procs.v), proc_cmp);
+	sock_table_finish(&s->socks);
+	s->tcp.tcp_mem_bytes = s->tcp.tcp_mem_pages * 4096;
+}
