@@ -26,6 +26,7 @@ static Suite *(*const suites[])(void) = {
 	trend_suite,
 	growth_suite,
 	export_suite,
+	codec_suite,
 };
 
 int main(void)
