@@ -16,9 +16,6 @@
 
 enum run_op { OP_KEEP, OP_GONE, OP_NEW, OP_CHANGE };
 
-/* Fields per table: the CHANGE path keeps per-field state on the stack. */
-#define CODEC_MAX_FIELDS 256
-
 uint64_t codec_int_get(const void *row, const struct codec_field *f)
 {
 	const char *p = (const char *)row + f->off;
@@ -94,11 +91,6 @@ uint64_t codec_run_gap(const void *rows, size_t i, size_t row_size, const struct
 		end = prev_first + prev_n;
 	}
 	return (uint32_t)(first - end);
-}
-
-static bool is_str(const struct codec_field *f)
-{
-	return f->kind >= CF_CHARS;
 }
 
 bool codec_str_get(const struct snapshot *s, const void *row, const struct codec_field *f,
@@ -296,6 +288,9 @@ struct dec {
 	struct buf *scratch;
 	char *err;
 	size_t errsz;
+	/* the fields a copied row needs work on (not CF_INT or CF_CHARS) */
+	uint16_t special[CODEC_MAX_FIELDS];
+	size_t nspecial;
 };
 
 static int fail(struct dec *d, const char *fmt, ...) ATTR_FORMAT(2, 3);
@@ -433,18 +428,23 @@ static char *row_next(struct dec *d, size_t i)
 	}
 	memcpy(row, d->P + i * t->row_size, t->row_size);
 	/* Pointers of prev are never ours: clear them before anything can fail. */
-	for (size_t k = 0; k < t->nf; k++)
-		if (t->f[k].kind == CF_STR || t->f[k].kind == CF_POOLSTR)
-			*slot(row, &t->f[k]) = NULL;
+	for (size_t m = 0; m < d->nspecial; m++) {
+		const struct codec_field *f = &t->f[d->special[m]];
+
+		if (f->kind == CF_STR || f->kind == CF_POOLSTR)
+			*slot(row, f) = NULL;
+	}
 	return row;
 }
 
 /* i: the prev row (SIZE_MAX for NEW); gap/ids/chg: what the record said. */
-static int row_finish(struct dec *d, char *row, size_t i, const uint64_t *val, const uint8_t *chg)
+static int row_finish(struct dec *d, char *row, size_t i, const uint64_t *val, const uint8_t *chg,
+		      bool keep)
 {
 	const struct codec_table *t = d->t;
 
-	for (size_t k = 0; k < t->nf; k++) {
+	for (size_t m = 0; m < d->nspecial; m++) {
+		size_t k = d->special[m];
 		const struct codec_field *f = &t->f[k];
 		uint32_t gap;
 
@@ -455,21 +455,27 @@ static int row_finish(struct dec *d, char *row, size_t i, const uint64_t *val, c
 			gap += (uint32_t)val[k];
 		int_set(row, f->off, 4, run_end(d, f) + gap);
 	}
-	for (size_t k = 0; k < t->nf; k++) {
+	/* A kept row needs only its special fields; a changed or new one may
+	 * have any string changed. */
+	for (size_t m = 0; m < (keep ? d->nspecial : t->nf); m++) {
+		size_t k = keep ? d->special[m] : m;
 		const struct codec_field *f = &t->f[k];
 		const char *p;
 		size_t len;
 		bool has;
 
-		if (!is_str(f))
+		/* A copied row's CF_INT and CF_CHARS fields came with it. */
+		if (f->kind == CF_INT || f->kind == CF_RUN || (!chg[k] && f->kind == CF_CHARS))
 			continue;
 		if (chg[k]) {
 			if (str_from_id(d, row, f, val[k]))
 				return -1;
 			continue;
 		}
-		if (f->kind == CF_CHARS)
-			continue;	/* copied with the row */
+		if (f->copy) {
+			f->copy(d->dst, row, d->prev, d->P + i * t->row_size);
+			continue;
+		}
 		has = codec_str_get(d->prev, d->P + i * t->row_size, f, d->scratch, &p, &len);
 		if (str_store(d, row, f, has, p, len))
 			return -1;
@@ -528,7 +534,7 @@ static int decode_rows(struct dec *d, struct wire_in *in, int op, size_t cnt, si
 			d->n = 1;
 		if (in->bad)
 			return fail(d, "record ends inside a row");
-		if (row_finish(d, row, pi, val, chg))
+		if (row_finish(d, row, pi, val, chg, op == OP_KEEP))
 			return -1;
 	}
 	return 0;
@@ -547,6 +553,9 @@ int codec_table_decode(const struct str_dict *dict, const struct codec_table *t,
 
 	if (prev)
 		d.P = t->rows(prev, &d.np);
+	for (size_t k = 0; k < t->nf && k < CODEC_MAX_FIELDS; k++)
+		if (t->f[k].kind != CF_INT && t->f[k].kind != CF_CHARS)
+			d.special[d.nspecial++] = (uint16_t)k;
 	if (!t->set_rows)
 		d.out = (char *)dst;
 	while (wire_left(in) && !ret) {

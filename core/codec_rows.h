@@ -52,12 +52,19 @@ struct codec_field {
 	 * into a row of s (0, or -1 when the bytes are not a valid value). */
 	void (*get)(const struct snapshot *s, const void *row, struct buf *out);
 	int (*put)(struct snapshot *s, void *row, const char *p, size_t len);
+	/* CF_FN, optional: the value of src's row srow into dst's row (whose
+	 * other fields are final); the shortcut of get + put that makes
+	 * decoding unchanged rows cheap. */
+	void (*copy)(struct snapshot *dst, void *row, const struct snapshot *src, const void *srow);
 };
 
 /* A char pool owned by the table (proc cmdlines): offsets in struct snapshot. */
 struct codec_pool {
 	size_t data, len, cap;
 };
+
+/* At most this many fields per table (the coder keeps per-field state on the stack). */
+#define CODEC_MAX_FIELDS 256
 
 struct codec_table {
 	const char *name;

@@ -25,12 +25,12 @@
 #include "compat.h"
 #include "xalloc.h"
 
-#define F_INT(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_INT, 0, NULL, NULL }
-#define F_CHARS(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_CHARS, 0, NULL, NULL }
-#define F_STR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_STR, 0, NULL, NULL }
-#define F_POOLSTR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_POOLSTR, 0, NULL, NULL }
-#define F_RUN(T, m, count) { #m, offsetof(T, m), 4, CF_RUN, offsetof(T, count), NULL, NULL }
-#define F_FN(name, get, put) { name, 0, 0, CF_FN, 0, get, put }
+#define F_INT(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_INT, 0, NULL, NULL, NULL }
+#define F_CHARS(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_CHARS, 0, NULL, NULL, NULL }
+#define F_STR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_STR, 0, NULL, NULL, NULL }
+#define F_POOLSTR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_POOLSTR, 0, NULL, NULL, NULL }
+#define F_RUN(T, m, count) { #m, offsetof(T, m), 4, CF_RUN, offsetof(T, count), NULL, NULL, NULL }
+#define F_FN(name, get, put, copy) { name, 0, 0, CF_FN, 0, get, put, copy }
 
 #define TABLE(ident, nm, mem, T, fields, cmpf, rowsf, setf, poolp)                    \
 	static const struct codec_table ident = {                                    \
@@ -318,14 +318,19 @@ static int sock_cmp(const void *a, const void *b)
  */
 enum { HEAD_PATH = 1, HEAD_RAW = 2 };
 
+static bool has_path(const struct sock_table *t, const struct sock_entry *e)
+{
+	return e->kind == SK_UNIX && e->u.un.path_off != UINT32_MAX && t->strings &&
+	       (uint64_t)e->u.un.path_off + e->u.un.path_len <= t->strings_len;
+}
+
 static void sock_head_get(const struct snapshot *s, const void *row, struct buf *out)
 {
 	const struct sock_entry *e = row;
 	const struct sock_table *t = &s->socks;
 	uint8_t tag;
 
-	if (e->kind == SK_UNIX && e->u.un.path_off != UINT32_MAX && t->strings &&
-	    (uint64_t)e->u.un.path_off + e->u.un.path_len <= t->strings_len) {
+	if (has_path(t, e)) {
 		tag = HEAD_PATH;
 		buf_append(out, &tag, 1);
 		wire_put_bytes(out, t->strings + e->u.un.path_off, e->u.un.path_len);
@@ -353,6 +358,21 @@ static int sock_head_put(struct snapshot *s, void *row, const char *p, size_t le
 	e->u.un.path_off = off;
 	e->u.un.path_len = (uint32_t)(len - 1);
 	return 0;
+}
+
+/* The row was copied whole: only a path needs a place in the new pool. */
+static void sock_head_copy(struct snapshot *dst, void *row, const struct snapshot *src,
+			   const void *srow)
+{
+	struct sock_entry *e = row;
+	const struct sock_entry *se = srow;
+
+	if (!has_path(&src->socks, se))
+		return;
+	e->u.un.path_off = sock_table_add_string(&dst->socks, src->socks.strings + se->u.un.path_off,
+						 se->u.un.path_len);
+	if (e->u.un.path_off == UINT32_MAX)
+		e->u.un.path_len = 0;
 }
 
 /* The (pid, fd, starttime) records of a socket, as varints. */
@@ -400,8 +420,26 @@ static int sock_owners_put(struct snapshot *s, void *row, const char *p, size_t 
 	return 0;
 }
 
+static void sock_owners_copy(struct snapshot *dst, void *row, const struct snapshot *src,
+			     const void *srow)
+{
+	struct sock_entry *e = row;
+	const struct sock_entry *se = srow;
+	struct sock_table *t = &dst->socks;
+	size_t end = (size_t)e->owner_first + e->owner_n;
+
+	if (!se->owner_n || (uint64_t)se->owner_first + se->owner_n > src->socks.owners_n ||
+	    e->owner_first > t->owners_n)
+		return;
+	xgrow((void **)&t->owners, &t->owners_cap, end, sizeof(*t->owners));
+	memcpy(&t->owners[e->owner_first], &src->socks.owners[se->owner_first],
+	       se->owner_n * sizeof(*t->owners));
+	if (end > t->owners_n)
+		t->owners_n = end;
+}
+
 #define SE struct sock_entry
-#define F_UWORD(k) { "u.word" #k, offsetof(SE, u) + 4 * (k), 4, CF_INT, 0, NULL, NULL }
+#define F_UWORD(k) { "u.word" #k, offsetof(SE, u) + 4 * (k), 4, CF_INT, 0, NULL, NULL, NULL }
 
 static const struct codec_field sock_fields[] = {
 	F_INT(SE, cookie),
@@ -418,7 +456,7 @@ static const struct codec_field sock_fields[] = {
 	F_INT(SE, skmem_n),
 	F_INT(SE, shutdown),
 	/* has_tcpinfo, has_cgroup, has_rqlen: the bit-field byte after shutdown */
-	{ "flags", offsetof(SE, shutdown) + 1, 1, CF_INT, 0, NULL, NULL },
+	{ "flags", offsetof(SE, shutdown) + 1, 1, CF_INT, 0, NULL, NULL, NULL },
 	F_INT(SE, sport),
 	F_INT(SE, dport),
 	F_INT(SE, rqueue),
@@ -441,8 +479,8 @@ static const struct codec_field sock_fields[] = {
 	F_UWORD(14), F_UWORD(15),
 	F_RUN(SE, owner_first, owner_n),
 	F_INT(SE, owner_n),
-	F_FN("u.head", sock_head_get, sock_head_put),
-	F_FN("owners", sock_owners_get, sock_owners_put),
+	F_FN("u.head", sock_head_get, sock_head_put, sock_head_copy),
+	F_FN("owners", sock_owners_get, sock_owners_put, sock_owners_copy),
 };
 
 #undef SE

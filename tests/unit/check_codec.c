@@ -359,6 +359,8 @@ START_TEST(test_tables_cover_structs)
 	};
 	char first[64];
 
+	for (size_t k = 0; k < codec_ntables; k++)
+		ck_assert_uint_le(codec_tables[k]->nf, CODEC_MAX_FIELDS);
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		size_t n = uncovered(table_named(want[i].table), want[i].base, want[i].size, first,
 				     sizeof(first));
