@@ -17,7 +17,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Build tools and libraries, plus what the tests drive (tmux, jq, setpriv,
 # valgrind) and the oracles they compare against (ss from iproute2, lsof,
 # slabtop).
-PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev check \
+PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev libzstd-dev check \
 tmux jq util-linux iproute2 lsof procps valgrind"
 
 install_missing() {

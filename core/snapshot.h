@@ -91,5 +91,9 @@ void snapshot_unref(struct snapshot *s);
 bool snapshot_has(const struct snapshot *s, const char *src);
 /* Seconds from a to b (monotonic). */
 double snapshot_interval_s(const struct snapshot *a, const struct snapshot *b);
+/* Every section of a and b compared field by field (the field tables of
+ * the sample encoding), pointers by content; false with the first
+ * difference described in why. seq and times count, refs do not. */
+bool snapshot_equal(const struct snapshot *a, const struct snapshot *b, char *why, size_t sz);
 
 #endif

@@ -30,6 +30,7 @@ static Suite *(*const suites[])(void) = {
 	sampler_suite,
 	tracker_suite,
 	suspects_suite,
+	codec_suite,
 };
 
 int main(void)

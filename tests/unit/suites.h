@@ -24,5 +24,6 @@ Suite *export_suite(void);
 Suite *sampler_suite(void);
 Suite *tracker_suite(void);
 Suite *suspects_suite(void);
+Suite *codec_suite(void);
 
 #endif
