@@ -15,8 +15,6 @@
 #include "meminfo.h"
 #include "notes.h"
 #include "parse.h"
-#include "proc.h"
-#include "proc_parse.h"
 #include "procnet.h"
 #include "slabinfo.h"
 #include "strsafe.h"
@@ -25,55 +23,33 @@
 #include "tmpfs.h"
 #include "vmalloc.h"
 
-START_TEST(test_u64_decimal)
-{
-	const char *s = "  18446744073709551615 rest", *p = s;
-	uint64_t v = 0;
+/* parse_u64 over [text, text + len): the value, what stops it, and a
+ * value left alone on an error. */
+static const struct {
+	const char *text;
+	size_t len;		/* 0: all of text */
+	int base;
+	int ret;
+	uint64_t v;		/* on error: the value must stay 7 */
+	const char *rest;	/* where parsing stopped; NULL: not checked */
+} u64_cases[] = {
+	{ "  18446744073709551615 rest", 0, 10, 0, UINT64_MAX, " rest" },
+	{ "18446744073709551616", 0, 10, -ERANGE, 7, "" },
+	{ "  kB", 0, 10, -EINVAL, 7, NULL },
+	{ "0x0100007F:1F90", 0, 16, 0, 0x0100007f, ":1F90" },
+	{ "12345", 3, 10, 0, 123, "45" },
+};
 
-	ck_assert_int_eq(parse_u64(&p, s + strlen(s), 10, &v), 0);
-	ck_assert_uint_eq(v, UINT64_MAX);
-	ck_assert_str_eq(p, " rest");
-}
-END_TEST
-
-START_TEST(test_u64_overflow)
+START_TEST(test_u64)
 {
-	const char *s = "18446744073709551616", *p = s;
+	const char *s = u64_cases[_i].text, *p = s;
+	size_t len = u64_cases[_i].len ? u64_cases[_i].len : strlen(s);
 	uint64_t v = 7;
 
-	ck_assert_int_eq(parse_u64(&p, s + strlen(s), 10, &v), -ERANGE);
-	ck_assert_uint_eq(v, 7);
-	ck_assert_ptr_eq(p, s + strlen(s));
-}
-END_TEST
-
-START_TEST(test_u64_nodigits)
-{
-	const char *s = "  kB", *p = s;
-	uint64_t v;
-
-	ck_assert_int_eq(parse_u64(&p, s + strlen(s), 10, &v), -EINVAL);
-}
-END_TEST
-
-START_TEST(test_u64_hex)
-{
-	const char *s = "0x0100007F:1F90", *p = s;
-	uint64_t v;
-
-	ck_assert_int_eq(parse_u64(&p, s + strlen(s), 16, &v), 0);
-	ck_assert_uint_eq(v, 0x0100007f);
-	ck_assert_int_eq(*p, ':');
-}
-END_TEST
-
-START_TEST(test_u64_bounded_by_end)
-{
-	const char *s = "12345", *p = s;
-	uint64_t v;
-
-	ck_assert_int_eq(parse_u64(&p, s + 3, 10, &v), 0);
-	ck_assert_uint_eq(v, 123);
+	ck_assert_int_eq(parse_u64(&p, s + len, u64_cases[_i].base, &v), u64_cases[_i].ret);
+	ck_assert_uint_eq(v, u64_cases[_i].v);
+	if (u64_cases[_i].rest)
+		ck_assert_str_eq(p, u64_cases[_i].rest);
 }
 END_TEST
 
@@ -372,33 +348,12 @@ START_TEST(test_cut_last_line)
 }
 END_TEST
 
-/* /proc/PID/status cut inside "VmRSS:   1234 kB": the cut value (12 kB)
- * must not be taken as the process's RSS. */
-START_TEST(test_status_cut)
-{
-	static const char text[] = "Name:\tx\nUid:\t0\t0\t0\t0\nThreads:\t3\nVmRSS:\t    1234 kB\n";
-	struct proc_entry p;
-
-	memset(&p, 0, sizeof(p));
-	ck_assert_int_eq(proc_parse_status(text, sizeof(text) - 1, &p), 0);
-	ck_assert_uint_eq(p.rss_bytes, 1234 * 1024);
-	memset(&p, 0, sizeof(p));
-	ck_assert_int_eq(proc_parse_status(text, sizeof(text) - 1 - 6, &p), 0);
-	ck_assert_uint_eq(p.threads, 3);
-	ck_assert_uint_eq(p.rss_bytes, 0);
-}
-END_TEST
-
 Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_u64_decimal);
-	tcase_add_test(tc, test_u64_overflow);
-	tcase_add_test(tc, test_u64_nodigits);
-	tcase_add_test(tc, test_u64_hex);
-	tcase_add_test(tc, test_u64_bounded_by_end);
+	tcase_add_loop_test(tc, test_u64, 0, (int)ARRAY_SIZE(u64_cases));
 	tcase_add_test(tc, test_s64);
 	tcase_add_loop_test(tc, test_lines, 0, (int)ARRAY_SIZE(line_cases));
 	tcase_add_test(tc, test_key_value);
@@ -409,7 +364,6 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, test_notes_cap);
 	tcase_add_test(tc, test_hash_fnv1a);
 	tcase_add_loop_test(tc, test_cut_last_line, 0, (int)ARRAY_SIZE(cut_cases));
-	tcase_add_test(tc, test_status_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }

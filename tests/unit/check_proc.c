@@ -148,22 +148,21 @@ static const struct {
 	{ "Uid:\t1000\t1001\t1001\t1001\nThreads:\t1", 0, 0, 0, 1001, 0 },
 	{ "Threads:\t12\nVmRSS:", 0, 0, 0, 0, 12 },
 	{ "VmRSS:\t    8192 kB\n", 0, 8192ull * 1024, 0, 0, 0 },
+	{ "Name:\tx\nUid:\t0\t0\t0\t0\nThreads:\t3\nVmRSS:\t    1234 kB\n", 0, 1234 * 1024, 0, 0, 3 },
+	/* Cut inside "1234 kB": the 12 left is not the process's RSS. */
+	{ "Name:\tx\nUid:\t0\t0\t0\t0\nThreads:\t3\nVmRSS:\t    12", 0, 0, 0, 0, 3 },
 };
 
 START_TEST(test_status_cut)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(status_cut); i++) {
-		struct proc_entry p = { 0 };
-		const char *t = status_cut[i].text;
+	struct proc_entry p = { 0 };
+	const char *t = status_cut[_i].text;
 
-		ck_assert_msg(proc_parse_status(t, strlen(t), &p) == status_cut[i].ret, "case %zu", i);
-		ck_assert_msg(p.rss_bytes == status_cut[i].rss, "case %zu: rss %" PRIu64, i,
-			      p.rss_bytes);
-		ck_assert_msg(p.swap_bytes == status_cut[i].swap, "case %zu: swap %" PRIu64, i,
-			      p.swap_bytes);
-		ck_assert_msg(p.uid == status_cut[i].uid, "case %zu: uid %u", i, p.uid);
-		ck_assert_msg(p.threads == status_cut[i].threads, "case %zu", i);
-	}
+	ck_assert_int_eq(proc_parse_status(t, strlen(t), &p), status_cut[_i].ret);
+	ck_assert_uint_eq(p.rss_bytes, status_cut[_i].rss);
+	ck_assert_uint_eq(p.swap_bytes, status_cut[_i].swap);
+	ck_assert_uint_eq(p.uid, status_cut[_i].uid);
+	ck_assert_uint_eq(p.threads, status_cut[_i].threads);
 }
 END_TEST
 
@@ -1000,7 +999,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_stat_kthread);
 	tcase_add_test(tc, test_stat_bad);
 	tcase_add_test(tc, test_status);
-	tcase_add_test(tc, test_status_cut);
+	tcase_add_loop_test(tc, test_status_cut, 0, (int)ARRAY_SIZE(status_cut));
 	tcase_add_test(tc, test_smaps_rollup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scan");

@@ -329,34 +329,61 @@ START_TEST(test_history_ring)
 }
 END_TEST
 
+/* A figure and its text; u, i or r is the figure, after the formatter's type. */
+struct unit_case {
+	void (*fmt)(const struct unit_case *c, char *out, size_t sz);
+	uint64_t u;
+	int64_t i;
+	double r;
+	const char *want;
+};
+
+static void fmt_bytes(const struct unit_case *c, char *out, size_t sz)
+{
+	format_bytes(c->u, out, sz);
+}
+
+static void fmt_delta_bytes(const struct unit_case *c, char *out, size_t sz)
+{
+	format_delta_bytes(c->i, out, sz);
+}
+
+static void fmt_rate_bytes(const struct unit_case *c, char *out, size_t sz)
+{
+	format_rate_bytes(c->r, out, sz);
+}
+
+static void fmt_count(const struct unit_case *c, char *out, size_t sz)
+{
+	format_count(c->u, out, sz);
+}
+
+static void fmt_delta_count(const struct unit_case *c, char *out, size_t sz)
+{
+	format_delta_count(c->i, out, sz);
+}
+
+static const struct unit_case unit_cases[] = {
+	{ fmt_bytes, .u = 0, .want = "0B" },
+	{ fmt_bytes, .u = 1023, .want = "1023B" },
+	{ fmt_bytes, .u = 1536, .want = "1.50K" },
+	{ fmt_bytes, .u = 12900000, .want = "12.3M" },
+	{ fmt_bytes, .u = UINT64_MAX, .want = "16.0E" },
+	{ fmt_delta_bytes, .i = -4096, .want = "-4.00K" },
+	{ fmt_delta_bytes, .i = 0, .want = "0" },
+	{ fmt_delta_bytes, .i = INT64_MIN, .want = "-8.00E" },
+	{ fmt_rate_bytes, .r = 1048576.0, .want = "+1.00M/s" },
+	{ fmt_count, .u = 99999, .want = "99999" },
+	{ fmt_count, .u = 1050000, .want = "1.05M" },
+	{ fmt_delta_count, .i = -123456, .want = "-123K" },
+};
+
 START_TEST(test_format_units)
 {
 	char b[16];
 
-	format_bytes(0, b, sizeof(b));
-	ck_assert_str_eq(b, "0B");
-	format_bytes(1023, b, sizeof(b));
-	ck_assert_str_eq(b, "1023B");
-	format_bytes(1536, b, sizeof(b));
-	ck_assert_str_eq(b, "1.50K");
-	format_bytes(12900000, b, sizeof(b));
-	ck_assert_str_eq(b, "12.3M");
-	format_bytes(UINT64_MAX, b, sizeof(b));
-	ck_assert_str_eq(b, "16.0E");
-	format_delta_bytes(-4096, b, sizeof(b));
-	ck_assert_str_eq(b, "-4.00K");
-	format_delta_bytes(0, b, sizeof(b));
-	ck_assert_str_eq(b, "0");
-	format_delta_bytes(INT64_MIN, b, sizeof(b));
-	ck_assert_str_eq(b, "-8.00E");
-	format_rate_bytes(1048576.0, b, sizeof(b));
-	ck_assert_str_eq(b, "+1.00M/s");
-	format_count(99999, b, sizeof(b));
-	ck_assert_str_eq(b, "99999");
-	format_count(1050000, b, sizeof(b));
-	ck_assert_str_eq(b, "1.05M");
-	format_delta_count(-123456, b, sizeof(b));
-	ck_assert_str_eq(b, "-123K");
+	unit_cases[_i].fmt(&unit_cases[_i], b, sizeof(b));
+	ck_assert_str_eq(b, unit_cases[_i].want);
 }
 END_TEST
 
@@ -398,7 +425,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, test_diff_memory_rates);
 	tcase_add_test(tc, test_fields_top_matches_full_sort);
 	tcase_add_test(tc, test_history_ring);
-	tcase_add_test(tc, test_format_units);
+	tcase_add_loop_test(tc, test_format_units, 0, (int)ARRAY_SIZE(unit_cases));
 	tcase_add_test(tc, test_json_writer_escapes);
 	suite_add_tcase(s, tc);
 	return s;

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compat.h"
+#include "sock.h"
+
 void fixture_load(const char *rel, struct buf *b)
 {
 	char path[4096];
@@ -45,4 +48,76 @@ void expect_u64(const char *what, uint64_t got, uint64_t want)
 	if (want != ANY)
 		ck_assert_msg(got == want, "%s: %llu, expected %llu", what,
 			      (unsigned long long)got, (unsigned long long)want);
+}
+
+static uint64_t get_rqlen(const struct sock_entry *e) { return e->has_rqlen; }
+static uint64_t get_tcpinfo(const struct sock_entry *e) { return e->has_tcpinfo; }
+static uint64_t get_cgroup(const struct sock_entry *e) { return e->has_cgroup; }
+
+static const struct {
+	const char *name;
+	uint64_t (*get)(const struct sock_entry *e);
+} derived[] = {
+	{ "has_rqlen", get_rqlen },
+	{ "has_tcpinfo", get_tcpinfo },
+	{ "has_cgroup", get_cgroup },
+	{ "mem_bytes", sock_mem_bytes },
+};
+
+static uint64_t fig_value(const struct sock_entry *e, const struct want_fig *f)
+{
+	const char *p = (const char *)e + f->off;
+
+	switch (f->size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 2:
+		return *(const uint16_t *)p;
+	case 4:
+		return *(const uint32_t *)p;
+	case 8:
+		return *(const uint64_t *)p;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(derived); i++)
+		if (strcmp(f->name, derived[i].name) == 0)
+			return derived[i].get(e);
+	ck_abort_msg("no socket figure %s", f->name);
+	return 0;
+}
+
+void expect_sock(const struct sock_table *t, const struct want_sock *w)
+{
+	const struct sock_entry *e;
+	char s[64];
+
+	ck_assert_uint_lt(w->at, t->n);
+	e = &t->v[w->at];
+	if (w->state)
+		ck_assert_str_eq(sock_state_name(e), w->state);
+	if (w->local) {
+		sock_format_local(t, e, s, sizeof(s));
+		ck_assert_str_eq(s, w->local);
+	}
+	if (w->peer) {
+		sock_format_peer(t, e, s, sizeof(s));
+		ck_assert_str_eq(s, w->peer);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(w->figs) && w->figs[i].name; i++) {
+		uint64_t v = fig_value(e, &w->figs[i]);
+
+		ck_assert_msg(v == w->figs[i].value, "socket %zu: %s: %llu, expected %llu", w->at,
+			      w->figs[i].name, (unsigned long long)v,
+			      (unsigned long long)w->figs[i].value);
+	}
+}
+
+void expect_socks(const struct sock_table *t, const struct want_sock *want, size_t max)
+{
+	for (size_t i = 0; i < max; i++) {
+		const struct want_sock *w = &want[i];
+
+		if (!w->state && !w->local && !w->peer && !w->figs[0].name)
+			break;
+		expect_sock(t, w);
+	}
 }

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "notes.h"
+#include "sock.h"
 
 /* One expected NOTE_WARN; a list ends at the first entry without msg. */
 struct want_note {
@@ -31,5 +32,30 @@ void expect_notes(const struct notes *ns, const char *source, const struct want_
 		  size_t max);
 /* got == want unless want is ANY; what names the figure in the failure. */
 void expect_u64(const char *what, uint64_t got, uint64_t want);
+
+/* A figure of a socket in a table row: a member of struct sock_entry by
+ * offset and size, or, with size 0, one the entry's flags and helpers give
+ * (the name says which: has_rqlen, has_tcpinfo, has_cgroup, mem_bytes). */
+struct want_fig {
+	const char *name;
+	size_t off, size;
+	uint64_t value;
+};
+
+#define SOCK_FIG(m, v) { #m, offsetof(struct sock_entry, m), sizeof(((struct sock_entry *)0)->m), v }
+#define SOCK_DERIVED(name, v) { name, 0, 0, v }
+
+/* What a row expects of one socket of a table; strings NULL, not checked. */
+struct want_sock {
+	size_t at;		/* index in the table */
+	const char *state, *local, *peer;
+	struct want_fig figs[32];	/* end at the first without a name */
+};
+
+/* t->v[w->at] is in the table and matches w. */
+void expect_sock(const struct sock_table *t, const struct want_sock *w);
+/* Each of want (at most max; the list ends at the first entry that checks
+ * nothing) matches its socket of t. */
+void expect_socks(const struct sock_table *t, const struct want_sock *want, size_t max);
 
 #endif
