@@ -17,6 +17,7 @@
 #include "drill.h"
 #include "fields.h"
 #include "settings.h"
+#include "sock.h"
 #include "strsafe.h"
 #include "table.h"
 #include "tabs.h"
@@ -267,6 +268,18 @@ START_TEST(test_uid_help)
 }
 END_TEST
 
+START_TEST(test_tcp_state_names)
+{
+	/* The TCP tab and the socket table speak of a state in the same words:
+	 * TCP_CLOSE (7) is ss's "UNCONN" in both, never "CLOSE" in one. */
+	ck_assert_str_eq(tabs_tcp_state_name(7), "UNCONN");
+	for (int st = 1; st <= 11; st++)
+		ck_assert_str_eq(tabs_tcp_state_name(st), sock_tcp_state_name((unsigned int)st));
+	ck_assert_ptr_null(tabs_tcp_state_name(0));
+	ck_assert_ptr_null(tabs_tcp_state_name(12));
+}
+END_TEST
+
 START_TEST(test_tpacket_version)
 {
 	static const struct {
@@ -403,6 +416,7 @@ static Suite *tui_suite(void)
 	tc = tcase_create("drill");
 	tcase_add_test(tc, test_tpacket_version);
 	tcase_add_test(tc, test_uid_help);
+	tcase_add_test(tc, test_tcp_state_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("settings");
 	tcase_add_loop_test(tc, test_settings_load, 0,
