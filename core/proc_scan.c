@@ -308,6 +308,24 @@ static struct owner_memo *memo_at(void *arg, size_t idx)
 	return &c->nv[idx].fds;
 }
 
+/* After cache_finish the cache built by the scan is c->v, same indices. */
+static struct owner_memo *memo_at_finished(void *arg, size_t idx)
+{
+	struct proc_cache *c = arg;
+
+	return &c->v[idx].fds;
+}
+
+bool proc_scan_owners_full(const struct proc_cache *c)
+{
+	return owner_walk_is_full(c->walk);
+}
+
+void proc_scan_attach_owners(struct proc_cache *c, struct sock_table *st)
+{
+	owner_walk_attach(c->walk, st, memo_at_finished, c);
+}
+
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	       struct proc_table *pt, struct sock_table *st, struct notes *notes)
 {
@@ -324,7 +342,9 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	}
 	c->scan++;
 	c->nv_n = 0;
-	if (flags & PROC_SCAN_FDS)
+	if ((flags & PROC_SCAN_FDS) && (flags & PROC_SCAN_DEFER_OWNERS))
+		owner_walk_begin_deferred(c->walk, r->proc_fd, pt);
+	else if (flags & PROC_SCAN_FDS)
 		owner_walk_begin(c->walk, r->proc_fd, pt, st);
 	else
 		owner_walk_skip(c->walk);
@@ -348,7 +368,9 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 			x.unreadable++;
 		}
 	}
-	if (flags & PROC_SCAN_FDS)
+	if ((flags & PROC_SCAN_FDS) && (flags & PROC_SCAN_DEFER_OWNERS))
+		owner_walk_deferred_done(c->walk);
+	else if (flags & PROC_SCAN_FDS)
 		owner_walk_end(c->walk, memo_at, c);
 	cache_finish(c, cursor);
 	for (size_t i = 0; i < pt->n; i++)

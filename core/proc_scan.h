@@ -33,6 +33,9 @@ void proc_cache_free(struct proc_cache *c);
 enum proc_scan_flags {
 	PROC_SCAN_FDS = 1 << 0,		/* walk /proc/PID/fd: owners, fd and socket counts */
 	PROC_SCAN_PSS = 1 << 1,		/* read smaps_rollup (costly for big processes) */
+	PROC_SCAN_DEFER_OWNERS = 1 << 2, /* with FDS: st is not read during the scan (another
+					  * thread is filling it); proc_scan_attach_owners
+					  * attaches the owners afterwards */
 };
 
 /*
@@ -46,5 +49,12 @@ enum proc_scan_flags {
  */
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	       struct proc_table *pt, struct sock_table *st, struct notes *notes);
+/* True when the next owner scan walks every process: only such a scan may
+ * use PROC_SCAN_DEFER_OWNERS (an incremental one needs the table to decide
+ * what to skip). */
+bool proc_scan_owners_full(const struct proc_cache *c);
+/* After a PROC_SCAN_DEFER_OWNERS scan into pt: attach the owners found to the
+ * finished st, as proc_scan would have. A no-op after any other scan. */
+void proc_scan_attach_owners(struct proc_cache *c, struct sock_table *st);
 
 #endif
