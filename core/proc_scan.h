@@ -22,6 +22,14 @@
 #define PROC_CMDLINE_REFRESH_SCANS 10
 
 /*
+ * status (uid, VmRSS, VmSwap, threads) is not re-read for a process whose
+ * stat line is byte-identical to the one of its last status read (see
+ * proc_scan.c for why that is safe), except every this many scans, phased
+ * by pid as cmdline is.
+ */
+#define PROC_STATUS_REFRESH_SCANS 10
+
+/*
  * The per-process state kept between samples (cmdline, what the last fd walk
  * found) and the buffers a scan reuses. Entries of processes not seen in a
  * scan are dropped.
