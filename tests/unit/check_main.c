@@ -27,6 +27,7 @@ static Suite *(*const suites[])(void) = {
 	trend_suite,
 	growth_suite,
 	export_suite,
+	warm_suite,
 };
 
 int main(void)

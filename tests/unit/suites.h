@@ -21,5 +21,6 @@ Suite *snapshot_suite(void);
 Suite *trend_suite(void);
 Suite *growth_suite(void);
 Suite *export_suite(void);
+Suite *warm_suite(void);
 
 #endif
