@@ -779,5 +779,11 @@ void owner_walk_attach(struct owner_walk *w, struct sock_table *st,
 		match_deferred(w, memo_at, arg);
 		owner_walk_end(w, memo_at, arg);
 	}
-	w->dfd_n = w->dproc_n = 0;
+	/* Cold walks are one scan in OWNER_FULL_WALK_SCANS: the collected fds
+	 * (8 bytes a socket) are not worth keeping in between. */
+	free(w->dfd);
+	free(w->dproc);
+	w->dfd = NULL;
+	w->dproc = NULL;
+	w->dfd_n = w->dfd_cap = w->dproc_n = w->dproc_cap = 0;
 }
