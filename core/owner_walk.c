@@ -158,24 +158,34 @@ void owner_walk_skip(struct owner_walk *w)
 	w->owners_valid = false;
 }
 
-void owner_walk_begin(struct owner_walk *w, int proc_fd, struct proc_table *pt,
-		      struct sock_table *st)
+bool owner_walk_is_full(const struct owner_walk *w)
+{
+	return !w->owners_valid || w->since_full + 1 >= OWNER_FULL_WALK_SCANS;
+}
+
+/* What every scan with fd walks starts from; deferred: see owner_walk.h. */
+static void begin_scan(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+		       struct sock_table *st, bool deferred)
 {
 	w->pt = pt;
-	w->st = st;
+	w->st = deferred ? NULL : st;
 	w->proc_fd = proc_fd;
 	w->active = true;
-	w->deferred = false;
+	w->deferred = deferred;
+	w->attach_ready = false;
 	w->incremental = false;
 	w->fd_procs = w->walked = 0;
 	w->reused_n = 0;
+	w->dfd_n = w->dproc_n = 0;
 	if (st) {
 		struct statfs sf;
-		bool full = !w->owners_valid || w->since_full + 1 >= OWNER_FULL_WALK_SCANS;
+		bool full = owner_walk_is_full(w);
 
-		w->incremental = !full;
+		w->incremental = !full && !deferred;
 		w->since_full = full ? 0 : w->since_full + 1;
 		w->procfs = fstatfs(proc_fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+	}
+	if (w->st) {
 		st->owners_n = 0;
 		xgrow((void **)&w->mark, &w->mark_cap, st->n ? st->n : 1, sizeof(*w->mark));
 		clear_marks(w);
@@ -183,28 +193,16 @@ void owner_walk_begin(struct owner_walk *w, int proc_fd, struct proc_table *pt,
 	w->owners_valid = false;
 }
 
-bool owner_walk_is_full(const struct owner_walk *w)
+void owner_walk_begin(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+		      struct sock_table *st)
 {
-	return !w->owners_valid || w->since_full + 1 >= OWNER_FULL_WALK_SCANS;
+	begin_scan(w, proc_fd, pt, st, false);
 }
 
-void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt)
+void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+			       struct sock_table *st)
 {
-	struct statfs sf;
-
-	w->pt = pt;
-	w->st = NULL;
-	w->proc_fd = proc_fd;
-	w->active = true;
-	w->deferred = true;
-	w->attach_ready = false;
-	w->incremental = false;
-	w->since_full = 0;
-	w->fd_procs = w->walked = 0;
-	w->reused_n = 0;
-	w->dfd_n = w->dproc_n = 0;
-	w->procfs = fstatfs(proc_fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
-	w->owners_valid = false;
+	begin_scan(w, proc_fd, pt, st, true);
 }
 
 void owner_walk_deferred_done(struct owner_walk *w)

@@ -66,9 +66,12 @@ bool owner_walk_is_full(const struct owner_walk *w);
  * owner_walk_attach with the finished table matches them and does what
  * owner_walk_end does; the result is the one a walk after the dump gives,
  * but for sockets opened or closed between the dump and the walk, which
- * either order can see differently.
+ * either order can see differently. st is the table being dumped: it is
+ * not read until the attach, and must be non-NULL (a walk without a table
+ * counts fds only and has nothing to defer).
  */
-void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt);
+void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+			       struct sock_table *st);
 void owner_walk_deferred_done(struct owner_walk *w);
 /* Nothing happens unless a deferred scan got to owner_walk_deferred_done;
  * memo_at as for owner_walk_end, on the cache as it is after the scan. */

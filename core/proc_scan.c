@@ -35,11 +35,8 @@ struct proc_cache_ent {
 	unsigned int cmdline_scan;
 	uint64_t stat_sig;	/* hash of the stat bytes when status was last read */
 	unsigned int status_scan;
-	bool status_known;	/* the fields below are from that read */
-	uint32_t uid, threads;	/* what status gave then */
-	int32_t ppid;
-	uint64_t rss_bytes, swap_bytes;
-	bool kthread;
+	bool status_known;	/* status is from that read: */
+	struct proc_entry status;	/* the entry as status left it (uid, rss, ...) */
 	struct owner_memo fds;	/* what the last fd walk found */
 };
 
@@ -230,12 +227,14 @@ static bool status_unchanged(const struct proc_cache *c, const struct proc_cache
 
 static void status_restore(const struct proc_cache_ent *ce, struct proc_entry *e)
 {
-	e->uid = ce->uid;
-	e->threads = ce->threads;
-	e->ppid = ce->ppid;
-	e->rss_bytes = ce->rss_bytes;
-	e->swap_bytes = ce->swap_bytes;
-	e->kthread = ce->kthread;
+	const struct proc_entry *k = &ce->status;
+
+	e->uid = k->uid;
+	e->threads = k->threads;
+	e->ppid = k->ppid;
+	e->rss_bytes = k->rss_bytes;
+	e->swap_bytes = k->swap_bytes;
+	e->kthread = k->kthread;
 }
 
 /* Phased by pid like cmdline, so processes started together are not all
@@ -248,12 +247,8 @@ static void status_remember(const struct proc_cache *c, struct proc_cache_ent *c
 	ce->status_scan = c->scan;
 	if (fresh)
 		ce->status_scan -= (unsigned int)ce->pid % PROC_STATUS_REFRESH_SCANS;
-	ce->uid = e->uid;
-	ce->threads = e->threads;
-	ce->ppid = e->ppid;
-	ce->rss_bytes = e->rss_bytes;
-	ce->swap_bytes = e->swap_bytes;
-	ce->kthread = e->kthread;
+	ce->status = *e;
+	ce->status.cmdline = NULL;	/* a pointer into this scan's table */
 }
 
 static void note_malformed(struct scan_ctx *x, int32_t pid, const char *file)
@@ -403,7 +398,7 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	c->scan++;
 	c->nv_n = 0;
 	if ((flags & PROC_SCAN_FDS) && (flags & PROC_SCAN_DEFER_OWNERS))
-		owner_walk_begin_deferred(c->walk, r->proc_fd, pt);
+		owner_walk_begin_deferred(c->walk, r->proc_fd, pt, st);
 	else if (flags & PROC_SCAN_FDS)
 		owner_walk_begin(c->walk, r->proc_fd, pt, st);
 	else
