@@ -53,6 +53,16 @@ static const struct codec_field head_fields[] = {
 	F_INT(S, sections),
 	F_INT(S, notes.dropped),
 	F_INT(S, procs.denied),
+	F_INT(S, self.cpu_ns),
+	F_INT(S, self.rss_bytes),
+	F_INT(S, self.phase_ns[PHASE_MEMORY]),
+	F_INT(S, self.phase_ns[PHASE_SLAB]),
+	F_INT(S, self.phase_ns[PHASE_TMPFS]),
+	F_INT(S, self.phase_ns[PHASE_SOCKETS]),
+	F_INT(S, self.phase_ns[PHASE_PROCS]),
+	F_INT(S, self.phase_ns[PHASE_OWNERS]),
+	F_INT(S, self.phase_ns[PHASE_TCP]),
+	F_INT(S, self.concurrent),
 };
 
 /* Derived memory is stored, not recomputed: it depends on meminfo, on

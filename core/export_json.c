@@ -477,6 +477,26 @@ static void json_notes(struct json *j, const struct snapshot *s)
 	json_array_end(j);
 }
 
+/* What leaktop itself spent on this sample. */
+static void json_self(struct json *j, const struct snapshot *s)
+{
+	json_object_begin(j, "self");
+	json_double(j, "cpu_ms", (double)s->self.cpu_ns / 1e6);
+	if (s->self.rss_bytes)
+		json_u64(j, "rss_bytes", s->self.rss_bytes);
+	else
+		json_null(j, "rss_bytes");
+	json_double(j, "duration_ms", (double)s->duration_ns / 1e6);
+	json_bool(j, "concurrent", s->self.concurrent);
+	for (unsigned int p = 0; p < PHASE_COUNT; p++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s_ms", snapshot_phase_name(p));
+		json_double(j, key, (double)s->self.phase_ns[p] / 1e6);
+	}
+	json_object_end(j);
+}
+
 void export_json(FILE *f, const struct diff *d, const struct export_opts *o)
 {
 	const struct snapshot *s = d->b;
@@ -494,6 +514,7 @@ void export_json(FILE *f, const struct diff *d, const struct export_opts *o)
 		json_null(&j, "interval_s");
 	json_double(&j, "sample_ms", (double)s->duration_ns / 1e6);
 	json_u64(&j, "page_size", (uint64_t)s->page_size);
+	json_self(&j, s);
 	json_memory(&j, d);
 	json_slab(&j, d, o);
 	json_vmalloc(&j, d, o);

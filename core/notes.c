@@ -77,3 +77,14 @@ void notes_free(struct notes *ns)
 	free(ns->v);
 	memset(ns, 0, sizeof(*ns));
 }
+
+void notes_move(struct notes *dst, struct notes *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct note *n = &src->v[i];
+
+		notes_add(dst, n->kind, n->source, n->line, "%s", n->msg);
+	}
+	dst->dropped += src->dropped;
+	notes_free(src);
+}

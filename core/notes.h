@@ -46,6 +46,9 @@ void notes_missing_errno(struct notes *ns, const char *source, int err);
 /* True if source was noted as missing. */
 bool notes_is_missing(const struct notes *ns, const char *source);
 const struct note *notes_find(const struct notes *ns, const char *source);
+/* Append src's notes to dst in order (dst's cap applies; a missing source
+ * is never dropped), then free src: a thread's notes joining the sample's. */
+void notes_move(struct notes *dst, struct notes *src);
 void notes_free(struct notes *ns);
 /* EACCES/EPERM: "permission denied (needs root)", or "not permitted, even
  * to root" when running as root; strerror otherwise. */

@@ -32,6 +32,20 @@ struct reused_proc {
 	size_t memo_idx;	/* as given to owner_walk_process */
 };
 
+/* A socket fd seen by a deferred walk, matched once the table is there. */
+struct deferred_fd {
+	uint32_t inode;
+	int32_t fd;
+};
+
+/* A process walked before the socket table existed: its socket fds are
+ * fds[first..first+n), in walk order. */
+struct deferred_proc {
+	size_t pt_idx, memo_idx;
+	size_t first, n;
+	uint64_t fd_sig;
+};
+
 /*
  * The owner records of a scan are collected straight into sock_table.owners,
  * in walk order, and bucketed per socket in place at the end: no scratch as
@@ -44,6 +58,8 @@ struct owner_walk {
 	struct sock_table *st;	/* NULL: counts only */
 	int proc_fd;
 	bool active;		/* this scan walks fds */
+	bool deferred;		/* socket fds are collected now and matched in owner_walk_attach */
+	bool attach_ready;	/* a deferred scan got to its end */
 	bool incremental;	/* a process's fd walk may be skipped */
 	bool procfs;		/* the fd directory's size is its number of fds */
 	bool owners_valid;	/* the last scan recorded every process's sockets */
@@ -64,6 +80,10 @@ struct owner_walk {
 	size_t reused_n, reused_cap;
 	struct held_sock *unowned;	/* sockets with an inode and no owner, table order */
 	size_t unowned_n, unowned_cap;
+	struct deferred_fd *dfd;
+	size_t dfd_n, dfd_cap;
+	struct deferred_proc *dproc;
+	size_t dproc_n, dproc_cap;
 };
 
 static inline size_t recs_n(const struct owner_walk *w)
@@ -104,6 +124,8 @@ void owner_walk_free(struct owner_walk *w)
 	free(w->unm);
 	free(w->reused);
 	free(w->unowned);
+	free(w->dfd);
+	free(w->dproc);
 	free(w);
 }
 
@@ -131,32 +153,61 @@ static uint32_t next_walk(struct owner_walk *w)
 void owner_walk_skip(struct owner_walk *w)
 {
 	w->active = false;
+	w->deferred = false;
 	w->st = NULL;
+	w->owners_valid = false;
+}
+
+bool owner_walk_is_full(const struct owner_walk *w)
+{
+	return !w->owners_valid || w->since_full + 1 >= OWNER_FULL_WALK_SCANS;
+}
+
+/* What every scan with fd walks starts from; deferred: see owner_walk.h. */
+static void begin_scan(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+		       struct sock_table *st, bool deferred)
+{
+	w->pt = pt;
+	w->st = deferred ? NULL : st;
+	w->proc_fd = proc_fd;
+	w->active = true;
+	w->deferred = deferred;
+	w->attach_ready = false;
+	w->incremental = false;
+	w->fd_procs = w->walked = 0;
+	w->reused_n = 0;
+	w->dfd_n = w->dproc_n = 0;
+	if (st) {
+		struct statfs sf;
+		bool full = owner_walk_is_full(w);
+
+		w->incremental = !full && !deferred;
+		w->since_full = full ? 0 : w->since_full + 1;
+		w->procfs = fstatfs(proc_fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+	}
+	if (w->st) {
+		st->owners_n = 0;
+		xgrow((void **)&w->mark, &w->mark_cap, st->n ? st->n : 1, sizeof(*w->mark));
+		clear_marks(w);
+	}
 	w->owners_valid = false;
 }
 
 void owner_walk_begin(struct owner_walk *w, int proc_fd, struct proc_table *pt,
 		      struct sock_table *st)
 {
-	w->pt = pt;
-	w->st = st;
-	w->proc_fd = proc_fd;
-	w->active = true;
-	w->incremental = false;
-	w->fd_procs = w->walked = 0;
-	w->reused_n = 0;
-	if (st) {
-		struct statfs sf;
-		bool full = !w->owners_valid || w->since_full + 1 >= OWNER_FULL_WALK_SCANS;
+	begin_scan(w, proc_fd, pt, st, false);
+}
 
-		w->incremental = !full;
-		w->since_full = full ? 0 : w->since_full + 1;
-		w->procfs = fstatfs(proc_fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
-		st->owners_n = 0;
-		xgrow((void **)&w->mark, &w->mark_cap, st->n ? st->n : 1, sizeof(*w->mark));
-		clear_marks(w);
-	}
-	w->owners_valid = false;
+void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+			       struct sock_table *st)
+{
+	begin_scan(w, proc_fd, pt, st, true);
+}
+
+void owner_walk_deferred_done(struct owner_walk *w)
+{
+	w->attach_ready = w->deferred;
 }
 
 static size_t socket_lower_bound(const struct sock_table *st, uint32_t inode)
@@ -251,8 +302,8 @@ static int walk_fds(struct owner_walk *w, int pdir, struct proc_entry *e)
 	struct dent_iter it = { .buf = w->dents };
 	const char *name;
 	char lbuf[64];
-	uint32_t walk = next_walk(w);
-	size_t recs_start = recs_n(w);
+	uint32_t walk = w->deferred ? 0 : next_walk(w);
+	size_t recs_start = recs_n(w), dfd_start = w->dfd_n;
 	int r;
 
 	it.fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -285,9 +336,15 @@ static int walk_fds(struct owner_walk *w, int pdir, struct proc_entry *e)
 		if (!link_socket_inode(lbuf, (size_t)n, &ino))
 			continue;
 		e->sock_count++;
-		if (!st || ino == 0 || ino > UINT32_MAX || !proc_name_u64(name, &fd) ||
-		    fd > INT32_MAX)
+		if ((!st && !w->deferred) || ino == 0 || ino > UINT32_MAX ||
+		    !proc_name_u64(name, &fd) || fd > INT32_MAX)
 			continue;
+		if (w->deferred) {
+			xgrow((void **)&w->dfd, &w->dfd_cap, w->dfd_n + 1, sizeof(*w->dfd));
+			w->dfd[w->dfd_n++] = (struct deferred_fd){ .inode = (uint32_t)ino,
+								   .fd = (int32_t)fd };
+			continue;
+		}
 		i = socket_lower_bound(st, (uint32_t)ino);
 		if (i >= st->n || st->v[i].inode != ino) {
 			/* Another netns, or opened after the dump. */
@@ -305,6 +362,7 @@ static int walk_fds(struct owner_walk *w, int pdir, struct proc_entry *e)
 		e->fd_count = e->sock_count = 0;
 		e->sock_mem_bytes = 0;
 		recs_truncate(w, recs_start);
+		w->dfd_n = dfd_start;
 		return 0;
 	}
 	if (st)
@@ -381,10 +439,10 @@ static void remember_walk(struct owner_walk *w, struct owner_memo *m, const stru
  * caller then drops the records it added).
  */
 static int walk_and_remember(struct owner_walk *w, int pdir, struct proc_entry *e,
-			     struct owner_memo *m)
+			     struct owner_memo *m, size_t memo_idx)
 {
-	size_t recs_start = recs_n(w);
-	uint64_t fd_sig = w->st ? fd_dir_sig(w, pdir) : 0;
+	size_t recs_start = recs_n(w), dfd_start = w->dfd_n;
+	uint64_t fd_sig = w->st || w->deferred ? fd_dir_sig(w, pdir) : 0;
 	struct proc_entry again;
 	int ret;
 
@@ -399,6 +457,14 @@ static int walk_and_remember(struct owner_walk *w, int pdir, struct proc_entry *
 		return ret;
 	if (proc_parse_stat(w->b.data, w->b.len, &again) || again.starttime != e->starttime)
 		return -ESRCH;
+	if (w->deferred) {
+		xgrow((void **)&w->dproc, &w->dproc_cap, w->dproc_n + 1, sizeof(*w->dproc));
+		w->dproc[w->dproc_n++] = (struct deferred_proc){
+			.pt_idx = (size_t)(e - w->pt->v), .memo_idx = memo_idx,
+			.first = dfd_start, .n = w->dfd_n - dfd_start, .fd_sig = fd_sig,
+		};
+		return 0;
+	}
 	remember_walk(w, m, e, recs_start, fd_sig);
 	return 0;
 }
@@ -452,7 +518,7 @@ static bool reuse_walk(struct owner_walk *w, int pdir, const struct owner_memo *
 int owner_walk_process(struct owner_walk *w, int pdir, struct proc_entry *e,
 		       struct owner_memo *memo, bool memo_known, size_t memo_idx)
 {
-	size_t recs_mark = recs_n(w);
+	size_t recs_mark = recs_n(w), dfd_mark = w->dfd_n;
 	int ret;
 
 	w->fd_procs++;
@@ -463,12 +529,13 @@ int owner_walk_process(struct owner_walk *w, int pdir, struct proc_entry *e,
 		};
 		return 0;
 	}
-	ret = walk_and_remember(w, pdir, e, memo);
+	ret = walk_and_remember(w, pdir, e, memo, memo_idx);
 	if (ret) {
 		/* Gone: not counted as one of the processes, nothing of it kept. */
 		w->fd_procs--;
 		w->walked--;
 		recs_truncate(w, recs_mark);
+		w->dfd_n = dfd_mark;
 		e->fd_count = e->sock_count = 0;
 		e->sock_mem_bytes = 0;
 	}
@@ -594,7 +661,7 @@ static void rewalk(struct owner_walk *w, const struct reused_proc *u, struct own
 	snprintf(name, sizeof(name), "%d", (int)e->pid);
 	pdir = openat(w->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pdir >= 0) {
-		ret = walk_and_remember(w, pdir, e, m);
+		ret = walk_and_remember(w, pdir, e, m, u->memo_idx);
 		close(pdir);
 	}
 	if (ret) {
@@ -660,4 +727,61 @@ void owner_walk_end(struct owner_walk *w, struct owner_memo *(*memo_at)(void *ar
 	st->owners_procs = w->fd_procs;
 	st->owners_walked = w->walked;
 	w->owners_valid = true;
+}
+
+/*
+ * Match the socket fds of the deferred walks against st, process by process
+ * in scan order, exactly as walk_fds would have with st at hand: the same
+ * records, unmatched inodes, socket memory and memos.
+ */
+static void match_deferred(struct owner_walk *w, struct owner_memo *(*memo_at)(void *, size_t),
+			   void *arg)
+{
+	struct sock_table *st = w->st;
+
+	st->owners_n = 0;
+	xgrow((void **)&w->mark, &w->mark_cap, st->n ? st->n : 1, sizeof(*w->mark));
+	clear_marks(w);
+	for (size_t k = 0; k < w->dproc_n; k++) {
+		const struct deferred_proc *d = &w->dproc[k];
+		struct proc_entry *e = &w->pt->v[d->pt_idx];
+		size_t recs_start = st->owners_n;
+		uint32_t walk = next_walk(w);
+
+		w->unm_n = 0;
+		for (size_t j = d->first; j < d->first + d->n; j++) {
+			uint32_t ino = w->dfd[j].inode;
+			size_t i = socket_lower_bound(st, ino);
+
+			if (i >= st->n || st->v[i].inode != ino) {
+				xgrow((void **)&w->unm, &w->unm_cap, w->unm_n + 1, sizeof(*w->unm));
+				w->unm[w->unm_n++] = ino;
+				continue;
+			}
+			add_rec(w, i, e, w->dfd[j].fd);
+			count_sock_mem(w, i, walk, e);
+		}
+		sort_recs_by_fd(w, recs_start);
+		remember_walk(w, memo_at(arg, d->memo_idx), e, recs_start, d->fd_sig);
+	}
+}
+
+void owner_walk_attach(struct owner_walk *w, struct sock_table *st,
+		       struct owner_memo *(*memo_at)(void *arg, size_t idx), void *arg)
+{
+	bool ready = w->deferred && w->attach_ready;
+
+	w->deferred = w->attach_ready = false;
+	if (ready && st) {
+		w->st = st;
+		match_deferred(w, memo_at, arg);
+		owner_walk_end(w, memo_at, arg);
+	}
+	/* Cold walks are one scan in OWNER_FULL_WALK_SCANS: the collected fds
+	 * (8 bytes a socket) are not worth keeping in between. */
+	free(w->dfd);
+	free(w->dproc);
+	w->dfd = NULL;
+	w->dproc = NULL;
+	w->dfd_n = w->dfd_cap = w->dproc_n = w->dproc_cap = 0;
 }

@@ -56,6 +56,27 @@ void owner_walk_free(struct owner_walk *w);
  */
 void owner_walk_begin(struct owner_walk *w, int proc_fd, struct proc_table *pt,
 		      struct sock_table *st);
+/* True when the next owner scan will walk every process (nothing to reuse):
+ * such a scan can run before the socket table exists, see below. */
+bool owner_walk_is_full(const struct owner_walk *w);
+/*
+ * Start a full walk that runs while the socket table is still being dumped
+ * (by another thread): the socket fds of each process are only collected
+ * (inode, fd). owner_walk_deferred_done at the end of the scan, then
+ * owner_walk_attach with the finished table matches them and does what
+ * owner_walk_end does; the result is the one a walk after the dump gives,
+ * but for sockets opened or closed between the dump and the walk, which
+ * either order can see differently. st is the table being dumped: it is
+ * not read until the attach, and must be non-NULL (a walk without a table
+ * counts fds only and has nothing to defer).
+ */
+void owner_walk_begin_deferred(struct owner_walk *w, int proc_fd, struct proc_table *pt,
+			       struct sock_table *st);
+void owner_walk_deferred_done(struct owner_walk *w);
+/* Nothing happens unless a deferred scan got to owner_walk_deferred_done;
+ * memo_at as for owner_walk_end, on the cache as it is after the scan. */
+void owner_walk_attach(struct owner_walk *w, struct sock_table *st,
+		       struct owner_memo *(*memo_at)(void *arg, size_t idx), void *arg);
 /* A scan without fd walks: the next owner scan cannot reuse anything. */
 void owner_walk_skip(struct owner_walk *w);
 /*

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "compat.h"
+#include "hash.h"
 #include "proc_dir.h"
 #include "proc_parse.h"
 #include "xalloc.h"
@@ -32,6 +33,10 @@ struct proc_cache_ent {
 	char comm[64];		/* comm when cmdline was read: a change means exec */
 	char *cmdline;		/* heap; NULL when empty */
 	unsigned int cmdline_scan;
+	uint64_t stat_sig;	/* hash of the stat bytes when status was last read */
+	unsigned int status_scan;
+	bool status_known;	/* status is from that read: */
+	struct proc_entry status;	/* the entry as status left it (uid, rss, ...) */
 	struct owner_memo fds;	/* what the last fd walk found */
 };
 
@@ -203,6 +208,49 @@ static int read_cmdline(int pdir, struct proc_cache *c, struct proc_cache_ent *c
 	return 0;
 }
 
+/*
+ * Whether the status fields of the last read still hold. A process must run
+ * to change its uid, thread count or its own page counts, and running moves
+ * its stat line (utime/stime, fault counts, processor, state); what others
+ * do to it (reclaim, swap-out, OOM) changes its rss, which stat shows too.
+ * So a byte-identical stat line means status would read the same, but for
+ * one case: a process that changed its uid (or swapped a page in from the
+ * swap cache) using less than one clock tick of CPU and no page fault. That
+ * is caught by the re-read every PROC_STATUS_REFRESH_SCANS scans.
+ */
+static bool status_unchanged(const struct proc_cache *c, const struct proc_cache_ent *ce,
+			     bool hit, uint64_t stat_sig)
+{
+	return hit && ce->status_known && ce->stat_sig == stat_sig &&
+	       c->scan - ce->status_scan < PROC_STATUS_REFRESH_SCANS;
+}
+
+static void status_restore(const struct proc_cache_ent *ce, struct proc_entry *e)
+{
+	const struct proc_entry *k = &ce->status;
+
+	e->uid = k->uid;
+	e->threads = k->threads;
+	e->ppid = k->ppid;
+	e->rss_bytes = k->rss_bytes;
+	e->swap_bytes = k->swap_bytes;
+	e->kthread = k->kthread;
+}
+
+/* Phased by pid like cmdline, so processes started together are not all
+ * re-read on the same scan. */
+static void status_remember(const struct proc_cache *c, struct proc_cache_ent *ce,
+			    const struct proc_entry *e, uint64_t stat_sig, bool fresh)
+{
+	ce->status_known = true;
+	ce->stat_sig = stat_sig;
+	ce->status_scan = c->scan;
+	if (fresh)
+		ce->status_scan -= (unsigned int)ce->pid % PROC_STATUS_REFRESH_SCANS;
+	ce->status = *e;
+	ce->status.cmdline = NULL;	/* a pointer into this scan's table */
+}
+
 static void note_malformed(struct scan_ctx *x, int32_t pid, const char *file)
 {
 	char src[64];
@@ -221,6 +269,7 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 	struct proc_cache *c = x->c;
 	struct proc_cache_ent *ce;
 	char name[16];
+	uint64_t stat_sig;
 	bool hit;
 	int pdir, ret;
 
@@ -239,17 +288,23 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 		ret = -EINVAL;
 		goto out;
 	}
+	stat_sig = hash_bytes(c->b.data, c->b.len, HASH_INIT);
+
+	ce = cache_take(c, cursor, pid, e->starttime, &hit);
 	/*
 	 * stat was there: ENOENT on the other files means this kernel or tree
 	 * lacks them (smaps_rollup before 4.14), ESRCH that the process died.
 	 */
-	ret = buf_readat(pdir, "status", &c->b, 0);
-	if (ret == 0)
-		proc_parse_status(c->b.data, c->b.len, e);
-	else if (ret == -ESRCH)
-		goto out;
-
-	ce = cache_take(c, cursor, pid, e->starttime, &hit);
+	if (status_unchanged(c, ce, hit, stat_sig)) {
+		status_restore(ce, e);
+	} else {
+		ret = buf_readat(pdir, "status", &c->b, 0);
+		if (ret == -ESRCH)
+			goto drop_cache;
+		if (ret == 0)
+			proc_parse_status(c->b.data, c->b.len, e);
+		status_remember(c, ce, e, stat_sig, !hit);
+	}
 	if (!hit || c->scan - ce->cmdline_scan >= PROC_CMDLINE_REFRESH_SCANS ||
 	    strcmp(ce->comm, e->comm) != 0) {
 		ret = read_cmdline(pdir, c, ce, e->comm, !hit);
@@ -308,6 +363,24 @@ static struct owner_memo *memo_at(void *arg, size_t idx)
 	return &c->nv[idx].fds;
 }
 
+/* After cache_finish the cache built by the scan is c->v, same indices. */
+static struct owner_memo *memo_at_finished(void *arg, size_t idx)
+{
+	struct proc_cache *c = arg;
+
+	return &c->v[idx].fds;
+}
+
+bool proc_scan_owners_full(const struct proc_cache *c)
+{
+	return owner_walk_is_full(c->walk);
+}
+
+void proc_scan_attach_owners(struct proc_cache *c, struct sock_table *st)
+{
+	owner_walk_attach(c->walk, st, memo_at_finished, c);
+}
+
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	       struct proc_table *pt, struct sock_table *st, struct notes *notes)
 {
@@ -324,7 +397,9 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	}
 	c->scan++;
 	c->nv_n = 0;
-	if (flags & PROC_SCAN_FDS)
+	if ((flags & PROC_SCAN_FDS) && (flags & PROC_SCAN_DEFER_OWNERS))
+		owner_walk_begin_deferred(c->walk, r->proc_fd, pt, st);
+	else if (flags & PROC_SCAN_FDS)
 		owner_walk_begin(c->walk, r->proc_fd, pt, st);
 	else
 		owner_walk_skip(c->walk);
@@ -348,7 +423,9 @@ void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 			x.unreadable++;
 		}
 	}
-	if (flags & PROC_SCAN_FDS)
+	if ((flags & PROC_SCAN_FDS) && (flags & PROC_SCAN_DEFER_OWNERS))
+		owner_walk_deferred_done(c->walk);
+	else if (flags & PROC_SCAN_FDS)
 		owner_walk_end(c->walk, memo_at, c);
 	cache_finish(c, cursor);
 	for (size_t i = 0; i < pt->n; i++)

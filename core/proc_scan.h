@@ -22,6 +22,14 @@
 #define PROC_CMDLINE_REFRESH_SCANS 10
 
 /*
+ * status (uid, VmRSS, VmSwap, threads) is not re-read for a process whose
+ * stat line is byte-identical to the one of its last status read (see
+ * proc_scan.c for why that is safe), except every this many scans, phased
+ * by pid as cmdline is.
+ */
+#define PROC_STATUS_REFRESH_SCANS 10
+
+/*
  * The per-process state kept between samples (cmdline, what the last fd walk
  * found) and the buffers a scan reuses. Entries of processes not seen in a
  * scan are dropped.
@@ -33,6 +41,9 @@ void proc_cache_free(struct proc_cache *c);
 enum proc_scan_flags {
 	PROC_SCAN_FDS = 1 << 0,		/* walk /proc/PID/fd: owners, fd and socket counts */
 	PROC_SCAN_PSS = 1 << 1,		/* read smaps_rollup (costly for big processes) */
+	PROC_SCAN_DEFER_OWNERS = 1 << 2, /* with FDS: st is not read during the scan (another
+					  * thread is filling it); proc_scan_attach_owners
+					  * attaches the owners afterwards */
 };
 
 /*
@@ -46,5 +57,12 @@ enum proc_scan_flags {
  */
 void proc_scan(const struct root *r, struct proc_cache *c, unsigned int flags,
 	       struct proc_table *pt, struct sock_table *st, struct notes *notes);
+/* True when the next owner scan walks every process: only such a scan may
+ * use PROC_SCAN_DEFER_OWNERS (an incremental one needs the table to decide
+ * what to skip). */
+bool proc_scan_owners_full(const struct proc_cache *c);
+/* After a PROC_SCAN_DEFER_OWNERS scan into pt: attach the owners found to the
+ * finished st, as proc_scan would have. A no-op after any other scan. */
+void proc_scan_attach_owners(struct proc_cache *c, struct sock_table *st);
 
 #endif

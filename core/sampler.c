@@ -3,12 +3,24 @@
  * One tick of sampling: each source is read once, parsed, and put into a
  * fresh snapshot. Nothing here fails: a source that cannot be read becomes a
  * NOTE_MISSING with the reason, and the rest of the sample goes on.
+ *
+ * A cold sample (one whose fd walk must read every process's links) runs
+ * the socket dump on a second thread while this one reads the memory side
+ * and walks /proc; the fd walk's sockets are matched to the table after
+ * both are done (owner_walk.h). The dump thread writes only snap->socks,
+ * snap->tcp_states and notes of its own, merged in after the join in the
+ * order a sequential sample gives them, so the snapshot is the same either
+ * way and is never touched again once the tick returns.
  */
 #include "sampler.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "memattrib.h"
@@ -44,12 +56,50 @@ void sampler_free(struct sampler *s)
 	free(s);
 }
 
-static uint64_t mono_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(id, &ts))
+		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t mono_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* The CPU time of the calling thread: each sampling thread adds its own. */
+static uint64_t thread_cpu_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/*
+ * leaktop's own resident set, from the real /proc (not the --root tree,
+ * which may be a capture of another box). 0 when it cannot be read.
+ */
+static uint64_t self_rss_bytes(long page_size)
+{
+	char b[128];
+	const char *p = b, *end;
+	uint64_t size, resident;
+	ssize_t n;
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	if (n <= 0 || page_size <= 0)
+		return 0;
+	end = b + n;
+	/* "size resident shared text lib data dt", in pages */
+	if (parse_u64(&p, end, 10, &size) || (p = parse_skip_blank(p, end)) == end ||
+	    parse_u64(&p, end, 10, &resident))
+		return 0;
+	return sat_mul_u64(resident, (uint64_t)page_size);
 }
 
 /* Read <proc>/name into the sampler's buffer; on failure note src missing. */
@@ -145,43 +195,29 @@ static void sample_slab(struct sampler *s, struct snapshot *snap)
 	slab_aliases_free(&aliases);
 }
 
-/* Some kind of socket came from a dump or a /proc/net file: an empty table
- * then means no sockets, not nothing read. */
-static bool sockets_read(const struct sock_table *t)
-{
-	for (size_t k = 0; k < ARRAY_SIZE(t->kind_ok); k++)
-		if (t->kind_ok[k])
-			return true;
-	return false;
-}
-
-static void sample_sockets(struct sampler *s, struct snapshot *snap)
+static void sample_sockets(const struct root *r, struct snapshot *snap, struct notes *notes)
 {
 	struct sock_table *t = &snap->socks;
 	bool any = false;
 
 	/* Netlink sees the running kernel; on a captured tree only the
 	 * /proc/net text of that tree describes its sockets. */
-	if (s->root->live) {
-		int ret = sockdiag_dump_all(t, &snap->notes);
+	if (r->live) {
+		int ret = sockdiag_dump_all(t, notes);
 
 		if (ret)
-			notes_add(&snap->notes, NOTE_WARN, "sock_diag", 0,
+			notes_add(notes, NOTE_WARN, "sock_diag", 0,
 				  "no NETLINK_SOCK_DIAG socket (%s): using /proc/net",
 				  notes_errno_reason(ret));
 	}
-	procnet_fill(s->root, t, &snap->notes);
-	if (!sockets_read(t))
-		notes_add(&snap->notes, NOTE_MISSING, SRC_SOCKETS, 0, "%s",
-			  s->root->live ? "neither sock_diag nor /proc/net could be read"
-					: "no /proc/net file could be read");
+	procnet_fill(r, t, notes);
 	sock_table_finish(t);
 	for (size_t k = 0; k < SK_KIND_COUNT; k++)
 		any |= t->kind_ok[k];
 	/* An empty table must say why, not look like a box without sockets. */
 	if (!any)
-		notes_add(&snap->notes, NOTE_MISSING, SRC_SOCKETS, 0,
-			  s->root->live ? "neither sock_diag nor /proc/net could be read"
+		notes_add(notes, NOTE_MISSING, SRC_SOCKETS, 0,
+			  r->live ? "neither sock_diag nor /proc/net could be read"
 					: "no /proc/net socket file could be read in this tree");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sock_entry *e = &t->v[i];
@@ -191,10 +227,58 @@ static void sample_sockets(struct sampler *s, struct snapshot *snap)
 	}
 }
 
+/* The socket dump of a concurrent sample, on its own thread. */
+struct dump_job {
+	const struct root *root;
+	struct snapshot *snap;	/* only socks and tcp_states are written */
+	struct notes notes;	/* merged into snap->notes after the join */
+	uint64_t wall_ns, cpu_ns;
+};
+
+static void *dump_thread(void *arg)
+{
+	struct dump_job *j = arg;
+	uint64_t t0 = mono_ns(), c0 = thread_cpu_ns();
+
+	sample_sockets(j->root, j->snap, &j->notes);
+	j->cpu_ns = thread_cpu_ns() - c0;
+	j->wall_ns = mono_ns() - t0;
+	return NULL;
+}
+
+/* Wall time of a phase, started at *t by the caller. */
+static void phase_end(struct snapshot *snap, enum snap_phase p, uint64_t t0)
+{
+	snap->self.phase_ns[p] += mono_ns() - t0;
+}
+
+static void sample_procs(struct sampler *s, struct snapshot *snap, unsigned int scan,
+			 struct notes *notes)
+{
+	uint64_t t0 = mono_ns();
+
+	if (s->root->proc_fd < 0)
+		notes_missing_errno(notes, SRC_PROCESSES, s->root->proc_err);
+	else
+		proc_scan(s->root, s->procs, scan, &snap->procs,
+			  (snap->sections & SNAP_SOCKETS) ? &snap->socks : NULL, notes);
+	/* A procfs always lists at least its reader: no process at all means
+	 * the process directories could not be read. */
+	if (!snap->procs.n && !notes_is_missing(notes, SRC_PROCESSES))
+		notes_add(notes, NOTE_MISSING, SRC_PROCESSES, 0, "no process could be read");
+	phase_end(snap, PHASE_PROCS, t0);
+}
+
 struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 {
 	struct snapshot *snap = snapshot_new();
+	struct dump_job job = { .root = s->root, .snap = snap };
+	struct notes proc_notes = { 0 };
 	unsigned int scan = 0;
+	bool want_procs = sections & (SNAP_PROCS | SNAP_OWNERS | SNAP_PSS);
+	bool threaded = false;
+	pthread_t dumper;
+	uint64_t t0, cpu0 = thread_cpu_ns();
 
 	snap->seq = ++s->seq;
 	snap->sections = sections;
@@ -202,35 +286,61 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	clock_gettime(CLOCK_REALTIME, &snap->t_real);
 	snap->t_mono_ns = mono_ns();
 
-	if (sections & (SNAP_MEM | SNAP_VMALLOC))
-		sample_memory(s, snap, sections);
-	if (sections & SNAP_SLAB)
-		sample_slab(s, snap);
-	if (sections & SNAP_TMPFS)
-		tmpfs_sample(s->root, &snap->tmpfs, &snap->shm, &snap->notes);
-	if (sections & SNAP_SOCKETS)
-		sample_sockets(s, snap);
 	if (sections & SNAP_OWNERS)
 		scan |= PROC_SCAN_FDS;
 	if (sections & SNAP_PSS)
 		scan |= PROC_SCAN_PSS;
-	if (sections & (SNAP_PROCS | SNAP_OWNERS | SNAP_PSS)) {
-		if (s->root->proc_fd < 0)
-			notes_missing_errno(&snap->notes, SRC_PROCESSES, s->root->proc_err);
-		else
-			proc_scan(s->root, s->procs, scan, &snap->procs,
-				  (sections & SNAP_SOCKETS) ? &snap->socks : NULL, &snap->notes);
-		/* A procfs always lists at least its reader: no process at all
-		 * means the process directories could not be read. */
-		if (!snap->procs.n && snapshot_has(snap, SRC_PROCESSES))
-			notes_add(&snap->notes, NOTE_MISSING, SRC_PROCESSES, 0,
-				  "no process could be read");
+	/* Side by side only when the fd walk reads every link anyway: a warm
+	 * walk needs the table to know which processes it may skip. */
+	if ((sections & SNAP_SOCKETS) && (scan & PROC_SCAN_FDS) && s->root->proc_fd >= 0 &&
+	    proc_scan_owners_full(s->procs)) {
+		threaded = pthread_create(&dumper, NULL, dump_thread, &job) == 0;
+		if (threaded)
+			scan |= PROC_SCAN_DEFER_OWNERS;
 	}
+	snap->self.concurrent = threaded;
+
+	t0 = mono_ns();
+	if (sections & (SNAP_MEM | SNAP_VMALLOC))
+		sample_memory(s, snap, sections);
+	phase_end(snap, PHASE_MEMORY, t0);
+	t0 = mono_ns();
+	if (sections & SNAP_SLAB)
+		sample_slab(s, snap);
+	phase_end(snap, PHASE_SLAB, t0);
+	t0 = mono_ns();
+	if (sections & SNAP_TMPFS)
+		tmpfs_sample(s->root, &snap->tmpfs, &snap->shm, &snap->notes);
+	phase_end(snap, PHASE_TMPFS, t0);
+	if (threaded) {
+		/* The notes of a sequential sample: sockets before processes. */
+		if (want_procs)
+			sample_procs(s, snap, scan, &proc_notes);
+		pthread_join(dumper, NULL);
+		snap->self.phase_ns[PHASE_SOCKETS] = job.wall_ns;
+		snap->self.cpu_ns += job.cpu_ns;
+		notes_move(&snap->notes, &job.notes);
+		notes_move(&snap->notes, &proc_notes);
+		t0 = mono_ns();
+		proc_scan_attach_owners(s->procs, &snap->socks);
+		phase_end(snap, PHASE_OWNERS, t0);
+	} else {
+		t0 = mono_ns();
+		if (sections & SNAP_SOCKETS)
+			sample_sockets(s->root, snap, &snap->notes);
+		phase_end(snap, PHASE_SOCKETS, t0);
+		if (want_procs)
+			sample_procs(s, snap, scan, &snap->notes);
+	}
+	t0 = mono_ns();
 	if (sections & SNAP_TCP)
 		tcpmem_sample(s->root, &snap->tcp, &snap->notes);
+	phase_end(snap, PHASE_TCP, t0);
 	if (sections & SNAP_MEM)
 		attribute_memory(snap, sections);
 
 	snap->duration_ns = mono_ns() - snap->t_mono_ns;
+	snap->self.cpu_ns += thread_cpu_ns() - cpu0;
+	snap->self.rss_bytes = self_rss_bytes(sysconf(_SC_PAGESIZE));
 	return snap;
 }

@@ -44,6 +44,17 @@ void snapshot_unref(struct snapshot *s)
 	free(s);
 }
 
+const char *snapshot_phase_name(unsigned int phase)
+{
+	static const char *const names[PHASE_COUNT] = {
+		[PHASE_MEMORY] = "memory", [PHASE_SLAB] = "slab", [PHASE_TMPFS] = "tmpfs",
+		[PHASE_SOCKETS] = "sockets", [PHASE_PROCS] = "procs", [PHASE_OWNERS] = "owners",
+		[PHASE_TCP] = "tcp",
+	};
+
+	return phase < PHASE_COUNT ? names[phase] : NULL;
+}
+
 bool snapshot_has(const struct snapshot *s, const char *src)
 {
 	return !notes_is_missing(&s->notes, src);

@@ -59,6 +59,26 @@ enum snap_section {
 #define SNAP_SUSPECT_SOURCES \
 	(SNAP_MEM | SNAP_SLAB | SNAP_VMALLOC | SNAP_TMPFS | SNAP_SOCKETS | SNAP_OWNERS | SNAP_PROCS | \
 	 SNAP_TCP)
+/* The parts of a sample whose wall time is kept (snapshot.self.phase_ns). */
+enum snap_phase {
+	PHASE_MEMORY,		/* vmallocinfo, meminfo, zoneinfo, vmstat */
+	PHASE_SLAB,		/* slabinfo and the merged caches */
+	PHASE_TMPFS,		/* mountinfo, statfs, SysV shm */
+	PHASE_SOCKETS,		/* the sock_diag dumps and /proc/net */
+	PHASE_PROCS,		/* the process scan with the fd walk */
+	PHASE_OWNERS,		/* attaching the fd walk's sockets to the socket table */
+	PHASE_TCP,		/* sockstat, tcp_mem, netstat */
+	PHASE_COUNT,
+};
+
+/* What leaktop itself cost for a sample. */
+struct snap_self {
+	uint64_t cpu_ns;		/* CPU time of every sampling thread (user + system) */
+	uint64_t rss_bytes;		/* leaktop's own resident set after the sample; 0 unknown */
+	uint64_t phase_ns[PHASE_COUNT];	/* wall time per phase; 0 when not run. The socket
+					 * dump and the process scan may overlap in time */
+	bool concurrent;		/* the dump and the fd walk ran side by side */
+};
 
 struct snapshot {
 	int refs;
@@ -66,6 +86,7 @@ struct snapshot {
 	struct timespec t_real;		/* CLOCK_REALTIME at the start of the sample */
 	uint64_t t_mono_ns;		/* CLOCK_MONOTONIC, for rates */
 	uint64_t duration_ns;		/* how long the sample took */
+	struct snap_self self;
 	long page_size;
 	unsigned int sections;		/* enum snap_section bits that were asked for */
 
@@ -87,6 +108,8 @@ struct snapshot {
 struct snapshot *snapshot_new(void);
 struct snapshot *snapshot_ref(struct snapshot *s);
 void snapshot_unref(struct snapshot *s);
+/* "memory", "slab", ... for enum snap_phase; NULL out of range. */
+const char *snapshot_phase_name(unsigned int phase);
 /* True unless the source was noted missing (see SRC_*). */
 bool snapshot_has(const struct snapshot *s, const char *src);
 /* Seconds from a to b (monotonic). */

@@ -40,6 +40,7 @@ static const struct section_name section_names[] = {
 	{ "sockets", SNAP_SOCKETS, "every socket with skmem (sock_diag)" },
 	{ "owners", SNAP_OWNERS | SNAP_SOCKETS | SNAP_PROCS, "socket owners: the /proc/*/fd walk" },
 	{ "procs", SNAP_PROCS, "processes: RSS, fds, sockets" },
+	{ "fds", SNAP_OWNERS | SNAP_PROCS, "processes with the /proc/*/fd walk (fd and socket counts), no socket dump" },
 	{ "pss", SNAP_PSS | SNAP_PROCS, "PSS from smaps_rollup (slower)" },
 	{ "tcp", SNAP_TCP, "sockstat, tcp_mem, TcpExt counters" },
 	{ "suspects", SNAP_SUSPECTS, "what grows, ranked, with a verdict (samples what it needs)" },

@@ -4,7 +4,10 @@
 # run. For each socket count, leakgen holds that many loopback TCP sockets
 # (spread over child processes), then every command runs RUNS times; the
 # table gives median wall and CPU time, peak RSS, and wall time as a ratio of
-# `ss -tanmp` (the tool whose job leaktop's socket view does).
+# `ss -tanmp` (the tool whose job leaktop's socket view does). A cold
+# sample runs the socket dump and the fd walk side by side: the two halves
+# are also run alone (--sections sockets, --sections fds), and the lines
+# after the table give the cold sample against the slower half.
 # Needs root (slabinfo, every process's fds). Usage:
 #   bench.sh [--counts "1000 10000 100000"] [--runs 5]
 set -eu
@@ -44,19 +47,27 @@ row() {
 	rss=$(echo "$line" | sed 's/.*maxrss_kb=\([0-9]*\).*/\1/')
 	st=$(echo "$line" | sed 's/.*status=\([0-9]*\).*/\1/')
 	[ -n "${base:-}" ] || base=$wall
+	last_wall=$wall
 	printf "| %7s | %-44s | %9s | %9s | %9.1f | %6.2f |%s\n" "$sockets" "$name" "$wall" "$cpu" \
 		"$(echo "$rss" | awk '{print $1/1024}')" "$(echo "$wall $base" | awk '{print $1/$2}')" \
 		"$([ "$st" = 0 ] || echo " exit $st")"
 }
 
 # A warm sample in the interactive steady state: the per-process cache is
-# filled by the earlier samples of the same run; sample_ms of samples 3..7.
+# filled by the earlier samples of the same run; medians over samples 3..9
+# (sample 10 would be the periodic full fd walk) of the sample's wall time,
+# its own CPU time (self.cpu_ms: every sampling thread) and leaktop's RSS.
 warm_row() {
-	"$LEAKTOP" -b -o json -n 7 -d 0.2 --top 1 >"$tmp/warm.json"
-	ms=$(jq -s '[.[2:][] | .sample_ms] | sort | .[length/2|floor]' "$tmp/warm.json")
-	printf "| %7s | %-44s | %9s | %9s | %9s | %6.2f |\n" "$sockets" \
-		"leaktop warm sample (all sections, in-run)" "$ms" "-" "-" \
-		"$(echo "$ms $base" | awk '{print $1/$2}')"
+	"$LEAKTOP" -b -o json -n 9 -d 1 --top 1 >"$tmp/warm.json"
+	med() { jq -s "[.[2:][] | $1] | sort | .[length/2|floor]" "$tmp/warm.json"; }
+	ms=$(med .sample_ms)
+	cpu=$(med .self.cpu_ms)
+	rss=$(med .self.rss_bytes)
+	printf "| %7s | %-44s | %9s | %9s | %9.1f | %6.2f |\n" "$sockets" \
+		"leaktop warm sample (all sections, 1 s, in-run)" "$ms" "$cpu" \
+		"$(echo "$rss" | awk '{print $1/1048576}')" "$(echo "$ms $base" | awk '{print $1/$2}')"
+	echo "- $sockets sockets: warm batch sample, CPU per 1 s sample: $cpu ms" \
+		"($(echo "$cpu" | awk '{printf "%.2f", $1/10}')% of one core)" >>"$tmp/summary"
 }
 
 # The interactive steady state: leaktop on the Sockets tab in a private tmux
@@ -82,6 +93,7 @@ tui_row() {
 		"$(echo "$rss" | awk '{print $1/1024}')" "-"
 }
 
+: >"$tmp/summary"
 echo
 echo "| sockets | command | wall ms | cpu ms | max RSS MiB | ratio |"
 echo "|---:|---|---:|---:|---:|---:|"
@@ -105,8 +117,14 @@ for n in $COUNTS; do
 	row "ss -tanm" ss -tanm
 	row "lsof -nP -i" lsof -nP -i
 	row "leaktop -b -n 1 (all sections)" "$LEAKTOP" -b -n 1 --top 10
-	row "leaktop -b -n 1 --sections sockets" "$LEAKTOP" -b -n 1 --sections sockets --top 10
+	row "leaktop -b -n 1 --sections sockets (dump)" "$LEAKTOP" -b -n 1 --sections sockets --top 10
+	dump=$last_wall
+	row "leaktop -b -n 1 --sections fds (fd walk)" "$LEAKTOP" -b -n 1 --sections fds --top 10
+	walk=$last_wall
 	row "leaktop -b -n 1 --sections sockets,owners" "$LEAKTOP" -b -n 1 --sections sockets,owners --top 10
+	echo "$sockets $last_wall $dump $walk" | awk '{ slow = $3 > $4 ? $3 : $4;
+		printf "- %s sockets: cold sockets,owners %.0f ms = %.2f x the slower half (dump %.0f ms, fd walk %.0f ms; target <= 1.3)\n",
+		$1, $2, $2 / slow, $3, $4 }' >>"$tmp/summary"
 	warm_row
 	tui_row
 	row "slabtop -o" slabtop -o
@@ -115,3 +133,5 @@ for n in $COUNTS; do
 	wait "$lg" 2>/dev/null || true
 	lg=
 done
+echo
+cat "$tmp/summary"

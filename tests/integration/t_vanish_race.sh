@@ -71,7 +71,7 @@ check "owners inconsistent with the processes of their sample" '
 	| [.sockets[] | .owners // [] | .[]] | group_by(.pid)
 	| all(.[]; $p[.[0].pid | tostring] as $q
 		| $q != null and $q.comm == .[0].comm and $q.fd_status == "ok"
-		  and $q.sockets >= length)'
+		  and $q.socks >= length)'
 # Vanished processes are not news: no note about them, and no flood.
 check "notes about processes that vanished" '
 	all(.warnings[]?; .source != "processes" and (.source | startswith("/proc/") | not))'
