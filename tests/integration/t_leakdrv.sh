@@ -1,0 +1,336 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every leak driver of tests/leakdrv, run for a few seconds at a modest
+# rate, checked against the kernel's own figures (ss, /proc): what it says
+# grows grows at about --rate, and after SIGTERM nothing is left (no
+# process, no file, no socket on its ports). leaktop is not involved.
+set -u
+
+: "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+[ "$(id -u)" -eq 0 ] || skip "needs root: packet sockets, SO_*BUFFORCE, other processes' /proc"
+command -v ss >/dev/null 2>&1 || skip "ss (iproute2) is not installed"
+
+WORK=$(mktemp -d /tmp/t_leakdrv.XXXXXX)
+DRV_PID=
+FAILS=0
+PASSES=0
+
+cleanup() {
+	[ -n "$DRV_PID" ] && kill "$DRV_PID" 2>/dev/null
+	[ -n "$DRV_PID" ] && wait "$DRV_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+fail() {
+	echo "FAIL: $KIND: $*"
+	echo "--- leakdrv output:"
+	cat "$WORK/out" "$WORK/err" 2>/dev/null
+	FAILS=$((FAILS + 1))
+}
+
+# field KEY [LINE-PATTERN]: the value of KEY on the first matching output line.
+field() {
+	grep -e "${2:-.}" "$WORK/out" | grep -o " $1=[^ ]*" | head -n 1 | cut -d= -f2-
+}
+
+now() {
+	date +%s.%N
+}
+
+# start KIND ARGS...: run the driver until it says ready (10 s at most).
+start() {
+	KIND=$1
+	shift
+	"$LEAKDRV" "$KIND" --duration 60 "$@" >"$WORK/out" 2>"$WORK/err" </dev/null &
+	DRV_PID=$!
+	i=0
+	while ! grep -q '^ready$' "$WORK/out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$DRV_PID" 2>/dev/null; then
+			fail "no ready line"
+			stop_driver
+			return 1
+		fi
+		sleep 0.1
+	done
+	T0=$(now)
+	return 0
+}
+
+# stop_driver: SIGTERM, exit status 0, then every pid it printed is gone.
+stop_driver() {
+	pids=$(grep -o ' pid=[0-9]*' "$WORK/out" | cut -d= -f2 | sort -u)
+	kill -TERM "$DRV_PID" 2>/dev/null
+	wait "$DRV_PID"
+	rc=$?
+	DRV_PID=
+	[ $rc -eq 0 ] || fail "exit status $rc after SIGTERM"
+	grep -q ' reason=signal$' "$WORK/out" || fail "no 'stop ... reason=signal' line"
+	for p in $pids; do
+		kill -0 "$p" 2>/dev/null && fail "process $p is still there"
+	done
+}
+
+# grew_ok WHAT FROM TO UNITS_PER_S: growth between 50% and 200% of the
+# rate over the time since T0.
+grew_ok() {
+	dt=$(awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
+	if awk -v f="$2" -v t="$3" -v r="$4" -v dt="$dt" \
+		'BEGIN { g = t - f; exit !(g >= 0.5 * r * dt && g <= 2 * r * dt + r) }'; then
+		echo "ok: $KIND: $1 $2 -> $3 in ${dt}s (rate $4/s)"
+		PASSES=$((PASSES + 1))
+	else
+		fail "$1 went $2 -> $3 in ${dt}s; expected about $4/s"
+	fi
+}
+
+# no_sockets PORT: nothing left on the port, TIME-WAIT included (3 s grace).
+no_sockets() {
+	i=0
+	while [ -n "$(ss -tanH "( sport = :$1 or dport = :$1 )")" ]; do
+		i=$((i + 1))
+		if [ $i -gt 30 ]; then
+			fail "sockets left on port $1: $(ss -tanH "( sport = :$1 or dport = :$1 )" | head -n 3)"
+			return
+		fi
+		sleep 0.1
+	done
+}
+
+no_dir() {
+	[ -n "$1" ] || { fail "no dir= in the output"; return; }
+	[ -e "$1" ] && fail "$1 was not removed"
+}
+
+sockstat() {
+	awk -v k="$1" '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' \
+		/proc/net/sockstat
+}
+
+meminfo() {
+	awk -v k="$1:" '$1 == k { printf "%.0f\n", $2 * 1024 }' /proc/meminfo
+}
+
+RUN=5
+
+# ---- sendq: the sender's Send-Q (ss) grows at R -----------------------------
+sendq_q() {
+	ss -tnH "( sport = :$1 )" | awk '{ print $3 }'
+}
+if start sendq --rate 1M; then
+	sp=$(field lport role=sender)
+	port=$(field lport role=receiver)
+	a=$(sendq_q "$sp")
+	sleep $RUN
+	b=$(sendq_q "$sp")
+	grew_ok "sender Send-Q" "${a:-0}" "${b:-0}" 1048576
+	stop_driver
+	no_sockets "$port"
+fi
+
+# ---- closewait: CLOSE-WAIT sockets in the server grow at R ------------------
+cw_count() {
+	ss -tanH state close-wait "( sport = :$1 )" | wc -l
+}
+if start closewait --rate 40; then
+	port=$(field lport role=server)
+	a=$(cw_count "$port")
+	sleep $RUN
+	b=$(cw_count "$port")
+	grew_ok "CLOSE-WAIT count" "$a" "$b" 40
+	spid=$(field pid role=server)
+	owned=$(ss -tanpH state close-wait "( sport = :$port )" | grep -c "pid=$spid,")
+	[ "$owned" -eq "$b" ] || fail "$owned of $b CLOSE-WAIT sockets belong to the server $spid"
+	stop_driver
+	no_sockets "$port"
+fi
+
+# ---- unix-backlog: the reader's Recv-Q grows at R ---------------------------
+unix_q() {
+	ss -xnH | awk -v i="$1" '$6 == i { print $3 }'
+}
+if start unix-backlog --rate 1M; then
+	ino=$(field inode role=reader)
+	a=$(unix_q "$ino")
+	sleep $RUN
+	b=$(unix_q "$ino")
+	grew_ok "reader Recv-Q" "${a:-0}" "${b:-0}" 1048576
+	stop_driver
+	[ -z "$(unix_q "$ino")" ] || fail "unix socket $ino is still there"
+fi
+
+# ---- packet-backlog: the packet socket's Rmem (/proc/net/packet) grows ------
+packet_rmem() {
+	awk -v i="$1" '$9 == i { print $7 }' /proc/net/packet
+}
+if start packet-backlog --rate 1M; then
+	ino=$(field inode kind=packet)
+	a=$(packet_rmem "$ino")
+	sleep $RUN
+	b=$(packet_rmem "$ino")
+	# Rmem counts truesize: more than the payload, never less.
+	grew_ok "packet Rmem" "${a:-0}" "${b:-0}" 1048576
+	stop_driver
+	[ -z "$(packet_rmem "$ino")" ] || fail "packet socket $ino is still there"
+fi
+
+# ---- orphans: FIN-WAIT-1 sockets toward the receiver, no owner --------------
+orphan_count() {
+	ss -tanpH state fin-wait-1 "( dport = :$1 )" | grep -vc 'users:'
+}
+if start orphans --rate 10; then
+	port=$(field lport role=receiver)
+	a=$(orphan_count "$port")
+	o0=$(sockstat orphan)
+	sleep $RUN
+	b=$(orphan_count "$port")
+	o1=$(sockstat orphan)
+	grew_ok "ownerless FIN-WAIT-1" "$a" "$b" 10
+	[ $((o1 - o0)) -ge $((b - a - 5)) ] ||
+		fail "sockstat orphan went $o0 -> $o1, ss counted $a -> $b"
+	stop_driver
+	no_sockets "$port"
+fi
+
+# ---- tcpmem: sockstat TCP mem grows at R ------------------------------------
+if start tcpmem --rate 16M; then
+	port=$(field lport role=receiver)
+	page=$(getconf PAGESIZE)
+	a=$(($(sockstat mem) * page))
+	sleep $RUN
+	b=$(($(sockstat mem) * page))
+	grew_ok "sockstat TCP mem bytes" "$a" "$b" 16777216
+	cap=$(field cap '^tcpmem')
+	pressure=$(awk '{ print $2 }' /proc/sys/net/ipv4/tcp_mem)
+	[ "$cap" -le $((pressure * page * 80 / 100)) ] || fail "cap $cap above 80% of pressure"
+	stop_driver
+	no_sockets "$port"
+fi
+
+# ---- dentry: the negative count of dentry-state grows at R ------------------
+negative() {
+	awk '{ print $5 }' /proc/sys/fs/dentry-state
+}
+if start dentry --rate 5000; then
+	dir=$(field dir)
+	a=$(negative)
+	sleep $RUN
+	b=$(negative)
+	grew_ok "negative dentries" "$a" "$b" 5000
+	stop_driver
+	no_dir "$dir"
+fi
+
+# ---- rss: VmRSS grows at R ---------------------------------------------------
+vmrss() {
+	awk '$1 == "VmRSS:" { printf "%.0f\n", $2 * 1024 }' "/proc/$1/status"
+}
+if start rss --rate 8M; then
+	a=$(vmrss "$DRV_PID")
+	sleep $RUN
+	b=$(vmrss "$DRV_PID")
+	grew_ok "VmRSS" "$a" "$b" 8388608
+	stop_driver
+fi
+
+# ---- fdleak: entries of /proc/PID/fd grow at R ------------------------------
+fds() {
+	ls "/proc/$1/fd" | wc -l
+}
+if start fdleak --rate 100; then
+	a=$(fds "$DRV_PID")
+	sleep $RUN
+	b=$(fds "$DRV_PID")
+	grew_ok "open fds" "$a" "$b" 100
+	stop_driver
+fi
+
+# ---- tmpfs: df /dev/shm used grows at R, and no file is open ----------------
+shm_used() {
+	df -B1 --output=used /dev/shm | tail -n 1
+}
+if start tmpfs --rate 8M; then
+	dir=$(field dir)
+	a=$(shm_used)
+	sleep $RUN
+	b=$(shm_used)
+	grew_ok "df /dev/shm used" "$a" "$b" 8388608
+	open=$(ls -l "/proc/$DRV_PID/fd" | grep -c "$dir")
+	[ "$open" -eq 0 ] || fail "$open files of $dir are open"
+	stop_driver
+	no_dir "$dir"
+fi
+
+# ---- pipes: MemFree falls at R; no meminfo class explains it ----------------
+CLASSES="AnonPages Shmem Slab KernelStack PageTables VmallocUsed Percpu Buffers"
+snap() {
+	for c in MemFree $CLASSES; do
+		printf '%s ' "$(meminfo "$c")"
+	done
+}
+if start pipes --rate 32M; then
+	a=$(snap)
+	sleep $RUN
+	b=$(snap)
+	set -- $a
+	f0=$1
+	set -- $b
+	f1=$1
+	grew_ok "MemFree drop" 0 $((f0 - f1)) 33554432
+	# The pipes' pages show in no class: none of these moved by a third of it.
+	i=2
+	for c in $CLASSES; do
+		d=$(echo "$a|$b" | awk -F'|' -v i=$i '{ split($1, x, " "); split($2, y, " "); print y[i] - x[i] }')
+		[ "${d#-}" -lt $(((f0 - f1) / 3)) ] || fail "$c moved by $d while MemFree fell $((f0 - f1))"
+		i=$((i + 1))
+	done
+	stop_driver
+fi
+
+# ---- churn: connections made at R, none left, no TIME-WAIT ------------------
+if start churn --rate 200 --procs 5; then
+	port=$(field lport role=listener)
+	sleep $RUN
+	tw=$(ss -tanH state time-wait "( sport = :$port or dport = :$port )" | wc -l)
+	[ "$tw" -le 5 ] || fail "$tw TIME-WAIT sockets on port $port"
+	stop_driver
+	made=$(field total '^stop')
+	grew_ok "connections made (leakdrv's count)" 0 "$made" 200
+	no_sockets "$port"
+fi
+
+# ---- bigidle: VmRSS reaches --cap at once and stays --------------------------
+if start bigidle --cap 64M; then
+	a=$(vmrss "$DRV_PID")
+	[ "$a" -ge $((64 * 1024 * 1024)) ] || fail "VmRSS $a below 64 MiB after ready"
+	sleep 1
+	b=$(vmrss "$DRV_PID")
+	[ "$b" -eq "$a" ] || fail "VmRSS moved $a -> $b while idle"
+	stop_driver
+fi
+
+# ---- staticcache: --cap files exist at ready, removed at exit ---------------
+if start staticcache --cap 5000; then
+	dir=$(field dir)
+	n=$(ls "$dir" | wc -l)
+	[ "$n" -eq 5000 ] || fail "$n files in $dir, want 5000"
+	stop_driver
+	no_dir "$dir"
+fi
+
+# ---- usage errors and caps ---------------------------------------------------
+KIND=usage
+"$LEAKDRV" rss --rate 100G >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--rate above the cap was accepted"
+"$LEAKDRV" nosuchkind >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown KIND was accepted"
+
+echo "$PASSES passed, $FAILS failed"
+[ "$FAILS" -eq 0 ]
