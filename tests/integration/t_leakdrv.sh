@@ -114,10 +114,6 @@ sockstat() {
 		/proc/net/sockstat
 }
 
-meminfo() {
-	awk -v k="$1:" '$1 == k { printf "%.0f\n", $2 * 1024 }' /proc/meminfo
-}
-
 RUN=5
 
 # ---- sendq: the sender's Send-Q (ss) grows at R -----------------------------
@@ -146,8 +142,10 @@ if start closewait --rate 40; then
 	b=$(cw_count "$port")
 	grew_ok "CLOSE-WAIT count" "$a" "$b" 40
 	spid=$(field pid role=server)
-	owned=$(ss -tanpH state close-wait "( sport = :$port )" | grep -c "pid=$spid,")
-	[ "$owned" -eq "$b" ] || fail "$owned of $b CLOSE-WAIT sockets belong to the server $spid"
+	ss -tanpH state close-wait "( sport = :$port )" >"$WORK/cw"
+	owned=$(grep -c "pid=$spid," "$WORK/cw")
+	all=$(wc -l <"$WORK/cw")
+	[ "$owned" -eq "$all" ] || fail "$owned of $all CLOSE-WAIT sockets belong to the server $spid"
 	stop_driver
 	no_sockets "$port"
 fi
@@ -268,30 +266,34 @@ if start tmpfs --rate 8M; then
 	no_dir "$dir"
 fi
 
-# ---- pipes: MemFree falls at R; no meminfo class explains it ----------------
-CLASSES="AnonPages Shmem Slab KernelStack PageTables VmallocUsed Percpu Buffers"
-snap() {
-	for c in MemFree $CLASSES; do
-		printf '%s ' "$(meminfo "$c")"
-	done
+# ---- pipes: memory that no meminfo class counts grows at R -----------------
+# MemTotal - MemFree - every class the kernel counts pages in (the LRU
+# lists hold anon, file, shmem and buffers). MemFree alone is too noisy on a
+# shared machine; this remainder moves only with kernel allocations that no
+# line names, which is what pipe buffers are. It still wanders by some
+# 50 MB a second here (per-cpu free lists), so the rate is high.
+unaccounted() {
+	awk '{ v[$1] = $2 }
+	END {
+		u = v["MemTotal:"] - v["MemFree:"]
+		n = split("Active Inactive Unevictable Slab KernelStack PageTables SecPageTables VmallocUsed Percpu", k, " ")
+		for (i = 1; i <= n; i++)
+			u -= v[k[i] ":"]
+		printf "%.0f\n", u * 1024
+	}' /proc/meminfo
 }
-if start pipes --rate 32M; then
-	a=$(snap)
+if start pipes --rate 128M --cap 1G; then
+	a=$(unaccounted)
 	sleep $RUN
-	b=$(snap)
-	set -- $a
-	f0=$1
-	set -- $b
-	f1=$1
-	grew_ok "MemFree drop" 0 $((f0 - f1)) 33554432
-	# The pipes' pages show in no class: none of these moved by a third of it.
-	i=2
-	for c in $CLASSES; do
-		d=$(echo "$a|$b" | awk -F'|' -v i=$i '{ split($1, x, " "); split($2, y, " "); print y[i] - x[i] }')
-		[ "${d#-}" -lt $(((f0 - f1) / 3)) ] || fail "$c moved by $d while MemFree fell $((f0 - f1))"
-		i=$((i + 1))
-	done
+	b=$(unaccounted)
+	grew_ok "meminfo remainder" "$a" "$b" 134217728
 	stop_driver
+	i=0
+	while c=$(unaccounted) && [ $((b - c)) -lt $(((b - a) / 2)) ]; do
+		i=$((i + 1))
+		[ $i -le 30 ] || { fail "the remainder did not fall at exit: $a $b $c"; break; }
+		sleep 0.1
+	done
 fi
 
 # ---- churn: connections made at R, none left, no TIME-WAIT ------------------
