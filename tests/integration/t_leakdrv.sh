@@ -48,6 +48,8 @@ now() {
 start() {
 	KIND=$1
 	shift
+	# The previous driver's "ready" must not be taken for this one's.
+	rm -f "$WORK/out" "$WORK/err"
 	"$LEAKDRV" "$KIND" --duration 60 "$@" >"$WORK/out" 2>"$WORK/err" </dev/null &
 	DRV_PID=$!
 	i=0
@@ -78,14 +80,18 @@ stop_driver() {
 	done
 }
 
+ok() {
+	echo "ok: $KIND: $*"
+	PASSES=$((PASSES + 1))
+}
+
 # grew_ok WHAT FROM TO UNITS_PER_S: growth between 50% and 200% of the
 # rate over the time since T0.
 grew_ok() {
 	dt=$(awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
 	if awk -v f="$2" -v t="$3" -v r="$4" -v dt="$dt" \
 		'BEGIN { g = t - f; exit !(g >= 0.5 * r * dt && g <= 2 * r * dt + r) }'; then
-		echo "ok: $KIND: $1 $2 -> $3 in ${dt}s (rate $4/s)"
-		PASSES=$((PASSES + 1))
+		ok "$1 $2 -> $3 in ${dt}s (rate $4/s)"
 	else
 		fail "$1 went $2 -> $3 in ${dt}s; expected about $4/s"
 	fi
@@ -311,10 +317,14 @@ fi
 # ---- bigidle: VmRSS reaches --cap at once and stays --------------------------
 if start bigidle --cap 64M; then
 	a=$(vmrss "$DRV_PID")
-	[ "$a" -ge $((64 * 1024 * 1024)) ] || fail "VmRSS $a below 64 MiB after ready"
 	sleep 1
 	b=$(vmrss "$DRV_PID")
-	[ "$b" -eq "$a" ] || fail "VmRSS moved $a -> $b while idle"
+	# VmRSS is a per-cpu counter summed lazily: it may still rise a little.
+	if [ "$a" -ge $((64 * 1024 * 1024)) ] && [ $((b - a)) -le 1048576 ] && [ "$b" -ge "$a" ]; then
+		ok "VmRSS $a, then $b a second later"
+	else
+		fail "VmRSS $a, then $b: want >= 64 MiB at ready, unchanged while idle"
+	fi
 	stop_driver
 fi
 
@@ -322,7 +332,7 @@ fi
 if start staticcache --cap 5000; then
 	dir=$(field dir)
 	n=$(ls "$dir" | wc -l)
-	[ "$n" -eq 5000 ] || fail "$n files in $dir, want 5000"
+	if [ "$n" -eq 5000 ]; then ok "$n files in $dir"; else fail "$n files in $dir, want 5000"; fi
 	stop_driver
 	no_dir "$dir"
 fi
