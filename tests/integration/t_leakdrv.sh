@@ -151,7 +151,9 @@ if start closewait --rate 40; then
 	ss -tanpH state close-wait "( sport = :$port )" >"$WORK/cw"
 	owned=$(grep -c "pid=$spid," "$WORK/cw")
 	all=$(wc -l <"$WORK/cw")
-	[ "$owned" -eq "$all" ] || fail "$owned of $all CLOSE-WAIT sockets belong to the server $spid"
+	# The newest may still wait in the accept queue (no owner yet).
+	[ "$owned" -ge $((all * 9 / 10 - 5)) ] ||
+		fail "$owned of $all CLOSE-WAIT sockets belong to the server $spid"
 	stop_driver
 	no_sockets "$port"
 fi
