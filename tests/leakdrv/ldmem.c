@@ -39,11 +39,6 @@ static void print_proc(struct ld_ctx *c, const char *what)
 	fprintf(c->out, " %s\n", what);
 }
 
-static void nothing(struct ld_ctx *c)
-{
-	(void)c;
-}
-
 static int name_path(struct ld_ctx *c, char *buf, size_t len, const char *prefix, uint64_t i)
 {
 	int n = snprintf(buf, len, "%s/%s%llu", c->dir, prefix, (unsigned long long)i);
@@ -278,24 +273,24 @@ static int staticcache_setup(struct ld_ctx *c)
 const struct ld_driver ld_mem_drivers[] = {
 	{ "dentry", "names", 5000, 100000, 500000, 2000000,
 	  "stat() of names that do not exist in a private directory: negative dentries",
-	  dentry_setup, dentry_grow, nothing },
+	  dentry_setup, dentry_grow, ld_cleanup_none },
 	{ "rss", "bytes", 8 * LD_MIB, 256 * LD_MIB, 256 * LD_MIB, 4 * LD_GIB,
 	  "anonymous memory allocated and touched, never freed",
-	  rss_setup, rss_grow, nothing },
+	  rss_setup, rss_grow, ld_cleanup_none },
 	{ "fdleak", "fds", 50, 5000, 5000, 19000,
 	  "descriptors on /dev/null opened, never closed",
-	  fdleak_setup, fdleak_grow, nothing },
+	  fdleak_setup, fdleak_grow, ld_cleanup_none },
 	{ "tmpfs", "bytes", 8 * LD_MIB, 256 * LD_MIB, 256 * LD_MIB, 2 * LD_GIB,
 	  "closed files written into a private directory of /dev/shm",
-	  tmpfs_setup, tmpfs_grow, nothing },
+	  tmpfs_setup, tmpfs_grow, ld_cleanup_none },
 	{ "pipes", "bytes", 8 * LD_MIB, 256 * LD_MIB, 256 * LD_MIB, 2 * LD_GIB,
 	  "pipe buffers filled and held: pages no meminfo line counts",
-	  pipes_setup, pipes_grow, nothing },
+	  pipes_setup, pipes_grow, ld_cleanup_none },
 	{ "bigidle", "bytes", 0, 0, 512 * LD_MIB, 8 * LD_GIB,
 	  "distraction: --cap bytes allocated and touched once, then idle",
-	  bigidle_setup, NULL, nothing },
+	  bigidle_setup, NULL, ld_cleanup_none },
 	{ "staticcache", "files", 0, 0, 200000, 1000000,
 	  "distraction: --cap empty files made once in a private directory",
-	  staticcache_setup, NULL, nothing },
+	  staticcache_setup, NULL, ld_cleanup_none },
 };
 const size_t ld_n_mem_drivers = sizeof(ld_mem_drivers) / sizeof(ld_mem_drivers[0]);

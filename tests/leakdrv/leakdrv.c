@@ -48,6 +48,11 @@ void ld_sleep_ms(int ms)
 		;
 }
 
+void ld_cleanup_none(struct ld_ctx *c)
+{
+	(void)c;
+}
+
 void ld_put_escaped(FILE *out, const char *key, const char *s)
 {
 	fprintf(out, " %s=", key);

@@ -71,6 +71,9 @@ extern const struct ld_driver ld_mem_drivers[];
 extern const size_t ld_n_mem_drivers;
 
 /* Lifecycle helpers (leakdrv.c). */
+/* cleanup of a driver whose descriptors, maps and directory the lifecycle
+ * already undoes. */
+void ld_cleanup_none(struct ld_ctx *c);
 int64_t ld_now_ms(void);
 void ld_sleep_ms(int ms);
 /* Print "key=" then value, non-printable bytes (and '\', '=', space) as \xHH. */
