@@ -58,6 +58,7 @@ run_drv() {
 		if [ $i -gt 3000 ] || ! kill -0 "$LAST_PID" 2>/dev/null; then
 			echo "FAIL: $name: no ready line"
 			cat "$WORK/$name.err"
+			stop_pid "$LAST_PID"
 			exit 1
 		fi
 		sleep 0.1
