@@ -85,16 +85,45 @@ ok() {
 	PASSES=$((PASSES + 1))
 }
 
-# grew_ok WHAT FROM TO UNITS_PER_S: growth between 50% and 200% of the
-# rate over the time since T0.
-grew_ok() {
+# in_rate FROM TO UNITS_PER_S: growth between 50% and 200% of the rate
+# (plus one second's worth) over the time since T0; sets dt.
+in_rate() {
 	dt=$(awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
-	if awk -v f="$2" -v t="$3" -v r="$4" -v dt="$dt" \
-		'BEGIN { g = t - f; exit !(g >= 0.5 * r * dt && g <= 2 * r * dt + r) }'; then
+	awk -v f="$1" -v t="$2" -v r="$3" -v dt="$dt" \
+		'BEGIN { g = t - f; exit !(g >= 0.5 * r * dt && g <= 2 * r * dt + r) }'
+}
+
+# grew_ok WHAT FROM TO UNITS_PER_S
+grew_ok() {
+	if in_rate "$2" "$3" "$4"; then
 		ok "$1 $2 -> $3 in ${dt}s (rate $4/s)"
 	else
 		fail "$1 went $2 -> $3 in ${dt}s; expected about $4/s"
 	fi
+}
+
+# shared_rate WHAT FUNCTION UNITS_PER_S: a machine-wide counter moves with
+# everyone's work (a test elsewhere removing a directory drops 100000
+# negative dentries at once): of up to 3 windows, one must fit. Leaves the
+# last window's figures in a and b.
+shared_rate() {
+	n=1
+	while :; do
+		T0=$(now)
+		a=$($2)
+		sleep $RUN
+		b=$($2)
+		if in_rate "$a" "$b" "$3"; then
+			ok "$1 $a -> $b in ${dt}s (rate $3/s, window $n)"
+			return
+		fi
+		if [ $n -ge 3 ]; then
+			fail "$1 went $a -> $b in ${dt}s in the last of 3 windows; expected about $3/s"
+			return
+		fi
+		echo "note: $KIND: $1 went $a -> $b in ${dt}s; a shared counter: measuring again"
+		n=$((n + 1))
+	done
 }
 
 # no_sockets PORT: nothing left on the port, TIME-WAIT included (3 s grace).
@@ -206,13 +235,13 @@ if start orphans --rate 10; then
 fi
 
 # ---- tcpmem: sockstat TCP mem grows at R ------------------------------------
+tcp_mem_bytes() {
+	echo $(($(sockstat mem) * page))
+}
 if start tcpmem --rate 16M; then
 	port=$(field lport role=receiver)
 	page=$(getconf PAGESIZE)
-	a=$(($(sockstat mem) * page))
-	sleep $RUN
-	b=$(($(sockstat mem) * page))
-	grew_ok "sockstat TCP mem bytes" "$a" "$b" 16777216
+	shared_rate "sockstat TCP mem bytes" tcp_mem_bytes 16777216
 	cap=$(field cap '^tcpmem')
 	pressure=$(awk '{ print $2 }' /proc/sys/net/ipv4/tcp_mem)
 	[ "$cap" -le $((pressure * page * 80 / 100)) ] || fail "cap $cap above 80% of pressure"
@@ -226,10 +255,7 @@ negative() {
 }
 if start dentry --rate 5000; then
 	dir=$(field dir)
-	a=$(negative)
-	sleep $RUN
-	b=$(negative)
-	grew_ok "negative dentries" "$a" "$b" 5000
+	shared_rate "negative dentries" negative 5000
 	stop_driver
 	no_dir "$dir"
 fi
@@ -290,11 +316,8 @@ unaccounted() {
 		printf "%.0f\n", u * 1024
 	}' /proc/meminfo
 }
-if start pipes --rate 128M --cap 1G; then
-	a=$(unaccounted)
-	sleep $RUN
-	b=$(unaccounted)
-	grew_ok "meminfo remainder" "$a" "$b" 134217728
+if start pipes --rate 128M --cap 2G; then
+	shared_rate "meminfo remainder" unaccounted 134217728
 	stop_driver
 	i=0
 	while c=$(unaccounted) && [ $((b - c)) -lt $(((b - a) / 2)) ]; do
