@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# soak_report.sh CSV HISTORY DURATION: the verdict on a soak run's samples
+# (written by soak.sh: t_s,rss_kb,cpu_ticks,fds,seq,sockets,message; one
+# sample a second, so the ring holds HISTORY seconds). Prints one summary
+# line and a FAIL line per broken bound; exit 1 if any. The bounds:
+#   - RSS: the ring is full at HISTORY s; by 2 x HISTORY every slot has been
+#     replaced once, and malloc has seen a whole cycle of snapshots of the
+#     churn's varying sizes (RSS settles there while the heap itself is flat
+#     from the first fill). The median VmRSS of the last five samples minus
+#     that of the five from 2 x HISTORY + 10 s must stay under 1 MiB.
+#     Medians: malloc gives pages back and takes them again from one sample
+#     to the next, a leak stays.
+#   - fds: no more than 8 more at the end than at that base.
+#   - CPU: the last quarter's rate must stay under twice the second
+#     quarter's plus one point of a core. A per-sample cost that grows with
+#     time (a list never pruned) doubles well within an hour; the same churn
+#     on a busy machine moves the rate by far less between two stretches, and
+#     the point absorbs clock tick rounding (a 10 ms tick is 0.5 point over
+#     a 2 s sample).
+#   - 1 Hz kept: the last sample number is at least 90% of the seconds run.
+set -eu
+
+CSV=${1:?usage: soak_report.sh CSV HISTORY DURATION}
+HISTORY=${2:?usage: soak_report.sh CSV HISTORY DURATION}
+DURATION=${3:?usage: soak_report.sh CSV HISTORY DURATION}
+TCK=$(getconf CLK_TCK)
+FULL_T=$((HISTORY + 10))
+BASE_T=$((2 * HISTORY + 10))
+
+# CPU % of a core in each sample after the ring filled, sorted, for the
+# median and the 90th percentile.
+PCTS=$(awk -F, -v from="$FULL_T" -v tck="$TCK" 'NR > 2 && $1 >= from && $1 > pt {
+	printf "%.2f\n", 100 * ($3 - pk) / tck / ($1 - pt) } NR > 1 { pt = $1; pk = $3 }' \
+	"$CSV" | sort -n)
+CPU_MED=$(printf '%s\n' "$PCTS" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
+CPU_P90=$(printf '%s\n' "$PCTS" | awk '{ v[NR] = $1 } END { i = int(NR * 0.9 + 0.5); print NR ? v[i < 1 ? 1 : i] : 0 }')
+
+awk -F, -v full_t="$FULL_T" -v base_t="$BASE_T" -v med="$CPU_MED" -v p90="$CPU_P90" \
+	-v hist="$HISTORY" -v dur="$DURATION" -v tck="$TCK" '
+NR == 1 { next }
+{
+	n++; t[n] = $1; rss[n] = $2; tk[n] = $3; fd[n] = $4; sq[n] = $5; so[n] = $6
+	if (!full && $1 >= full_t) { full = n }
+	if (!base && $1 >= base_t) { base = n }
+}
+function med5(i,  a, j, k, x) {
+	if (i < 1)
+		i = 1
+	for (j = 0; j < 5; j++)
+		a[j] = rss[i + j <= n ? i + j : n]
+	for (j = 1; j < 5; j++)
+		for (k = j; k > 0 && a[k - 1] > a[k]; k--) {
+			x = a[k]; a[k] = a[k - 1]; a[k - 1] = x
+		}
+	return a[2]
+}
+function rate(a, b,  i, j) {	# CPU % of a core between times a and b
+	for (i = 1; i < n && t[i] < a; i++) ;
+	for (j = n; j > 1 && t[j] > b; j--) ;
+	return j > i ? 100 * (tk[j] - tk[i]) / tck / (t[j] - t[i]) : 0
+}
+END {
+	if (!base || t[n] < base_t + 20) {
+		print "FAIL: " n " samples up to " t[n] " s: too short for a history of " hist
+		exit 1
+	}
+	ok = 1
+	q2 = rate(dur / 4, dur / 2)
+	q4 = rate(dur * 3 / 4, dur)
+	rf = med5(full)
+	r0 = med5(base)
+	r1 = med5(n - 4)
+	growth = r1 - r0
+	peak = 0
+	for (i = base; i <= n; i++)
+		if (rss[i] - r0 > peak)
+			peak = rss[i] - r0
+	printf "soak summary: samples=%d duration=%ds history=%d rss_ring_full=%dkB (t=%ds) rss_base=%dkB (t=%ds) rss_end=%dkB growth=%+dkB peak_growth=%+dkB fds=%d..%d cpu_median=%.1f%% cpu_p90=%.1f%% cpu_q2=%.2f%% cpu_q4=%.2f%% last_sample=#%s sockets_end=%s\n", \
+		n, t[n], hist, rf, t[full], r0, t[base], r1, growth, peak, fd[base], fd[n], med, p90, q2, q4, sq[n], so[n]
+	if (growth >= 1024) { print "FAIL: RSS grew by " growth " kB after the ring turned over (limit 1024)"; ok = 0 }
+	if (fd[n] > fd[base] + 8) { print "FAIL: open fds grew from " fd[base] " to " fd[n]; ok = 0 }
+	if (q4 > 2 * q2 + 1) { printf "FAIL: CPU rate rose from %.2f%% to %.2f%% of a core\n", q2, q4; ok = 0 }
+	if (sq[n] == "" || sq[n] < 0.9 * t[n]) { print "FAIL: sample #" sq[n] " after " t[n] " s: not keeping 1 Hz"; ok = 0 }
+	exit !ok
+}' "$CSV"
