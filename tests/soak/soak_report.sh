@@ -4,20 +4,26 @@
 # (written by soak.sh: t_s,rss_kb,cpu_ticks,fds,seq,sockets,message; one
 # sample a second, so the ring holds HISTORY seconds). Prints one summary
 # line and a FAIL line per broken bound; exit 1 if any. The bounds:
-#   - RSS: the ring is full at HISTORY s; by 2 x HISTORY every slot has been
-#     replaced once, and malloc has seen a whole cycle of snapshots of the
-#     churn's varying sizes (RSS settles there while the heap itself is flat
-#     from the first fill). The median VmRSS of the last five samples minus
-#     that of the five from 2 x HISTORY + 10 s must stay under 1 MiB.
-#     Medians: malloc gives pages back and takes them again from one sample
-#     to the next, a leak stays.
-#   - fds: no more than 8 more at the end than at that base.
-#   - CPU: the last quarter's rate must stay under twice the second
-#     quarter's plus one point of a core. A per-sample cost that grows with
-#     time (a list never pruned) doubles well within an hour; the same churn
-#     on a busy machine moves the rate by far less between two stretches, and
-#     the point absorbs clock tick rounding (a 10 ms tick is 0.5 point over
-#     a 2 s sample).
+#   - RSS: the ring is full at HISTORY s and has turned over once (every
+#     slot replaced) at 2 x HISTORY. Under heaptrack leaktop's heap is flat
+#     from the first fill on, while VmRSS keeps creeping in steps for a few
+#     more ring cycles, less each time, as malloc settles on snapshots of the
+#     churn's varying sizes. So the bound is taken from BASE = the later of
+#     2 x HISTORY + 10 s and half the run: the median VmRSS of the last five
+#     samples minus that of the five from BASE must stay under 1 MiB. A leak
+#     of a fixed size per sample shows over the whole second half (for an
+#     hour, anything above about 600 bytes a sample). Medians: malloc gives
+#     pages back and takes them again from one sample to the next, a leak
+#     stays. The growth from the ring's fill is printed as well.
+#   - fds: no more than 8 more at the end than at BASE.
+#   - CPU: the last quarter's rate must stay under 1.5 times the second
+#     quarter's plus half a point of a core. Six runs of 50 to 120 s here gave
+#     ratios of 0.9 to 1.4 at about 1.5% of a core (quarters of 30 s; the
+#     hour's quarters of 15 minutes average out more); a per-sample cost
+#     that grows linearly from the start makes the ratio about 2.3, and one
+#     that grows beside a fixed cost as large passes 1.5 well within the run.
+#     The half point absorbs clock tick rounding (a 10 ms tick is 0.5 point
+#     over a 2 s sample).
 #   - 1 Hz kept: the last sample number is at least 90% of the seconds run.
 set -eu
 
@@ -27,6 +33,7 @@ DURATION=${3:?usage: soak_report.sh CSV HISTORY DURATION}
 TCK=$(getconf CLK_TCK)
 FULL_T=$((HISTORY + 10))
 BASE_T=$((2 * HISTORY + 10))
+[ "$BASE_T" -ge $((DURATION / 2)) ] || BASE_T=$((DURATION / 2))
 
 # CPU % of a core in each sample after the ring filled, sorted, for the
 # median and the 90th percentile.
@@ -72,15 +79,16 @@ END {
 	r0 = med5(base)
 	r1 = med5(n - 4)
 	growth = r1 - r0
+	gfull = r1 - rf
 	peak = 0
 	for (i = base; i <= n; i++)
 		if (rss[i] - r0 > peak)
 			peak = rss[i] - r0
-	printf "soak summary: samples=%d duration=%ds history=%d rss_ring_full=%dkB (t=%ds) rss_base=%dkB (t=%ds) rss_end=%dkB growth=%+dkB peak_growth=%+dkB fds=%d..%d cpu_median=%.1f%% cpu_p90=%.1f%% cpu_q2=%.2f%% cpu_q4=%.2f%% last_sample=#%s sockets_end=%s\n", \
-		n, t[n], hist, rf, t[full], r0, t[base], r1, growth, peak, fd[base], fd[n], med, p90, q2, q4, sq[n], so[n]
-	if (growth >= 1024) { print "FAIL: RSS grew by " growth " kB after the ring turned over (limit 1024)"; ok = 0 }
+	printf "soak summary: samples=%d duration=%ds history=%d rss_ring_full=%dkB (t=%ds) rss_base=%dkB (t=%ds) rss_end=%dkB growth_since_full=%+dkB growth=%+dkB peak_growth=%+dkB fds=%d..%d cpu_median=%.1f%% cpu_p90=%.1f%% cpu_q2=%.2f%% cpu_q4=%.2f%% last_sample=#%s sockets_end=%s\n", \
+		n, t[n], hist, rf, t[full], r0, t[base], r1, gfull, growth, peak, fd[base], fd[n], med, p90, q2, q4, sq[n], so[n]
+	if (growth >= 1024) { print "FAIL: RSS grew by " growth " kB from " t[base] " s to the end (limit 1024)"; ok = 0 }
 	if (fd[n] > fd[base] + 8) { print "FAIL: open fds grew from " fd[base] " to " fd[n]; ok = 0 }
-	if (q4 > 2 * q2 + 1) { printf "FAIL: CPU rate rose from %.2f%% to %.2f%% of a core\n", q2, q4; ok = 0 }
+	if (q4 > 1.5 * q2 + 0.5) { printf "FAIL: CPU rate rose from %.2f%% to %.2f%% of a core\n", q2, q4; ok = 0 }
 	if (sq[n] == "" || sq[n] < 0.9 * t[n]) { print "FAIL: sample #" sq[n] " after " t[n] " s: not keeping 1 Hz"; ok = 0 }
 	exit !ok
 }' "$CSV"
