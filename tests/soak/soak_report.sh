@@ -15,16 +15,23 @@
 #     hour, anything above about 600 bytes a sample). Medians: malloc gives
 #     pages back and takes them again from one sample to the next, a leak
 #     stays. The growth from the ring's fill is printed as well.
+#     SOAK_RSS_BOUND=0 leaves RSS unjudged (an AddressSanitizer build keeps
+#     freed memory in its quarantine); the figures are still printed.
 #   - fds: no more than 8 more at the end than at BASE.
-#   - CPU: the last quarter's rate must stay under 1.5 times the second
-#     quarter's plus half a point of a core. Six runs of 50 to 120 s here gave
-#     ratios of 0.9 to 1.4 at about 1.5% of a core (quarters of 30 s; the
-#     hour's quarters of 15 minutes average out more); a per-sample cost
-#     that grows linearly from the start makes the ratio about 2.3, and one
-#     that grows beside a fixed cost as large passes 1.5 well within the run.
-#     The half point absorbs clock tick rounding (a 10 ms tick is 0.5 point
-#     over a 2 s sample).
-#   - 1 Hz kept: the last sample number is at least 90% of the seconds run.
+#   - CPU: the median CPU of the last quarter's samples must stay under 1.5
+#     times that of the second quarter's plus half a point of a core. Medians,
+#     because a busy machine (load 10 on 2 cores here) makes single samples
+#     spike; the quarter totals of seven runs of 50 to 120 s gave ratios of
+#     0.9 to 1.8, one late spike making the worst. A per-sample cost that
+#     grows linearly from the start makes the ratio about 2.3, and one that
+#     grows beside a fixed cost as large passes 1.5 well within the run. The
+#     half point is one clock tick (10 ms) over a 2 s sample.
+#   - the pace: the last sample number is at least half the seconds run,
+#     i.e. leaktop still samples and is not stuck or far behind. leaktop
+#     waits its interval after a sample is done, so the sample's own time
+#     stretched by a loaded machine's run queue adds up: 91 to 96% were seen
+#     at load 5, 81% at load 12 on 2 cores. CPU time, judged above, is what
+#     tells a sampler that slows down by itself.
 set -eu
 
 CSV=${1:?usage: soak_report.sh CSV HISTORY DURATION}
@@ -44,7 +51,7 @@ CPU_MED=$(printf '%s\n' "$PCTS" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR
 CPU_P90=$(printf '%s\n' "$PCTS" | awk '{ v[NR] = $1 } END { i = int(NR * 0.9 + 0.5); print NR ? v[i < 1 ? 1 : i] : 0 }')
 
 awk -F, -v full_t="$FULL_T" -v base_t="$BASE_T" -v med="$CPU_MED" -v p90="$CPU_P90" \
-	-v hist="$HISTORY" -v dur="$DURATION" -v tck="$TCK" '
+	-v hist="$HISTORY" -v dur="$DURATION" -v tck="$TCK" -v rss_bound="${SOAK_RSS_BOUND:-1}" '
 NR == 1 { next }
 {
 	n++; t[n] = $1; rss[n] = $2; tk[n] = $3; fd[n] = $4; sq[n] = $5; so[n] = $6
@@ -62,10 +69,16 @@ function med5(i,  a, j, k, x) {
 		}
 	return a[2]
 }
-function rate(a, b,  i, j) {	# CPU % of a core between times a and b
-	for (i = 1; i < n && t[i] < a; i++) ;
-	for (j = n; j > 1 && t[j] > b; j--) ;
-	return j > i ? 100 * (tk[j] - tk[i]) / tck / (t[j] - t[i]) : 0
+function median_cpu(a, b,  i, m, v, j, k, x) {	# of the samples in [a, b]
+	m = 0
+	for (i = 2; i <= n; i++)
+		if (t[i] >= a && t[i] <= b && t[i] > t[i - 1])
+			v[++m] = 100 * (tk[i] - tk[i - 1]) / tck / (t[i] - t[i - 1])
+	for (j = 2; j <= m; j++)
+		for (k = j; k > 1 && v[k - 1] > v[k]; k--) {
+			x = v[k]; v[k] = v[k - 1]; v[k - 1] = x
+		}
+	return m ? v[int((m + 1) / 2)] : 0
 }
 END {
 	if (!base || t[n] < base_t + 20) {
@@ -73,8 +86,8 @@ END {
 		exit 1
 	}
 	ok = 1
-	q2 = rate(dur / 4, dur / 2)
-	q4 = rate(dur * 3 / 4, dur)
+	q2 = median_cpu(dur / 4, dur / 2)
+	q4 = median_cpu(dur * 3 / 4, dur)
 	rf = med5(full)
 	r0 = med5(base)
 	r1 = med5(n - 4)
@@ -84,11 +97,13 @@ END {
 	for (i = base; i <= n; i++)
 		if (rss[i] - r0 > peak)
 			peak = rss[i] - r0
-	printf "soak summary: samples=%d duration=%ds history=%d rss_ring_full=%dkB (t=%ds) rss_base=%dkB (t=%ds) rss_end=%dkB growth_since_full=%+dkB growth=%+dkB peak_growth=%+dkB fds=%d..%d cpu_median=%.1f%% cpu_p90=%.1f%% cpu_q2=%.2f%% cpu_q4=%.2f%% last_sample=#%s sockets_end=%s\n", \
+	printf "soak summary: samples=%d duration=%ds history=%d rss_ring_full=%dkB (t=%ds) rss_base=%dkB (t=%ds) rss_end=%dkB growth_since_full=%+dkB growth=%+dkB peak_growth=%+dkB fds=%d..%d cpu_median=%.1f%% cpu_p90=%.1f%% cpu_q2_median=%.2f%% cpu_q4_median=%.2f%% last_sample=#%s sockets_end=%s\n", \
 		n, t[n], hist, rf, t[full], r0, t[base], r1, gfull, growth, peak, fd[base], fd[n], med, p90, q2, q4, sq[n], so[n]
-	if (growth >= 1024) { print "FAIL: RSS grew by " growth " kB from " t[base] " s to the end (limit 1024)"; ok = 0 }
+	if (!rss_bound)
+		print "note: RSS growth not judged (SOAK_RSS_BOUND=0)"
+	else if (growth >= 1024) { print "FAIL: RSS grew by " growth " kB from " t[base] " s to the end (limit 1024)"; ok = 0 }
 	if (fd[n] > fd[base] + 8) { print "FAIL: open fds grew from " fd[base] " to " fd[n]; ok = 0 }
-	if (q4 > 1.5 * q2 + 0.5) { printf "FAIL: CPU rate rose from %.2f%% to %.2f%% of a core\n", q2, q4; ok = 0 }
-	if (sq[n] == "" || sq[n] < 0.9 * t[n]) { print "FAIL: sample #" sq[n] " after " t[n] " s: not keeping 1 Hz"; ok = 0 }
+	if (q4 > 1.5 * q2 + 0.5) { printf "FAIL: median CPU rose from %.2f%% to %.2f%% of a core\n", q2, q4; ok = 0 }
+	if (sq[n] == "" || sq[n] < 0.5 * t[n]) { print "FAIL: sample #" sq[n] " after " t[n] " s: not keeping 1 Hz"; ok = 0 }
 	exit !ok
 }' "$CSV"
