@@ -82,13 +82,15 @@ static int check_existing(struct rec_writer *w, char *err, size_t errsz)
 {
 	char head[REC_HEADER_MAX], why[160];
 	struct rec_header h;
+	struct stat st;
 	size_t hlen;
 	ssize_t n;
 	int fd = open(w->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : (snprintf(err, errsz, "%s: %s", w->path, strerror(errno)), -1);
-	n = pread(fd, head, sizeof(head), 0);
+	/* A device (/dev/full, say) has no header to agree with. */
+	n = fstat(fd, &st) || !S_ISREG(st.st_mode) ? 0 : pread(fd, head, sizeof(head), 0);
 	close(fd);
 	if (n < 0)
 		return snprintf(err, errsz, "%s: %s", w->path, strerror(errno)), -1;

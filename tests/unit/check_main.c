@@ -31,6 +31,7 @@ static Suite *(*const suites[])(void) = {
 	tracker_suite,
 	suspects_suite,
 	codec_suite,
+	recfile_suite,
 };
 
 int main(void)

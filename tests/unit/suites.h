@@ -25,5 +25,6 @@ Suite *sampler_suite(void);
 Suite *tracker_suite(void);
 Suite *suspects_suite(void);
 Suite *codec_suite(void);
+Suite *recfile_suite(void);
 
 #endif
