@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "recread.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -489,15 +490,24 @@ int rec_parse_size(const char *s, uint64_t *bytes)
 	return parse_scaled(s, size_units, ARRAY_SIZE(size_units), bytes);
 }
 
-/* "HH:MM[:SS]" at the start of s into tm; the rest in *rest. */
-static bool parse_clock(const char *s, struct tm *tm, const char **rest)
+/* "HH:MM[:SS[.fraction]]" at the start of s into tm and *ns; the rest in
+ * *rest. The fraction lets a time printed in the JSON be pasted back. */
+static bool parse_clock(const char *s, struct tm *tm, uint64_t *ns, const char **rest)
 {
 	const char *p = strptime(s, "%H:%M", tm);
+	uint64_t scale = 100000000;
 
+	*ns = 0;
 	if (!p)
 		return false;
 	if (*p == ':' && !(p = strptime(p, ":%S", tm)))
 		return false;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)p[1]))
+			return false;
+		for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+			*ns += (uint64_t)(*p - '0') * scale;
+	}
 	*rest = p;
 	return true;
 }
@@ -508,7 +518,7 @@ int rec_time_parse(const char *spec, time_t now, uint64_t *t_ns, size_t *index, 
 	struct tm tm;
 	const char *p;
 	time_t t;
-	uint64_t secs;
+	uint64_t secs, frac;
 
 	*t_ns = 0;
 	*index = 0;
@@ -534,9 +544,9 @@ int rec_time_parse(const char *spec, time_t now, uint64_t *t_ns, size_t *index, 
 	if (strchr(spec, 'T') || strchr(spec, '-')) {
 		memset(&tm, 0, sizeof(tm));
 		p = strptime(spec, "%Y-%m-%d", &tm);
-		if (!p || (*p != 'T' && *p != ' ') || !parse_clock(p + 1, &tm, &p))
+		if (!p || (*p != 'T' && *p != ' ') || !parse_clock(p + 1, &tm, &frac, &p))
 			goto bad;
-	} else if (!parse_clock(spec, &tm, &p)) {
+	} else if (!parse_clock(spec, &tm, &frac, &p)) {
 		goto bad;
 	}
 	if (strcmp(p, "Z") == 0) {
@@ -549,7 +559,7 @@ int rec_time_parse(const char *spec, time_t now, uint64_t *t_ns, size_t *index, 
 	}
 	if (t < 0)
 		goto bad;
-	*t_ns = (uint64_t)t * 1000000000u;
+	*t_ns = (uint64_t)t * 1000000000u + frac;
 	return 0;
 bad:
 	snprintf(err, errsz,

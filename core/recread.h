@@ -74,7 +74,8 @@ struct snapshot *rec_reader_sample(struct rec_reader *r, size_t i, const char **
 
 /*
  * A point of the recording from a user's spec: "#12" (the 12th sample),
- * "2026-12-02T14:05[:SS]" (local time; a trailing Z: UTC), "14:05[:SS]"
+ * "2026-12-02T14:05[:SS[.mmm]]" (local time; a trailing Z: UTC, as the
+ * JSON prints it), "14:05[:SS]"
  * (today, local), "-1h" / "-30m" / "-90s" / "-2d" (before now). now is the
  * clock for the relative forms. Sets *t_ns for a time, or *index (0-based)
  * for "#N" (with *t_ns = 0). Returns 0, or -1 with why in err.

@@ -593,6 +593,9 @@ START_TEST(test_time_specs)
 	ck_assert_uint_eq(t, (uint64_t)(T0 - 13 * 60 - 20) * 1000000000u);
 	ck_assert_int_eq(rec_time_parse("2026-09-21T14:00:05Z", now, &t, &idx, err, sizeof(err)), 0);
 	ck_assert_uint_eq(t, (uint64_t)(T0 - 13 * 60 - 15) * 1000000000u);
+	ck_assert_int_eq(rec_time_parse("2026-09-21T14:00:05.250Z", now, &t, &idx, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t, (uint64_t)(T0 - 13 * 60 - 15) * 1000000000u + 250000000u);
+	ck_assert_int_eq(rec_time_parse("14:05:00.", now, &t, &idx, err, sizeof(err)), -1);
 	ck_assert_int_eq(rec_time_parse("14:05", now, &t, &idx, err, sizeof(err)), 0);
 	{
 		time_t tt = (time_t)(t / 1000000000u);
