@@ -110,8 +110,8 @@ static void usage(FILE *out)
 		"  -w, --record PATH        append every sample to a recording: PATH is a\n"
 		"                           directory (created if missing; one file per run and\n"
 		"                           rotation), or one file if it ends in .ltr; implies\n"
-		"                           sampling without curses, -d defaults to 60, -n\n"
-		"                           limits the samples; add -b to print them too\n"
+		"                           sampling without curses until stopped (or -n\n"
+		"                           samples), -d defaults to 60; add -b to print too\n"
 		"      --max-size SIZE      --record: start a new file before one passes SIZE\n"
 		"                           (e.g. 64M; k, M, G, T)\n"
 		"      --retain DURATION    --record: delete recording files older than\n"
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 	struct tui_config tui = { 0 };
 	struct root root;
 	const char *root_dir = NULL, *sort = NULL, *output = "text";
-	bool batch_mode = false, reverse = false;
+	bool batch_mode = false, reverse = false, count_given = false;
 	unsigned long count = 1, top = DEFAULT_TOP, history = TUI_DEFAULT_HISTORY;
 	unsigned int sections = DEFAULT_SECTIONS;
 	int32_t stack_pids[MAX_STACK_PIDS];
@@ -246,7 +246,10 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "bn:d:o:r:H:hVw:P:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'b': batch_mode = true; break;
-		case 'n': count = parse_count(optarg, "count", 100000000); break;
+		case 'n':
+			count = parse_count(optarg, "count", 100000000);
+			count_given = true;
+			break;
 		case 'd': delay = parse_seconds(optarg); break;
 		case 'o': output = optarg; break;
 		case 'S': sort = optarg; break;
@@ -311,7 +314,8 @@ int main(int argc, char **argv)
 	}
 	if (batch_mode || batch.record) {
 		batch.root = &root;
-		batch.count = count;
+		/* A recorder runs until stopped unless told otherwise. */
+		batch.count = batch.record && !count_given ? 0 : count;
 		batch.quiet = !batch_mode;
 		batch.delay_s = delay ? delay : batch.record ? DEFAULT_RECORD_DELAY_S : DEFAULT_DELAY_S;
 		batch.sections = sections;
