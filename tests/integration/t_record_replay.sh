@@ -45,6 +45,13 @@ replay() {
 count() {
 	wc -l <"$1" | tr -d ' '
 }
+# same_as_live FIRST LAST WHAT: $tmp/r.json holds the live samples FIRST to
+# LAST, field for field.
+same_as_live() {
+	sed -n "$1,$2p" "$tmp/live.json" | jq -S . >"$tmp/a"
+	jq -S . <"$tmp/r.json" >"$tmp/b"
+	cmp -s "$tmp/a" "$tmp/b" || { diff "$tmp/a" "$tmp/b" | head -20; fail "$3"; }
+}
 # wait_samples PATH N: until a replay of PATH finds N samples (20 s at most).
 wait_samples() {
 	i=0
@@ -74,13 +81,7 @@ replay "$tmp/rec" --top 0
 [ "$rc" -eq 0 ] || fail "replay exited $rc: $(cat "$tmp/r.err")"
 [ ! -s "$tmp/r.err" ] || fail "replay of a sound recording said: $(cat "$tmp/r.err")"
 # Line for line, every field: the same samples, the same engine.
-i=1
-while [ $i -le 6 ]; do
-	sed -n "${i}p" "$tmp/live.json" | jq -S . >"$tmp/a"
-	sed -n "${i}p" "$tmp/r.json" | jq -S . >"$tmp/b"
-	cmp -s "$tmp/a" "$tmp/b" || { diff "$tmp/a" "$tmp/b" | head -20; fail "sample $i differs from live"; }
-	i=$((i + 1))
-done
+same_as_live 1 6 "the replay differs from what live printed"
 jq -e 'has("suspects")' <"$tmp/r.json" >/dev/null || fail "no suspects section in the replay"
 
 # The growth is in the replay: leakgen's sockets, first sample against last.
@@ -94,9 +95,7 @@ last=$(socks 6)
 # A range by sample number is the same lines as live (engine fed from the start).
 replay "$tmp/rec" --top 0 --from '#3' --to '#5'
 [ "$rc" -eq 0 ] && [ "$(count "$tmp/r.json")" -eq 3 ] || fail "--from #3 --to #5: rc $rc, $(count "$tmp/r.json") lines"
-sed -n 3,5p "$tmp/live.json" | jq -S . >"$tmp/a"
-jq -S . <"$tmp/r.json" >"$tmp/b"
-cmp -s "$tmp/a" "$tmp/b" || fail "--from #3 --to #5 differs from live samples 3 to 5"
+same_as_live 3 5 "--from #3 --to #5 differs from live samples 3 to 5"
 # By time: from the time of sample 4 on.
 t4=$(sed -n 4p "$tmp/live.json" | jq -r .time)
 replay "$tmp/rec" --from "$t4"
@@ -135,9 +134,7 @@ truncate -s -100 "$tmp/torn.ltr"
 replay "$tmp/torn.ltr" --top 0
 [ "$rc" -eq 0 ] && [ "$(count "$tmp/r.json")" -eq 5 ] || fail "torn tail: rc $rc, $(count "$tmp/r.json") samples"
 grep -q 'not a complete record' "$tmp/r.err" || fail "torn tail: no note: $(cat "$tmp/r.err")"
-head -5 "$tmp/live.json" | jq -S . >"$tmp/a"
-jq -S . <"$tmp/r.json" >"$tmp/b"
-cmp -s "$tmp/a" "$tmp/b" || fail "torn tail: the samples before it differ from live"
+same_as_live 1 5 "torn tail: the samples before it differ from live"
 
 # A flipped byte in the middle of the last record: the samples before stay.
 cp "$f" "$tmp/flip.ltr"
@@ -149,9 +146,7 @@ cmp -s "$f" "$tmp/flip.ltr" && fail "the byte was not flipped"
 replay "$tmp/flip.ltr" --top 0
 [ "$rc" -eq 0 ] && [ "$(count "$tmp/r.json")" -eq 5 ] || fail "flipped byte: rc $rc, $(count "$tmp/r.json") samples"
 grep -q 'not a complete record' "$tmp/r.err" || fail "flipped byte: no note: $(cat "$tmp/r.err")"
-head -5 "$tmp/live.json" | jq -S . >"$tmp/a"
-jq -S . <"$tmp/r.json" >"$tmp/b"
-cmp -s "$tmp/a" "$tmp/b" || fail "flipped byte: the samples before it differ from live"
+same_as_live 1 5 "flipped byte: the samples before it differ from live"
 # ... and in a record with records after it: skipped with a note, a later run reads on.
 cp "$tmp/flip.ltr" "$tmp/flip2.ltr"
 "$LEAKTOP" -d 0.2 -n 2 --sections mem --record "$tmp/flip2.ltr" 2>"$tmp/app.err" || fail "appending to a single file"
