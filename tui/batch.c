@@ -2,6 +2,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "diff.h"
 #include "kstack.h"
+#include "recwrite.h"
 #include "sampler.h"
 #include "suspects.h"
 #include "tracker.h"
@@ -40,6 +42,61 @@ static void sleep_until(struct timespec *next, double delay_s)
 		;
 }
 
+void batch_print(struct snapshot *a, struct snapshot *b, unsigned int want,
+		 enum batch_format format, const struct export_opts *export)
+{
+	unsigned int sa = a ? a->sections : 0, sb = b->sections;
+	struct diff *d;
+
+	if (a)
+		a->sections &= want;
+	b->sections &= want;
+	d = diff_compute(a, b);
+	if (format == BATCH_JSON)
+		export_json(stdout, d, export);
+	else
+		export_text(stdout, d, export);
+	diff_free(d);
+	if (a)
+		a->sections = sa;
+	b->sections = sb;
+}
+
+static struct rec_writer *record_open(const struct batch_config *cfg)
+{
+	struct rec_header host;
+	struct rec_writer_opts o = { .path = cfg->record, .max_size = cfg->max_size,
+				     .retain_s = cfg->retain_s, .host = &host };
+	char err[PATH_MAX + 256];
+	struct rec_writer *w;
+
+	rec_header_from_root(&host, cfg->root);
+	w = rec_writer_open(&o, err, sizeof(err));
+	if (!w)
+		fprintf(stderr, "leaktop: --record: %s\n", err);
+	return w;
+}
+
+/* Append cur; say so once when writing starts failing and once when it
+ * works again, not at every interval. */
+static void record_sample(struct rec_writer *w, struct snapshot *cur, bool *failing)
+{
+	const struct rec_writer_stats *st = rec_writer_stats(w);
+	uint64_t lost = st->lost;
+
+	if (rec_writer_append(w, cur)) {
+		if (!*failing)
+			fprintf(stderr,
+				"leaktop: --record: %s; the recording stays valid up to its last written sample; trying again every interval\n",
+				rec_writer_error(w));
+		*failing = true;
+	} else if (*failing) {
+		fprintf(stderr, "leaktop: --record: writing %s again (%llu samples lost so far)\n",
+			rec_writer_file(w), (unsigned long long)lost);
+		*failing = false;
+	}
+}
+
 int batch_run(const struct batch_config *cfg)
 {
 	struct sigaction sa;
@@ -56,6 +113,8 @@ int batch_run(const struct batch_config *cfg)
 	struct tracker *tracker = NULL;
 	struct suspect_params sparams;
 	unsigned int sample_bits = cfg->sections;
+	struct rec_writer *rec = NULL;
+	bool rec_failing = false;
 
 	if (cfg->sections & SNAP_SUSPECTS) {
 		tracker = tracker_new(NULL);
@@ -64,6 +123,14 @@ int batch_run(const struct batch_config *cfg)
 		sample_bits |= SNAP_SUSPECT_SOURCES;
 	}
 
+	if (cfg->record && !(rec = record_open(cfg))) {
+		tracker_free(tracker);
+		sampler_free(sampler);
+		free(stacks);
+		free(starts);
+		free(started);
+		return 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGINT, &sa, NULL);
@@ -74,7 +141,6 @@ int batch_run(const struct batch_config *cfg)
 
 	for (unsigned long i = 0; !stop_requested && (!cfg->count || i < cfg->count); i++) {
 		struct snapshot *cur;
-		struct diff *d;
 		struct suspect_list suspects = { 0 };
 
 		if (i)
@@ -82,14 +148,14 @@ int batch_run(const struct batch_config *cfg)
 		if (stop_requested)
 			break;
 		cur = sampler_tick(sampler, sample_bits);
+		/* All that was sampled, so a replay can feed the trend engine too. */
+		if (rec)
+			record_sample(rec, cur, &rec_failing);
 		if (tracker) {
 			tracker_update(tracker, cur);
 			suspects_build(tracker, cur, &sparams, &suspects);
 			export.suspects = &suspects;
-			/* Print only what was asked for, not what the engine needed. */
-			cur->sections = cfg->sections;
 		}
-		d = diff_compute(prev, cur);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++) {
 			if (!started[k])
 				started[k] = kstack_starttime(cfg->root, cfg->stack_pids[k],
@@ -102,15 +168,13 @@ int batch_run(const struct batch_config *cfg)
 		}
 		export.stacks = stacks;
 		export.nstacks = cfg->n_stack_pids;
-		if (cfg->format == BATCH_JSON)
-			export_json(stdout, d, &export);
-		else
-			export_text(stdout, d, &export);
+		/* Print only what was asked for, not what the engine needed. */
+		if (!cfg->quiet)
+			batch_print(prev, cur, cfg->sections, cfg->format, &export);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++)
 			kstack_proc_free(&stacks[k]);
 		suspect_list_free(&suspects);
 		export.suspects = NULL;
-		diff_free(d);
 		snapshot_unref(prev);
 		prev = cur;
 		if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -122,6 +186,19 @@ int batch_run(const struct batch_config *cfg)
 		}
 	}
 	snapshot_unref(prev);
+	if (rec) {
+		const struct rec_writer_stats *st = rec_writer_stats(rec);
+
+		if (st->lost) {
+			fprintf(stderr, "leaktop: --record: %llu of %llu samples could not be written\n",
+				(unsigned long long)st->lost,
+				(unsigned long long)(st->lost + st->records));
+			if (!status)
+				status = BATCH_EXIT_RECORD_LOST;
+		}
+		if (rec_writer_close(rec) && !status)
+			status = BATCH_EXIT_RECORD_LOST;
+	}
 	tracker_free(tracker);
 	sampler_free(sampler);
 	free(stacks);

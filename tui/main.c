@@ -18,11 +18,14 @@
 #include "compat.h"
 #include "fields.h"
 #include "keys.h"
+#include "recread.h"
+#include "replay.h"
 #include "root.h"
 #include "snapshot.h"
 #include "tui.h"
 
 #define DEFAULT_DELAY_S 2.0
+#define DEFAULT_RECORD_DELAY_S 60.0
 #define DEFAULT_TOP 25
 #define MAX_STACK_PIDS 32
 
@@ -66,6 +69,15 @@ static const struct option long_options[] = {
 	{ "list-keys", no_argument, NULL, 'K' },
 	{ "list-columns", no_argument, NULL, 'C' },
 	{ "stack", required_argument, NULL, 'k' },
+	{ "record", required_argument, NULL, 'w' },
+	{ "max-size", required_argument, NULL, 'M' },
+	{ "retain", required_argument, NULL, 'E' },
+	{ "replay", required_argument, NULL, 'P' },
+	{ "from", required_argument, NULL, 'F' },
+	{ "to", required_argument, NULL, 'U' },
+	{ "diff-with", required_argument, NULL, 'D' },
+	{ "at", required_argument, NULL, 'A' },
+	{ "with-at", required_argument, NULL, 'W' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -96,6 +108,22 @@ static void usage(FILE *out)
 		fprintf(out, "%s%s", i ? "," : " ", section_names[i].name);
 	fprintf(out,
 		"\n"
+		"  -w, --record PATH        append every sample to a recording: PATH is a\n"
+		"                           directory (created if missing; one file per run and\n"
+		"                           rotation), or one file if it ends in .ltr; implies\n"
+		"                           sampling without curses until stopped (or -n\n"
+		"                           samples), -d defaults to 60; add -b to print too\n"
+		"      --max-size SIZE      --record: start a new file before one passes SIZE\n"
+		"                           (e.g. 64M; k, M, G, T)\n"
+		"      --retain DURATION    --record: delete recording files older than\n"
+		"                           DURATION (e.g. 7d, 12h; s, m, h, d, w)\n"
+		"  -P, --replay PATH        print recorded samples as batch output (-b implied)\n"
+		"      --from T, --to T     --replay: the first and last sample: #N (the N-th),\n"
+		"                           YYYY-MM-DDTHH:MM[:SS][Z], HH:MM[:SS] (today) or\n"
+		"                           -DURATION (before now)\n"
+		"      --diff-with PATH     --replay: print the sample --with-at T of PATH with\n"
+		"                           deltas against the sample --at T of the --replay\n"
+		"                           recording (default: the last of each)\n"
 		"  -r, --root DIR           read DIR/proc and DIR/sys instead of /proc and /sys\n"
 		"                           (also LEAKTOP_ROOT); netlink is used only for /\n"
 		"  -H, --history N          samples kept for stepping back and diffs (default %d)\n"
@@ -178,24 +206,51 @@ static unsigned int parse_sections(const char *list)
 	return bits;
 }
 
+/* The recording options go together: each is refused where it means nothing. */
+static void check_recording_options(struct batch_config *b, const struct replay_config *r,
+				    const char *max_size, const char *retain)
+{
+	if (b->record && r->path)
+		usage_error("--record and --replay: one or the other");
+	if ((max_size || retain) && !b->record)
+		usage_error("--max-size and --retain go with --record");
+	if ((r->from || r->to || r->diff_with) && !r->path)
+		usage_error("--from, --to and --diff-with go with --replay");
+	if ((r->at || r->with_at) && !r->diff_with)
+		usage_error("--at and --with-at go with --diff-with");
+	if (r->diff_with && (r->from || r->to))
+		usage_error("--diff-with compares two samples (--at, --with-at), not a range");
+	if (max_size && (rec_parse_size(max_size, &b->max_size) || b->max_size < 4096))
+		usage_error("invalid size '%s': bytes, or with k, M, G, T; at least 4k", max_size);
+	if (retain && (rec_parse_duration(retain, &b->retain_s) || !b->retain_s))
+		usage_error("invalid duration '%s': e.g. 7d, 12h, 30m, 90s", retain);
+	if (b->record && rec_path_is_file(b->record) && (max_size || retain))
+		usage_error("--max-size and --retain need a directory, not one .ltr file");
+}
+
 int main(int argc, char **argv)
 {
 	struct batch_config batch = { 0 };
 	struct tui_config tui = { 0 };
 	struct root root;
 	const char *root_dir = NULL, *sort = NULL, *output = "text";
-	bool batch_mode = false, reverse = false;
+	bool batch_mode = false, reverse = false, count_given = false;
 	unsigned long count = 1, top = DEFAULT_TOP, history = TUI_DEFAULT_HISTORY;
 	unsigned int sections = DEFAULT_SECTIONS;
 	int32_t stack_pids[MAX_STACK_PIDS];
 	size_t n_stack_pids = 0;
 	double delay = 0;	/* 0: not given; the TUI then uses its saved interval */
+	struct replay_config replay = { 0 };
+	const char *max_size = NULL, *retain = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "bn:d:o:r:H:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bn:d:o:r:H:hVw:P:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'b': batch_mode = true; break;
-		case 'n': count = parse_count(optarg, "count", 100000000); break;
+		case 'n':
+			count = parse_count(optarg, "count", 100000000);
+			count_given = true;
+			break;
 		case 'd': delay = parse_seconds(optarg); break;
 		case 'o': output = optarg; break;
 		case 'S': sort = optarg; break;
@@ -214,6 +269,15 @@ int main(int argc, char **argv)
 			stack_pids[n_stack_pids++] =
 				(int32_t)parse_count(optarg, "pid", INT32_MAX);
 			break;
+		case 'w': batch.record = optarg; break;
+		case 'M': max_size = optarg; break;
+		case 'E': retain = optarg; break;
+		case 'P': replay.path = optarg; break;
+		case 'F': replay.from = optarg; break;
+		case 'U': replay.to = optarg; break;
+		case 'D': replay.diff_with = optarg; break;
+		case 'A': replay.at = optarg; break;
+		case 'W': replay.with_at = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s\n", PACKAGE_STRING); return 0;
 		default: fprintf(stderr, "Try 'leaktop --help'.\n"); return 2;
@@ -232,6 +296,15 @@ int main(int argc, char **argv)
 	batch.export.sock_sort = fields_find(&fields_sockets, sort ? sort : "skmem");
 	if (!batch.export.sock_sort)
 		usage_error("unknown socket column '%s' (see --list-columns)", sort);
+	check_recording_options(&batch, &replay, max_size, retain);
+	if (replay.path) {
+		replay.format = batch.format;
+		replay.sections = sections;
+		replay.export = batch.export;
+		replay.export.sock_reverse = reverse;
+		replay.export.top = top;
+		return replay_run(&replay);
+	}
 
 	ret = root_open(&root, root_dir);
 	if (ret) {
@@ -240,10 +313,12 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		return 1;
 	}
-	if (batch_mode) {
+	if (batch_mode || batch.record) {
 		batch.root = &root;
-		batch.count = count;
-		batch.delay_s = delay ? delay : DEFAULT_DELAY_S;
+		/* A recorder runs until stopped unless told otherwise. */
+		batch.count = batch.record && !count_given ? 0 : count;
+		batch.quiet = !batch_mode;
+		batch.delay_s = delay ? delay : batch.record ? DEFAULT_RECORD_DELAY_S : DEFAULT_DELAY_S;
 		batch.sections = sections;
 		batch.export.sock_reverse = reverse;
 		batch.export.top = top;

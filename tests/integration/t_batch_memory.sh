@@ -23,7 +23,7 @@ shmfile=$shmdir/leaktop-test
 lt=
 cleanup() {
 	[ -n "$lt" ] && kill "$lt" 2>/dev/null
-	umount "$shmdir" 2>/dev/null
+	umount "$shmdir" 2>/dev/null || :
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
