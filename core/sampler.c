@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cgroup_join.h"
 #include "proc_scan.h"
 #include "procnet.h"
 #include "slabmerge.h"
@@ -181,6 +182,10 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	}
 	if (sections & SNAP_TCP)
 		tcpmem_sample(s->root, &snap->tcp, &snap->notes);
+	if (sections & SNAP_CGROUPS) {
+		cgroup_scan(s->root, &snap->cgroups, &snap->notes);
+		cgroup_join_fill(snap);
+	}
 
 	snap->duration_ns = mono_ns() - snap->t_mono_ns;
 	return snap;

@@ -39,6 +39,7 @@ void snapshot_unref(struct snapshot *s)
 	sock_table_free(&s->socks);
 	proc_table_free(&s->procs);
 	tcpmem_free(&s->tcp);
+	cgroup_table_free(&s->cgroups);
 	notes_free(&s->notes);
 	free(s);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cgroup_scan.h"
 #include "meminfo.h"
 #include "memderive.h"
 #include "notes.h"
@@ -35,6 +36,7 @@
 #define SRC_OWNERS "owners"
 #define SRC_PROCESSES "processes"
 #define SRC_TCP "tcp"
+#define SRC_CGROUPS "cgroups"
 
 enum snap_section {
 	SNAP_MEM = 1 << 0,
@@ -46,7 +48,8 @@ enum snap_section {
 	SNAP_PROCS = 1 << 6,
 	SNAP_TCP = 1 << 7,
 	SNAP_PSS = 1 << 8,	/* smaps_rollup per process */
-	SNAP_ALL = (1 << 9) - 1,
+	SNAP_CGROUPS = 1 << 9,	/* the memory controller's cgroups, both hierarchies */
+	SNAP_ALL = (1 << 10) - 1,
 };
 
 struct snapshot {
@@ -68,6 +71,7 @@ struct snapshot {
 	struct proc_table procs;
 	struct tcpmem tcp;
 	uint32_t tcp_states[16];	/* TCP sockets per state (index = TCP_* number) */
+	struct cgroup_table cgroups;
 
 	struct notes notes;		/* NOTE_MISSING per absent section, NOTE_WARN for skipped parts */
 };
