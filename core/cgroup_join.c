@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cgroup_join.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_name.h"
 #include "xalloc.h"
 
 static const struct cgroup_entry *find_path(const struct cgroup_table *t, enum cgroup_hier h,
@@ -125,4 +127,61 @@ void cgroup_join_fill(struct snapshot *s)
 		}
 	}
 	free(pc);
+}
+
+const char *cgroup_process_path(const struct snapshot *s, const struct proc_entry *p,
+				enum cgroup_hier h)
+{
+	return proc_cgroup_path(&s->procs, h == CG_HIER_V2 ? p->cg_v2_off : p->cg_v1_off);
+}
+
+const char *cgroup_socket_path(const struct snapshot *s, const struct sock_entry *e)
+{
+	const struct cgroup_entry *cg = cgroup_of_socket(s, e);
+	const struct proc_entry *p;
+
+	if (cg)
+		return cgroup_path(&s->cgroups, cg);
+	if (e->has_cgroup)
+		return NULL;
+	p = first_owner(s, e);
+	return p ? cgroup_process_path(s, p, CG_HIER_V2) : NULL;
+}
+
+bool cgroup_socket_name(const struct snapshot *s, const struct sock_entry *e, char *out,
+			size_t sz)
+{
+	const struct cgroup_entry *cg = cgroup_of_socket(s, e);
+	const char *path;
+
+	if (cg) {
+		snprintf(out, sz, "%s", cgroup_entry_name(&s->cgroups, cg));
+		return true;
+	}
+	if (e->has_cgroup) {
+		snprintf(out, sz, "#%llu", (unsigned long long)e->cgroup_id);
+		return true;
+	}
+	path = cgroup_socket_path(s, e);
+	if (!path)
+		return false;
+	cgroup_name(path, out, sz);
+	return true;
+}
+
+bool cgroup_process_name(const struct snapshot *s, const struct proc_entry *p, char *out,
+			 size_t sz)
+{
+	const char *v2 = cgroup_process_path(s, p, CG_HIER_V2);
+	const char *v1 = cgroup_process_path(s, p, CG_HIER_V1);
+	const char *path;
+
+	if (s->cgroups.n)
+		path = cgroup_memory_hier(&s->cgroups) == CG_HIER_V2 ? v2 : v1;
+	else
+		path = v2 && (strcmp(v2, "/") || !v1) ? v2 : v1;
+	if (!path)
+		return false;
+	cgroup_name(path, out, sz);
+	return true;
 }

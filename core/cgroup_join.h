@@ -31,6 +31,24 @@ const struct cgroup_entry *cgroup_of_process(const struct snapshot *s, const str
  * the memory controller, else v1 when mounted, else v2. */
 enum cgroup_hier cgroup_memory_hier(const struct cgroup_table *t);
 
+/*
+ * The cgroup path (raw) of socket e, in v2: its row's path, else its
+ * owner's v2 path as /proc/PID/cgroup gave it (without a cgroup table too).
+ * NULL when unknown. The path of process p in h likewise.
+ */
+const char *cgroup_socket_path(const struct snapshot *s, const struct sock_entry *e);
+const char *cgroup_process_path(const struct snapshot *s, const struct proc_entry *p,
+				enum cgroup_hier h);
+/* The name (cgroup_name, raw) of the socket's v2 cgroup; "#<id>" for an
+ * id no row has (removed, or outside this cgroup namespace). False when
+ * unknown. */
+bool cgroup_socket_name(const struct snapshot *s, const struct sock_entry *e, char *out,
+			size_t sz);
+/* The name of the cgroup p's memory is charged to (cgroup_memory_hier;
+ * without a cgroup table: v2, or v1 where v2 says only "/"). */
+bool cgroup_process_name(const struct snapshot *s, const struct proc_entry *p, char *out,
+			 size_t sz);
+
 /* Indexes into s->procs.v of the processes in cg, in table order; returns
  * the count, *out a fresh array to free(). */
 size_t cgroup_processes(const struct snapshot *s, const struct cgroup_entry *cg, size_t **out);

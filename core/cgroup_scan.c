@@ -317,9 +317,12 @@ static void take_value(struct walk *w, const struct cg_file *f, struct cgroup_va
 			  ret == -ERANGE ? "value out of range" : "not a number");
 		return;
 	}
-	if (f->kind == CG_LIMIT && (is_max || cgroup_limit_is_unlimited(v)))
+	/* No limit is no number: the limit column is then missing, not 2^63. */
+	if (f->kind == CG_LIMIT && (is_max || cgroup_limit_is_unlimited(v))) {
 		w->t->v[w->cur].flags |= CGF_UNLIMITED;
-	else if (is_max)
+		return;
+	}
+	if (is_max)
 		return;
 	vals->v[f->val] = v;
 	vals->present |= 1u << f->val;

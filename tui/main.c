@@ -42,6 +42,7 @@ static const struct section_name section_names[] = {
 	{ "procs", SNAP_PROCS, "processes: RSS, fds, sockets" },
 	{ "pss", SNAP_PSS | SNAP_PROCS, "PSS from smaps_rollup (slower)" },
 	{ "tcp", SNAP_TCP, "sockstat, tcp_mem, TcpExt counters" },
+	{ "cgroups", SNAP_CGROUPS, "memory cgroups, v2 and v1: charges, processes, sockets" },
 	{ "all", SNAP_ALL, "everything above" },
 };
 
