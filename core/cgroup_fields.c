@@ -217,7 +217,7 @@ static const struct field cgroup_fields[] = {
 	{ .id = "dsockmem", .title = "ΔSOCKMEM", .width = 8, .unit = FU_DELTA_BYTES, .desc = true,
 	  .needs = SNAP_SOCKETS | SNAP_PROCS,
 	  .help = "change of sockmem", .num = cg_dsockmem },
-	{ .id = "hier", .title = "H", .width = 2, .unit = FU_STATE, .left = true,
+	{ .id = "hier", .title = "H", .width = 2, .unit = FU_STATE, .left = true, .shown = true,
 	  .help = "hierarchy: v2 (unified) or v1 (memory controller)",
 	  .num = cg_hier_num, .text = cg_hier_txt },
 	{ .id = "id", .title = "ID", .width = 8, .unit = FU_ID,

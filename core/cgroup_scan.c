@@ -329,7 +329,8 @@ static void take_value(struct walk *w, const struct cg_file *f, struct cgroup_va
 }
 
 /* Read the memory files of the row w->cur from dfd. Returns false when the
- * cgroup was removed while it was read. */
+ * cgroup was removed while it was read (a root cannot be: the caller keeps
+ * it whatever this says). */
 static bool read_files(struct walk *w, int dfd)
 {
 	struct cgroup_vals vals = { 0 };
@@ -387,12 +388,12 @@ static bool read_files(struct walk *w, int dfd)
 	}
 	/* A child whose parent does not enable the controller has no memory
 	 * files at all; one that was removed has no cgroup.procs either. */
-	if (enoent && faccessat(dfd, "cgroup.procs", F_OK, 0) < 0 &&
-	    (errno == ENOENT || errno == ENODEV))
-		return false;
 	e = &w->t->v[w->cur];
 	memcpy(e->v, vals.v, sizeof(e->v));
 	e->present = vals.present;
+	if (enoent && faccessat(dfd, "cgroup.procs", F_OK, 0) < 0 &&
+	    (errno == ENOENT || errno == ENODEV))
+		return false;
 	if (denied) {
 		e->flags |= CGF_DENIED;
 		w->denied++;
@@ -465,7 +466,7 @@ static void walk_dir(struct walk *w, int dfd, uint16_t depth, uint32_t parent)
 	e->depth = depth;
 	e->parent = parent;
 	self = w->cur = (uint32_t)(t->n - 1);
-	if (w->memory && !read_files(w, dfd)) {
+	if (w->memory && !read_files(w, dfd) && depth > 0) {
 		/* Keys interned for it stay: they are strings other rows may share. */
 		if (t->keys_n == keys0)
 			rollback(t, n0, s0, k0, sl0);

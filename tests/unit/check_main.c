@@ -26,6 +26,7 @@ static Suite *(*const suites[])(void) = {
 	trend_suite,
 	growth_suite,
 	export_suite,
+	cgroup_suite,
 };
 
 int main(void)

@@ -20,5 +20,6 @@ Suite *snapshot_suite(void);
 Suite *trend_suite(void);
 Suite *growth_suite(void);
 Suite *export_suite(void);
+Suite *cgroup_suite(void);
 
 #endif
