@@ -199,7 +199,7 @@ static const struct field cgroup_fields[] = {
 	BYTES_COL("kernel_stack", "STACKS", cg_kstack, "kernel stacks (v2 only)", true),
 	BYTES_COL("pagetables", "PGTBL", cg_pagetables, "page tables (v2 only)", true),
 	BYTES_COL("percpu", "PERCPU", cg_percpu, "per-cpu allocations (v2 only)", false),
-	BYTES_COL("vmalloc", "VMALLOC", cg_vmalloc, "vmalloc (v2, 5.19+)", false),
+	BYTES_COL("vmalloc", "VMAL", cg_vmalloc, "vmalloc (v2, 5.19+)", false),
 	COUNT_COL("ev_high", "HIGH", cg_ev_high, "memory.events high: throttled over memory.high"),
 	COUNT_COL("ev_max", "MAXHIT", cg_ev_max, "memory.events max: hit memory.max"),
 	COUNT_COL("oom", "OOM", cg_ev_oom, "memory.events oom"),
