@@ -203,7 +203,7 @@ static const struct field cgroup_fields[] = {
 	COUNT_COL("ev_high", "HIGH", cg_ev_high, "memory.events high: throttled over memory.high"),
 	COUNT_COL("ev_max", "MAXHIT", cg_ev_max, "memory.events max: hit memory.max"),
 	COUNT_COL("oom", "OOM", cg_ev_oom, "memory.events oom"),
-	COUNT_COL("oom_kill", "OOMKILL", cg_ev_oom_kill, "memory.events oom_kill"),
+	COUNT_COL("oom_kill", "KILLED", cg_ev_oom_kill, "memory.events oom_kill"),
 	{ .id = "procs", .title = "PROCS", .width = 5, .unit = FU_COUNT, .desc = true,
 	  .shown = true, .needs = SNAP_PROCS,
 	  .help = "processes directly in it", .num = cg_procs },
