@@ -475,6 +475,13 @@ static void walk_dir(struct walk *w, int dfd, uint16_t depth, uint32_t parent)
 		close(dfd);
 		return;
 	}
+	/* A directory's link count is 2 + its subdirectories on cgroupfs (and
+	 * on the filesystems fixtures live on): most cgroups are leaves, and
+	 * not listing them saves a third of the walk's system calls. */
+	if (st.st_nlink == 2) {
+		close(dfd);
+		return;
+	}
 	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
