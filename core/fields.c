@@ -253,28 +253,30 @@ static bool sk_owner_txt(const struct field_ctx *c, const struct field_row *r, c
 	return true;
 }
 
+/* A cgroup name or path the join gave (raw), sanitized; false when none. */
+static bool cgroup_text(bool ok, const char *raw, char *o, size_t sz)
+{
+	if (!ok || !raw)
+		return false;
+	strsafe_str(raw, o, sz);
+	return true;
+}
+
 static bool sk_cgroup_txt(const struct field_ctx *c, const struct field_row *r, char *o,
 			  size_t sz)
 {
 	const struct snapshot *s = fields_snapshot(c, r);
 	char raw[256];
 
-	if (!s || !cgroup_socket_name(s, SK(r), raw, sizeof(raw)))
-		return false;
-	strsafe_str(raw, o, sz);
-	return true;
+	return cgroup_text(s && cgroup_socket_name(s, SK(r), raw, sizeof(raw)), raw, o, sz);
 }
 
 static bool sk_cgroup_path(const struct field_ctx *c, const struct field_row *r, char *o,
 			   size_t sz)
 {
 	const struct snapshot *s = fields_snapshot(c, r);
-	const char *path = s ? cgroup_socket_path(s, SK(r)) : NULL;
 
-	if (!path)
-		return false;
-	strsafe_str(path, o, sz);
-	return true;
+	return cgroup_text(s != NULL, s ? cgroup_socket_path(s, SK(r)) : NULL, o, sz);
 }
 
 static bool sk_cgroup(const struct field_ctx *c, const struct field_row *r, int64_t *v)
@@ -528,22 +530,15 @@ static bool pr_cgroup(const struct field_ctx *c, const struct field_row *r, char
 	const struct snapshot *s = fields_snapshot(c, r);
 	char raw[256];
 
-	if (!s || !cgroup_process_name(s, PR(r), raw, sizeof(raw)))
-		return false;
-	strsafe_str(raw, o, sz);
-	return true;
+	return cgroup_text(s && cgroup_process_name(s, PR(r), raw, sizeof(raw)), raw, o, sz);
 }
 
 static bool pr_cgroup_path(const struct field_ctx *c, const struct field_row *r, char *o,
 			   size_t sz, enum cgroup_hier h)
 {
 	const struct snapshot *s = fields_snapshot(c, r);
-	const char *path = s ? cgroup_process_path(s, PR(r), h) : NULL;
 
-	if (!path)
-		return false;
-	strsafe_str(path, o, sz);
-	return true;
+	return cgroup_text(s != NULL, s ? cgroup_process_path(s, PR(r), h) : NULL, o, sz);
 }
 
 static bool pr_cgroup_v2(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
