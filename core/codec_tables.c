@@ -63,6 +63,7 @@ static const struct codec_field head_fields[] = {
 	F_INT(S, self.phase_ns[PHASE_OWNERS]),
 	F_INT(S, self.phase_ns[PHASE_TCP]),
 	F_INT(S, self.concurrent),
+	F_INT(S, self.phase_ns[PHASE_CGROUPS]),
 };
 
 /* Derived memory is stored, not recomputed: it depends on meminfo, on

@@ -15,6 +15,8 @@
 struct join_ops {
 	size_t elem;
 	int (*cmp)(const void *a, const void *b);
+	/* Instead of cmp, for rows that need their table (strings by offset). */
+	int (*cmp_in)(const void *ta, const void *a, const void *tb, const void *b);
 	/* a or b is NULL for a row present on one side only. Returns whether a
 	 * pair differs in anything the views show. */
 	bool (*delta)(const void *a, const void *b, struct diff_row *row);
@@ -28,8 +30,9 @@ static int64_t sub_u64(uint64_t b, uint64_t a)
 /* Both tables sorted by ops->cmp. Keys are meant to be unique; rows that
  * still share a key (two identical sockets) are paired in table order, one
  * with one, and the rest are gone or new: never one row paired twice. */
-static void merge_join(const void *va, size_t na, const void *vb, size_t nb,
-		       const struct join_ops *ops, struct diff_rows *out)
+static void merge_join_in(const void *ta, const void *va, size_t na, const void *tb,
+			  const void *vb, size_t nb, const struct join_ops *ops,
+			  struct diff_rows *out)
 {
 	const char *pa = va, *pb = vb;
 	size_t i = 0, j = 0;
@@ -40,7 +43,10 @@ static void merge_join(const void *va, size_t na, const void *vb, size_t nb,
 		struct diff_row *row = &out->v[out->n++];
 		const void *ea = i < na ? pa + i * ops->elem : NULL;
 		const void *eb = j < nb ? pb + j * ops->elem : NULL;
-		int c = !ea ? 1 : !eb ? -1 : ops->cmp(ea, eb);
+		int c = !ea   ? 1
+			: !eb ? -1
+			: ops->cmp_in ? ops->cmp_in(ta, ea, tb, eb)
+				      : ops->cmp(ea, eb);
 
 		row->a = row->b = SIZE_MAX;
 		if (c < 0) {
@@ -60,6 +66,12 @@ static void merge_join(const void *va, size_t na, const void *vb, size_t nb,
 			out->n_changed += row->status == DIFF_CHANGED;
 		}
 	}
+}
+
+static void merge_join(const void *va, size_t na, const void *vb, size_t nb,
+		       const struct join_ops *ops, struct diff_rows *out)
+{
+	merge_join_in(NULL, va, na, NULL, vb, nb, ops, out);
 }
 
 /* Rows present on one side count as growth from, or shrink to, nothing. */
@@ -144,12 +156,34 @@ static bool proc_delta(const void *va, const void *vb, struct diff_row *row)
 	return row->d_bytes || row->d_count || (a && b && a->fd_count != b->fd_count);
 }
 
-static const struct join_ops slab_ops = { sizeof(struct slab_cache), slab_cmp, slab_delta };
-static const struct join_ops vmalloc_ops = { sizeof(struct vmalloc_caller), vmalloc_cmp,
+static int cgroup_cmp(const void *ta, const void *va, const void *tb, const void *vb)
+{
+	const struct cgroup_entry *a = va, *b = vb;
+	int c = cgroup_entry_cmp(ta, a, tb, b);
+
+	return c ? c : SPACESHIP(a->id, b->id);
+}
+
+static bool cgroup_delta(const void *va, const void *vb, struct diff_row *row)
+{
+	const struct cgroup_entry *a = va, *b = vb;
+
+	row->d_bytes = DELTA_FIELD(a, b, v[CGV_CURRENT]);
+	row->d_count = (int64_t)(b ? b->nsocks : 0) - (int64_t)(a ? a->nsocks : 0);
+	return row->d_bytes || row->d_count ||
+	       (a && b && (memcmp(a->v, b->v, sizeof(a->v)) || a->present != b->present ||
+			   a->sock_mem != b->sock_mem || a->nprocs != b->nprocs));
+}
+
+static const struct join_ops slab_ops = { sizeof(struct slab_cache), slab_cmp, NULL, slab_delta };
+static const struct join_ops vmalloc_ops = { sizeof(struct vmalloc_caller), vmalloc_cmp, NULL,
 					     vmalloc_delta };
-static const struct join_ops tmpfs_ops = { sizeof(struct tmpfs_mount), tmpfs_cmp, tmpfs_delta };
-static const struct join_ops sock_ops = { sizeof(struct sock_entry), sock_cmp, sock_delta };
-static const struct join_ops proc_ops = { sizeof(struct proc_entry), proc_cmp, proc_delta };
+static const struct join_ops tmpfs_ops = { sizeof(struct tmpfs_mount), tmpfs_cmp, NULL,
+					   tmpfs_delta };
+static const struct join_ops sock_ops = { sizeof(struct sock_entry), sock_cmp, NULL, sock_delta };
+static const struct join_ops proc_ops = { sizeof(struct proc_entry), proc_cmp, NULL, proc_delta };
+static const struct join_ops cgroup_ops = { sizeof(struct cgroup_entry), NULL, cgroup_cmp,
+					    cgroup_delta };
 
 static struct mem_delta mem_delta(bool pa, int64_t a, bool pb, int64_t b, double interval)
 {
@@ -242,6 +276,9 @@ struct diff *diff_compute(struct snapshot *a, struct snapshot *b)
 		merge_join(a->socks.v, a->socks.n, b->socks.v, b->socks.n, &sock_ops, &d->socks);
 	if (d->both & SNAP_PROCS)
 		merge_join(a->procs.v, a->procs.n, b->procs.v, b->procs.n, &proc_ops, &d->procs);
+	if (d->both & SNAP_CGROUPS)
+		merge_join_in(&a->cgroups, a->cgroups.v, a->cgroups.n, &b->cgroups, b->cgroups.v,
+			      b->cgroups.n, &cgroup_ops, &d->cgroups);
 #undef A_TABLE
 	return d;
 }
@@ -255,6 +292,7 @@ void diff_free(struct diff *d)
 	free(d->tmpfs.v);
 	free(d->socks.v);
 	free(d->procs.v);
+	free(d->cgroups.v);
 	free(d->meminfo);
 	free(d->counters);
 	snapshot_unref(d->a);

@@ -27,8 +27,9 @@ enum diff_status {
 struct diff_row {
 	size_t a, b;
 	uint8_t status;		/* enum diff_status */
-	int64_t d_bytes;	/* slab: bytes; vmalloc: RAM; tmpfs: used; socks: sock_mem; procs: rss + sock_mem */
-	int64_t d_count;	/* slab: objects; vmalloc: areas; socks: rqueue; procs: sockets */
+	int64_t d_bytes;	/* slab: bytes; vmalloc: RAM; tmpfs: used; socks: sock_mem; procs: rss + sock_mem;
+				 * cgroups: current */
+	int64_t d_count;	/* slab: objects; vmalloc: areas; socks: rqueue; procs, cgroups: sockets */
 };
 
 struct diff_rows {
@@ -66,6 +67,7 @@ struct diff {
 	struct diff_rows tmpfs;
 	struct diff_rows socks;
 	struct diff_rows procs;
+	struct diff_rows cgroups;	/* by (hier, path), the v2 id breaking ties */
 	struct net_counter_delta *counters;	/* per B.tcp.counters */
 	size_t ncounters;
 	struct mem_delta tcp_mem_bytes, tcp_orphan, tcp_tw, tcp_inuse;

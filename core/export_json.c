@@ -7,6 +7,7 @@
  */
 #include "export.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -246,6 +247,73 @@ static void json_processes(struct json *j, const struct diff *d, const struct ex
 	if (!export_table_present(&export_procs, d->b))
 		return;
 	json_table(j, "processes", &export_procs, d, o, o->top, json_proc_extra);
+}
+
+/* ---- cgroups ------------------------------------------------------------------ */
+
+static void json_cgroup_extra(struct json *j, const struct diff *d, const struct field_row *r)
+{
+	const struct snapshot *s = r->b ? d->b : d->a;
+	const struct cgroup_table *t = &s->cgroups;
+	const struct cgroup_entry *e = fields_entity(r);
+
+	json_bool(j, "unlimited", e->flags & CGF_UNLIMITED);
+	if (e->flags & CGF_DENIED)
+		json_str(j, "error", notes_errno_reason(EACCES));
+	if (e->parent != CG_NONE)
+		json_str(j, "parent", cgroup_path(t, &t->v[e->parent]));
+	else
+		json_null(j, "parent");
+	json_object_begin(j, "stat");
+	for (uint32_t i = 0; i < e->kv_n; i++) {
+		const struct cgroup_kv *kv = &t->kv[e->kv_first + i];
+
+		json_u64(j, cgroup_str(t, kv->key_off), kv->value);
+	}
+	json_object_end(j);
+	/* Only v1 gives slab caches per cgroup; v2 has no such file. */
+	if (e->hier != CG_HIER_V1) {
+		json_null(j, "slabinfo");
+		return;
+	}
+	json_array_begin(j, "slabinfo");
+	for (uint32_t i = 0; i < e->slab_n; i++) {
+		const struct cgroup_slab *sl = &t->slabs[e->slab_first + i];
+
+		json_object_begin(j, NULL);
+		json_str(j, "name", cgroup_str(t, sl->name_off));
+		json_u64(j, "active_objs", sl->active_objs);
+		json_u64(j, "num_objs", sl->num_objs);
+		json_u64(j, "objsize", sl->objsize);
+		json_u64(j, "bytes", sl->bytes);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static void json_cgroups(struct json *j, const struct diff *d, const struct export_opts *o)
+{
+	const struct cgroup_table *t = &d->b->cgroups;
+
+	if (!export_table_present(&export_cgroups, d->b))
+		return;
+	json_object_begin(j, "cgroups");
+	json_object_begin(j, "mounts");
+	for (int h = 0; h < CG_HIER_COUNT; h++)
+		if (t->mount_off[h] != CG_NONE)
+			json_str(j, h == CG_HIER_V2 ? "v2" : "v1_memory",
+				 cgroup_str(t, t->mount_off[h]));
+		else
+			json_null(j, h == CG_HIER_V2 ? "v2" : "v1_memory");
+	json_object_end(j);
+	json_object_begin(j, "memory_controller");
+	json_bool(j, "v2", t->memory[CG_HIER_V2]);
+	json_bool(j, "v1", t->memory[CG_HIER_V1]);
+	json_object_end(j);
+	json_bool(j, "hybrid", t->mount_off[CG_HIER_V1] != CG_NONE || t->v1_systemd);
+	json_u64(j, "count", t->n);
+	json_table(j, "groups", &export_cgroups, d, o, 0, json_cgroup_extra);
+	json_object_end(j);
 }
 
 /* ---- memory, tmpfs, tcp, stacks, notes --------------------------------------- */
@@ -521,6 +589,7 @@ void export_json(FILE *f, const struct diff *d, const struct export_opts *o)
 	json_tmpfs(&j, d);
 	json_sockets(&j, d, o);
 	json_processes(&j, d, o);
+	json_cgroups(&j, d, o);
 	json_tcp(&j, d);
 	if (o->suspects)
 		export_suspects_json(&j, o->suspects);

@@ -26,6 +26,12 @@ const struct export_table export_vmalloc = {
 	.order = { "dbytes", "bytes" },
 };
 
+/* Cgroups by growth of what they are charged, then by size. */
+const struct export_table export_cgroups = {
+	.t = &fields_cgroups, .section = SNAP_CGROUPS, .src = SRC_CGROUPS, .keep_gone = true,
+	.order = { "dcurrent", "current" },
+};
+
 bool export_table_present(const struct export_table *et, const struct snapshot *s)
 {
 	return (s->sections & et->section) && (!et->src || snapshot_has(s, et->src));

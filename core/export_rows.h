@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The entity tables of a batch report (sockets, processes, slab caches,
- * vmalloc callers) as both formats share them: which snapshot section and
+ * vmalloc callers, cgroups) as both formats share them: which snapshot section and
  * source hold each, which rows are listed and in what order. The columns
  * themselves are the field tables (fields.h); the formats only print them.
  */
@@ -28,6 +28,7 @@ extern const struct export_table export_sockets;
 extern const struct export_table export_procs;
 extern const struct export_table export_slab;
 extern const struct export_table export_vmalloc;
+extern const struct export_table export_cgroups;
 
 /* The table was asked for (section) and its source was read. */
 bool export_table_present(const struct export_table *et, const struct snapshot *s);

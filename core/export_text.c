@@ -9,6 +9,7 @@
 #include "export.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,26 @@ static void text_processes(FILE *f, const struct diff *d, const struct export_op
 		return;
 	fprintf(f, "PROCESSES  %zu; by socket memory, then RSS\n", s->procs.n);
 	text_table(f, &export_procs, d, o);
+}
+
+static void text_cgroups(FILE *f, const struct diff *d, const struct export_opts *o)
+{
+	const struct cgroup_table *t = &d->b->cgroups;
+
+	if (!text_table_present(f, d->b, &export_cgroups, "CGROUPS"))
+		return;
+	fprintf(f, "CGROUPS  %zu", t->n);
+	for (int h = 0; h < CG_HIER_COUNT; h++) {
+		char mp[PATH_MAX * 4];
+
+		if (t->mount_off[h] == CG_NONE)
+			continue;
+		strsafe_str(cgroup_str(t, t->mount_off[h]), mp, sizeof(mp));
+		fprintf(f, "; %s at %s%s", cgroup_hier_name(h), mp,
+			t->memory[h] ? " (memory)" : "");
+	}
+	fprintf(f, "; by growth\n");
+	text_table(f, &export_cgroups, d, o);
 }
 
 /* ---- memory, tmpfs, tcp, stacks, notes --------------------------------------- */
@@ -377,6 +398,7 @@ void export_text(FILE *f, const struct diff *d, const struct export_opts *o)
 	text_tmpfs(f, d);
 	text_sockets(f, d, o);
 	text_processes(f, d, o);
+	text_cgroups(f, d, o);
 	text_tcp(f, d);
 	if (o->suspects)
 		export_suspects_text(f, o->suspects);

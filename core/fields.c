@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_join.h"
 #include "compat.h"
 #include "format.h"
 #include "hash.h"
@@ -59,6 +60,18 @@ static bool rate_of(const struct field_ctx *c, const struct field_row *r,
 	return true;
 }
 
+bool fields_delta(const struct field_row *r, bool (*get)(const void *e, int64_t *v),
+		  int64_t *out)
+{
+	return delta_of(r, get, out);
+}
+
+bool fields_rate(const struct field_ctx *c, const struct field_row *r,
+		 bool (*get)(const void *e, int64_t *v), int64_t *out)
+{
+	return rate_of(c, r, get, out);
+}
+
 static void copy_text(char *out, size_t sz, const char *s)
 {
 	if (sz)
@@ -69,10 +82,11 @@ static void copy_text(char *out, size_t sz, const char *s)
 
 #define SK(r) ((const struct sock_entry *)fields_entity(r))
 
-static const struct snapshot *snap_of(const struct field_ctx *c, const struct field_row *r)
+const struct snapshot *fields_snapshot(const struct field_ctx *c, const struct field_row *r)
 {
 	return r->b ? c->b : c->a;
 }
+
 
 static bool sk_kind_txt(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
@@ -100,7 +114,7 @@ static bool sk_state_num(const struct field_ctx *c, const struct field_row *r, i
 
 static bool sk_local_txt(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	const struct snapshot *s = snap_of(c, r);
+	const struct snapshot *s = fields_snapshot(c, r);
 
 	if (!s)
 		return false;
@@ -110,7 +124,7 @@ static bool sk_local_txt(const struct field_ctx *c, const struct field_row *r, c
 
 static bool sk_peer_txt(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	const struct snapshot *s = snap_of(c, r);
+	const struct snapshot *s = fields_snapshot(c, r);
 
 	if (!s)
 		return false;
@@ -206,7 +220,7 @@ static bool sk_drecvq(const struct field_ctx *c, const struct field_row *r, int6
 
 static bool sk_owner_num(const struct field_ctx *c, const struct field_row *r, int64_t *v)
 {
-	const struct snapshot *s = snap_of(c, r);
+	const struct snapshot *s = fields_snapshot(c, r);
 	const struct sock_owner *o;
 
 	if (!s || !s->socks.owners_scanned || !SK(r)->owner_n)
@@ -220,7 +234,7 @@ static bool sk_owner_num(const struct field_ctx *c, const struct field_row *r, i
 
 static bool sk_owner_txt(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
-	const struct snapshot *s = snap_of(c, r);
+	const struct snapshot *s = fields_snapshot(c, r);
 	const struct sock_owner *ow;
 	const struct proc_entry *p;
 	char comm[200];
@@ -237,6 +251,32 @@ static bool sk_owner_txt(const struct field_ctx *c, const struct field_row *r, c
 		snprintf(o, sz, "%d%s", ow->pid, SK(r)->owner_n > 1 ? "+" : "");
 	}
 	return true;
+}
+
+/* A cgroup name or path the join gave (raw), sanitized; false when none. */
+static bool cgroup_text(bool ok, const char *raw, char *o, size_t sz)
+{
+	if (!ok || !raw)
+		return false;
+	strsafe_str(raw, o, sz);
+	return true;
+}
+
+static bool sk_cgroup_txt(const struct field_ctx *c, const struct field_row *r, char *o,
+			  size_t sz)
+{
+	const struct snapshot *s = fields_snapshot(c, r);
+	char raw[256];
+
+	return cgroup_text(s && cgroup_socket_name(s, SK(r), raw, sizeof(raw)), raw, o, sz);
+}
+
+static bool sk_cgroup_path(const struct field_ctx *c, const struct field_row *r, char *o,
+			   size_t sz)
+{
+	const struct snapshot *s = fields_snapshot(c, r);
+
+	return cgroup_text(s != NULL, s ? cgroup_socket_path(s, SK(r)) : NULL, o, sz);
 }
 
 static bool sk_cgroup(const struct field_ctx *c, const struct field_row *r, int64_t *v)
@@ -295,8 +335,13 @@ static const struct field sock_fields[] = {
 	  .needs = SNAP_OWNERS | SNAP_PROCS,
 	  .help = "first owning process as pid/comm ('+': more owners)",
 	  .num = sk_owner_num, .text = sk_owner_txt },
-	{ .id = "cgroup", .title = "CGROUP", .width = 10, .unit = FU_ID,
-	  .help = "cgroup v2 id of the socket", .num = sk_cgroup },
+	{ .id = "cgroup", .title = "CGROUP", .width = 16, .unit = FU_TEXT, .left = true,
+	  .help = "the socket's v2 cgroup by name: the id sock_diag gives (orphans too), else "
+		  "its owner's", .text = sk_cgroup_txt },
+	{ .id = "cgroup_id", .title = "CGROUP-ID", .width = 10, .unit = FU_ID,
+	  .help = "cgroup v2 id of the socket (the cgroup directory's inode)", .num = sk_cgroup },
+	{ .id = "cgroup_path", .title = "CGROUP PATH", .width = 40, .unit = FU_TEXT, .left = true,
+	  .help = "path of the socket's v2 cgroup", .text = sk_cgroup_path },
 	{ .id = "local", .title = "LOCAL", .width = 21, .unit = FU_TEXT, .left = true,
 	  .shown = true,
 	  .help = "local address, unix path or interface", .text = sk_local_txt },
@@ -480,6 +525,32 @@ static bool pr_dsockmem(const struct field_ctx *c, const struct field_row *r, in
 	return delta_of(r, sockmem_of, v);
 }
 
+static bool pr_cgroup(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	const struct snapshot *s = fields_snapshot(c, r);
+	char raw[256];
+
+	return cgroup_text(s && cgroup_process_name(s, PR(r), raw, sizeof(raw)), raw, o, sz);
+}
+
+static bool pr_cgroup_path(const struct field_ctx *c, const struct field_row *r, char *o,
+			   size_t sz, enum cgroup_hier h)
+{
+	const struct snapshot *s = fields_snapshot(c, r);
+
+	return cgroup_text(s != NULL, s ? cgroup_process_path(s, PR(r), h) : NULL, o, sz);
+}
+
+static bool pr_cgroup_v2(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	return pr_cgroup_path(c, r, o, sz, CG_HIER_V2);
+}
+
+static bool pr_cgroup_v1(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	return pr_cgroup_path(c, r, o, sz, CG_HIER_V1);
+}
+
 static const struct field proc_fields[] = {
 	{ .id = "pid", .title = "PID", .width = 7, .unit = FU_ID, .shown = true,
 	  .help = "process id", .num = pr_pid },
@@ -512,6 +583,12 @@ static const struct field proc_fields[] = {
 	{ .id = "dsockmem", .title = "ΔSOCKMEM", .width = 8, .unit = FU_DELTA_BYTES, .desc = true,
 	  .needs = SNAP_OWNERS | SNAP_SOCKETS, .help = "change of socket memory",
 	  .num = pr_dsockmem },
+	{ .id = "cgroup", .title = "CGROUP", .width = 16, .unit = FU_TEXT, .left = true,
+	  .help = "the cgroup its memory is charged to, by name", .text = pr_cgroup },
+	{ .id = "cgroup_v2", .title = "CGROUP V2", .width = 40, .unit = FU_TEXT, .left = true,
+	  .help = "its cgroup v2 path", .text = pr_cgroup_v2 },
+	{ .id = "cgroup_v1", .title = "CGROUP V1 MEMORY", .width = 40, .unit = FU_TEXT,
+	  .left = true, .help = "its cgroup path in the v1 memory hierarchy", .text = pr_cgroup_v1 },
 	{ .id = "comm", .title = "COMM", .width = 15, .unit = FU_TEXT, .left = true, .shown = true,
 	  .help = "command name (escaped)", .text = pr_comm },
 	{ .id = "cmdline", .title = "COMMAND", .width = 40, .unit = FU_TEXT, .left = true,
@@ -786,7 +863,7 @@ const struct field_table fields_vmalloc = {
 };
 
 const struct field_table *const fields_tables[] = {
-	&fields_sockets, &fields_procs, &fields_slab, &fields_vmalloc, NULL,
+	&fields_sockets, &fields_procs, &fields_slab, &fields_vmalloc, &fields_cgroups, NULL,
 };
 
 /* ---- generic ------------------------------------------------------------------- */

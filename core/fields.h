@@ -87,6 +87,7 @@ extern const struct field_table fields_sockets;
 extern const struct field_table fields_procs;
 extern const struct field_table fields_slab;
 extern const struct field_table fields_vmalloc;
+extern const struct field_table fields_cgroups;	/* cgroup_fields.c */
 
 /* NULL-terminated list of the tables above. */
 extern const struct field_table *const fields_tables[];
@@ -99,6 +100,15 @@ const struct field_table *fields_table_find(const char *name);
 
 /* The entity the row shows: b, or a for a GONE row. */
 const void *fields_entity(const struct field_row *r);
+/* The snapshot that holds it: c->b, or c->a for a GONE row. */
+const struct snapshot *fields_snapshot(const struct field_ctx *c, const struct field_row *r);
+/* For getters of other tables: B - A of get (a NEW row from zero, a GONE
+ * row down to zero; missing without an earlier sample), and that per
+ * second of the interval. */
+bool fields_delta(const struct field_row *r, bool (*get)(const void *e, int64_t *v),
+		  int64_t *out);
+bool fields_rate(const struct field_ctx *c, const struct field_row *r,
+		 bool (*get)(const void *e, int64_t *v), int64_t *out);
 /* Numeric value of f for r; false when missing or when f is text only. */
 bool fields_value(const struct field *f, const struct field_ctx *c, const struct field_row *r,
 		  int64_t *out);

@@ -11,6 +11,24 @@ const char *parse_skip_blank(const char *p, const char *end)
 	return p;
 }
 
+size_t parse_split_words(const char *p, const char *end, struct parse_word *w, size_t max)
+{
+	size_t n = 0;
+
+	while (p < end && n < max) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p >= end)
+			break;
+		w[n].s = p;
+		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		w[n].n = (size_t)(p - w[n].s);
+		n++;
+	}
+	return n;
+}
+
 static int digit_value(char c, int base)
 {
 	int v;
@@ -173,4 +191,14 @@ uint64_t sat_add_u64(uint64_t a, uint64_t b)
 	if (__builtin_add_overflow(a, b, &r))
 		return UINT64_MAX;
 	return r;
+}
+
+int parse_word_u64(const struct parse_word *w, uint64_t *v)
+{
+	const char *p = w->s;
+	int ret = parse_u64(&p, w->s + w->n, 10, v);
+
+	if (ret == 0 && p != w->s + w->n)
+		return -EINVAL;
+	return ret;
 }

@@ -29,6 +29,18 @@ const char *parse_skip_blank(const char *p, const char *end);
  * Returns its length in the input (0 if none) and advances *p. */
 size_t parse_word(const char **p, const char *end, char *out, size_t outsz);
 
+/* A word of a line, not copied: n bytes at s. */
+struct parse_word {
+	const char *s;
+	size_t n;
+};
+
+/* Split [p, end) at blanks (space, tab, CR) into at most max words. Returns
+ * how many were found. */
+size_t parse_split_words(const char *p, const char *end, struct parse_word *w, size_t max);
+/* w is exactly a decimal number (nothing before or after it). */
+int parse_word_u64(const struct parse_word *w, uint64_t *v);
+
 /*
  * The one line iterator of every /proc text parser. It returns complete
  * lines only: a file that ends inside a line was cut (a read that raced a

@@ -29,3 +29,8 @@ const struct proc_entry *proc_table_find(const struct proc_table *pt, int32_t pi
 	return lo < pt->n && pt->v[lo].pid == pid ? &pt->v[lo] : NULL;
 }
 
+
+const char *proc_cgroup_path(const struct proc_table *pt, uint32_t off)
+{
+	return off == PROC_NO_CGROUP || off >= pt->strings_len ? NULL : pt->strings + off;
+}

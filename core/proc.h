@@ -42,9 +42,13 @@ struct proc_entry {
 	uint32_t sock_count;	/* fds that are sockets (a dup'd socket counts per fd) */
 	uint64_t sock_mem_bytes;	/* sum of sock_mem_bytes over sockets it holds */
 	uint8_t fd_status;	/* enum proc_fd_status; the three counts above are 0 unless OK */
+	uint32_t cg_v2_off;	/* its v2 cgroup path, raw, into proc_table.strings */
+	uint32_t cg_v1_off;	/* its v1 memory cgroup path; both PROC_NO_CGROUP when unknown */
 	bool has_pss;
 	bool kthread;
 };
+
+#define PROC_NO_CGROUP UINT32_MAX
 
 struct proc_table {
 	struct proc_entry *v;	/* sorted by (pid, starttime) */
@@ -64,6 +68,8 @@ struct proc_table {
  */
 #define PROC_CMDLINE_REFRESH_SCANS 10
 
+/* A cgroup path of p (cg_v2_off or cg_v1_off), or NULL. */
+const char *proc_cgroup_path(const struct proc_table *pt, uint32_t off);
 const struct proc_entry *proc_table_find(const struct proc_table *pt, int32_t pid);
 void proc_table_free(struct proc_table *pt);
 

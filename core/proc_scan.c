@@ -12,12 +12,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cgroup_parse.h"
 #include "compat.h"
 #include "hash.h"
 #include "proc_dir.h"
@@ -37,6 +39,7 @@ struct proc_cache_ent {
 	unsigned int status_scan;
 	bool status_known;	/* status is from that read: */
 	struct proc_entry status;	/* the entry as status left it (uid, rss, ...) */
+	char *cg_v2, *cg_v1;	/* heap; cgroup paths, read with cmdline */
 	struct owner_memo fds;	/* what the last fd walk found */
 };
 
@@ -66,6 +69,9 @@ static void cache_ent_release(struct proc_cache_ent *e)
 {
 	free(e->cmdline);
 	e->cmdline = NULL;
+	free(e->cg_v2);
+	free(e->cg_v1);
+	e->cg_v2 = e->cg_v1 = NULL;
 	owner_memo_release(&e->fds);
 }
 
@@ -251,6 +257,43 @@ static void status_remember(const struct proc_cache *c, struct proc_cache_ent *c
 	ce->status.cmdline = NULL;	/* a pointer into this scan's table */
 }
 
+/*
+ * The process's cgroups. A process can be moved without exec, but the
+ * paths are read on the schedule of cmdline (new process, exec, every
+ * PROC_CMDLINE_REFRESH_SCANS scans): a warm scan does not pay one more
+ * file per process.
+ */
+static void read_cgroup(int pdir, struct proc_cache *c, struct proc_cache_ent *ce)
+{
+	struct cgroup_proc_paths p;
+
+	free(ce->cg_v2);
+	free(ce->cg_v1);
+	ce->cg_v2 = ce->cg_v1 = NULL;
+	if (buf_readat(pdir, "cgroup", &c->b, 0) ||
+	    cgroup_parse_proc(c->b.data, c->b.len, &p))
+		return;
+	if (p.v2)
+		ce->cg_v2 = xstrndup(p.v2, p.v2_len);
+	if (p.v1_memory)
+		ce->cg_v1 = xstrndup(p.v1_memory, p.v1_memory_len);
+}
+
+static uint32_t pool_add(struct proc_table *pt, const char *s)
+{
+	size_t n;
+	uint32_t off;
+
+	if (!s || pt->strings_len >= PROC_NO_CGROUP - PATH_MAX)
+		return PROC_NO_CGROUP;
+	n = strlen(s) + 1;
+	xgrow((void **)&pt->strings, &pt->strings_cap, pt->strings_len + n, 1);
+	memcpy(pt->strings + pt->strings_len, s, n);
+	off = (uint32_t)pt->strings_len;
+	pt->strings_len += n;
+	return off;
+}
+
 static void note_malformed(struct scan_ctx *x, int32_t pid, const char *file)
 {
 	char src[64];
@@ -276,6 +319,7 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 	*cmd_off = SIZE_MAX;
 	memset(e, 0, sizeof(*e));
 	e->fd_status = PROC_FD_NOT_SCANNED;
+	e->cg_v2_off = e->cg_v1_off = PROC_NO_CGROUP;
 	snprintf(name, sizeof(name), "%d", (int)pid);
 	pdir = openat(x->r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pdir < 0)
@@ -310,6 +354,7 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 		ret = read_cmdline(pdir, c, ce, e->comm, !hit);
 		if (ret)
 			goto drop_cache;
+		read_cgroup(pdir, c, ce);
 	}
 	if (ce->cmdline) {
 		struct proc_table *pt = x->pt;
@@ -340,6 +385,9 @@ static int scan_one(struct scan_ctx *x, int32_t pid, struct proc_entry *e, size_
 				goto drop_cache;
 		}
 	}
+	/* Last: nothing after this can drop the entry and its strings. */
+	e->cg_v2_off = pool_add(x->pt, ce->cg_v2);
+	e->cg_v1_off = pool_add(x->pt, ce->cg_v1);
 	ret = 0;
 	goto out;
 

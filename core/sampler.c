@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cgroup_join.h"
 #include "memattrib.h"
 #include "parse.h"
 #include "proc_scan.h"
@@ -336,6 +337,12 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	if (sections & SNAP_TCP)
 		tcpmem_sample(s->root, &snap->tcp, &snap->notes);
 	phase_end(snap, PHASE_TCP, t0);
+	t0 = mono_ns();
+	if (sections & SNAP_CGROUPS) {
+		cgroup_scan(s->root, &snap->cgroups, &snap->notes);
+		cgroup_join_fill(snap);
+	}
+	phase_end(snap, PHASE_CGROUPS, t0);
 	if (sections & SNAP_MEM)
 		attribute_memory(snap, sections);
 

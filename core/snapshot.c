@@ -40,6 +40,7 @@ void snapshot_unref(struct snapshot *s)
 	sock_table_free(&s->socks);
 	proc_table_free(&s->procs);
 	tcpmem_free(&s->tcp);
+	cgroup_table_free(&s->cgroups);
 	notes_free(&s->notes);
 	free(s);
 }
@@ -50,6 +51,7 @@ const char *snapshot_phase_name(unsigned int phase)
 		[PHASE_MEMORY] = "memory", [PHASE_SLAB] = "slab", [PHASE_TMPFS] = "tmpfs",
 		[PHASE_SOCKETS] = "sockets", [PHASE_PROCS] = "procs", [PHASE_OWNERS] = "owners",
 		[PHASE_TCP] = "tcp",
+		[PHASE_CGROUPS] = "cgroups",
 	};
 
 	return phase < PHASE_COUNT ? names[phase] : NULL;

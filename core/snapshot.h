@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cgroup_scan.h"
 #include "meminfo.h"
 #include "memderive.h"
 #include "notes.h"
@@ -38,6 +39,7 @@
 #define SRC_OWNERS "owners"
 #define SRC_PROCESSES "processes"
 #define SRC_TCP "tcp"
+#define SRC_CGROUPS "cgroups"
 
 enum snap_section {
 	SNAP_MEM = 1 << 0,
@@ -52,7 +54,8 @@ enum snap_section {
 	/* Output only: the trend engine's suspects. Sampling for it reads
 	 * SNAP_SUSPECT_SOURCES whatever else was asked for. */
 	SNAP_SUSPECTS = 1 << 9,
-	SNAP_ALL = (1 << 10) - 1,
+	SNAP_CGROUPS = 1 << 10,	/* the memory controller's cgroups, both hierarchies */
+	SNAP_ALL = (1 << 11) - 1,
 };
 
 /* What the suspects are built from. */
@@ -68,6 +71,7 @@ enum snap_phase {
 	PHASE_PROCS,		/* the process scan with the fd walk */
 	PHASE_OWNERS,		/* attaching the fd walk's sockets to the socket table */
 	PHASE_TCP,		/* sockstat, tcp_mem, netstat */
+	PHASE_CGROUPS,		/* the cgroup walk and its joins */
 	PHASE_COUNT,
 };
 
@@ -101,6 +105,7 @@ struct snapshot {
 	struct proc_table procs;
 	struct tcpmem tcp;
 	uint32_t tcp_states[16];	/* TCP sockets per state (index = TCP_* number) */
+	struct cgroup_table cgroups;
 
 	struct notes notes;		/* NOTE_MISSING per absent section, NOTE_WARN for skipped parts */
 };

@@ -21,58 +21,17 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "mountinfo.h"
 #include "parse.h"
 #include "xalloc.h"
 
 #define SRC_MOUNTS "tmpfs"
 #define SRC_SHM "sysv_shm"
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static char *decode_octal(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1), *o = out;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
-		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-			*o++ = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 +
-				      (s[i + 3] - '0'));
-			i += 3;
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static bool keep_fstype(const char *fstype, const char *mountpoint)
 {
 	return strcmp(fstype, "tmpfs") == 0 || strcmp(fstype, "ramfs") == 0 ||
 	       strcmp(fstype, "devtmpfs") == 0 || strcmp(mountpoint, "/dev/shm") == 0;
-}
-
-struct word {
-	const char *s;
-	size_t n;
-};
-
-static size_t split_words(const char *p, const char *end, struct word *w, size_t max)
-{
-	size_t n = 0;
-
-	while (p < end && n < max) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
-			p++;
-		if (p >= end)
-			break;
-		w[n].s = p;
-		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
-			p++;
-		w[n].n = (size_t)(p - w[n].s);
-		n++;
-	}
-	return n;
 }
 
 static int mount_cmp(const void *a, const void *b)
@@ -102,55 +61,34 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 		len = 0;
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &line, &end)) {
-		struct word w[64];
+		struct mountinfo_line ml;
 		struct tmpfs_mount *m;
-		size_t nw, sep;
-		const char *p;
-		uint64_t maj, min;
+		char fstype[sizeof(out->v->fstype)];
+		char *mp;
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		nw = split_words(line, end, w, ARRAY_SIZE(w));
-		for (sep = 6; sep < nw; sep++)
-			if (w[sep].n == 1 && w[sep].s[0] == '-')
-				break;
-		if (sep + 1 >= nw) {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "expected 6 fields, ' - ' and a filesystem type");
+		if (mountinfo_parse_line(line, end, it.lineno, source, &ml, notes))
 			continue;
-		}
-		p = w[2].s;
-		if (parse_u64(&p, w[2].s + w[2].n, 10, &maj) || p >= w[2].s + w[2].n || *p != ':' ||
-		    (p++, parse_u64(&p, w[2].s + w[2].n, 10, &min)) || p != w[2].s + w[2].n ||
-		    w[4].s[0] != '/') {
-			notes_add(notes, NOTE_WARN, source, it.lineno, "bad device or mount point");
-			continue;
-		}
 		any = true;
-		{
-			char fstype[sizeof(out->v->fstype)];
-			char *mp;
-
-			if (w[sep + 1].n >= sizeof(fstype))
-				continue;
-			memcpy(fstype, w[sep + 1].s, w[sep + 1].n);
-			fstype[w[sep + 1].n] = '\0';
-			mp = decode_octal(w[4].s, w[4].n);
-			if (!keep_fstype(fstype, mp)) {
-				free(mp);
-				continue;
-			}
-			xgrow((void **)&out->v, &cap, n + 1, sizeof(*out->v));
-			m = &out->v[n++];
-			memset(m, 0, sizeof(*m));
-			m->mountpoint = mp;
-			strcpy(m->fstype, fstype);
-			m->source = sep + 2 < nw ? decode_octal(w[sep + 2].s, w[sep + 2].n)
-						 : xstrdup("");
-			m->dev_major = (unsigned int)maj;
-			m->dev_minor = (unsigned int)min;
-			m->order = it.lineno;
+		if (ml.fstype.n >= sizeof(fstype))
+			continue;
+		memcpy(fstype, ml.fstype.s, ml.fstype.n);
+		fstype[ml.fstype.n] = '\0';
+		mp = mountinfo_decode(&ml.mountpoint);
+		if (!keep_fstype(fstype, mp)) {
+			free(mp);
+			continue;
 		}
+		xgrow((void **)&out->v, &cap, n + 1, sizeof(*out->v));
+		m = &out->v[n++];
+		memset(m, 0, sizeof(*m));
+		m->mountpoint = mp;
+		strcpy(m->fstype, fstype);
+		m->source = mountinfo_decode(&ml.source);
+		m->dev_major = ml.dev_major;
+		m->dev_minor = ml.dev_minor;
+		m->order = it.lineno;
 	}
 	line_iter_note_truncated(&it, notes, source);
 	/* A mount point mounted over is hidden: only the last mount there is
@@ -171,7 +109,7 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 	return 0;
 }
 
-static ssize_t col_index(struct word *w, size_t nw, const char *name)
+static ssize_t col_index(struct parse_word *w, size_t nw, const char *name)
 {
 	for (size_t i = 0; i < nw; i++)
 		if (w[i].n == strlen(name) && memcmp(w[i].s, name, w[i].n) == 0)
@@ -179,22 +117,12 @@ static ssize_t col_index(struct word *w, size_t nw, const char *name)
 	return -1;
 }
 
-static int word_u64(const struct word *w, uint64_t *v)
-{
-	const char *p = w->s;
-	int ret = parse_u64(&p, w->s + w->n, 10, v);
-
-	if (ret == 0 && p != w->s + w->n)
-		return -EINVAL;
-	return ret;
-}
-
 int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_shm *out,
 		   struct notes *notes)
 {
 	struct line_iter it;
 	const char *line, *end;
-	struct word w[32];
+	struct parse_word w[32];
 	ssize_t c_size, c_nattch, c_rss, c_swap;
 	size_t ncols;
 
@@ -207,7 +135,7 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 			notes_add(notes, NOTE_WARN, source, 0, "empty");
 		return -1;
 	}
-	ncols = split_words(line, end, w, ARRAY_SIZE(w));
+	ncols = parse_split_words(line, end, w, ARRAY_SIZE(w));
 	c_size = col_index(w, ncols, "size");
 	c_nattch = col_index(w, ncols, "nattch");
 	c_rss = col_index(w, ncols, "rss");
@@ -225,15 +153,15 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 
 		if (parse_skip_blank(line, end) == end)
 			continue;
-		nw = split_words(line, end, w, ARRAY_SIZE(w));
+		nw = parse_split_words(line, end, w, ARRAY_SIZE(w));
 		if (nw != ncols) {
 			notes_add(notes, NOTE_WARN, source, it.lineno,
 				  "expected %zu columns, found %zu", ncols, nw);
 			continue;
 		}
-		if (word_u64(&w[c_size], &size) || word_u64(&w[c_nattch], &nattch) ||
-		    (c_rss >= 0 && word_u64(&w[c_rss], &rss)) ||
-		    (c_swap >= 0 && word_u64(&w[c_swap], &swap))) {
+		if (parse_word_u64(&w[c_size], &size) || parse_word_u64(&w[c_nattch], &nattch) ||
+		    (c_rss >= 0 && parse_word_u64(&w[c_rss], &rss)) ||
+		    (c_swap >= 0 && parse_word_u64(&w[c_swap], &swap))) {
 			notes_add(notes, NOTE_WARN, source, it.lineno, "bad number");
 			continue;
 		}

@@ -47,6 +47,7 @@ static const struct section_name section_names[] = {
 	{ "pss", SNAP_PSS | SNAP_PROCS, "PSS from smaps_rollup (slower)" },
 	{ "tcp", SNAP_TCP, "sockstat, tcp_mem, TcpExt counters" },
 	{ "suspects", SNAP_SUSPECTS, "what grows, ranked, with a verdict (samples what it needs)" },
+	{ "cgroups", SNAP_CGROUPS, "memory cgroups, v2 and v1: charges, processes, sockets" },
 	{ "all", SNAP_ALL, "everything above" },
 };
 

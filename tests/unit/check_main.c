@@ -33,6 +33,7 @@ static Suite *(*const suites[])(void) = {
 	codec_suite,
 	warm_suite,
 	recfile_suite,
+	cgroup_suite,
 };
 
 int main(void)

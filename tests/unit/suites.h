@@ -27,5 +27,6 @@ Suite *suspects_suite(void);
 Suite *codec_suite(void);
 Suite *warm_suite(void);
 Suite *recfile_suite(void);
+Suite *cgroup_suite(void);
 
 #endif

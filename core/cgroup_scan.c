@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The cgroup walk (see cgroup_scan.h): mounts from mountinfo, then each
+ * hierarchy depth first, children in name order so that the table comes out
+ * in (hier, path) order without a sort. Each directory is opened relative
+ * to its parent's fd; the path string is only built for the row, never
+ * opened.
+ */
+#include <config.h>
+
+#include "cgroup_scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cgroup_name.h"
+#include "compat.h"
+#include "parse.h"
+#include "slabinfo.h"
+#include "xalloc.h"
+
+#define SRC_CG "cgroups"
+/* memory.stat is about 2 KiB; a file far past that is not one. */
+#define CG_FILE_LIMIT (1u << 20)
+
+enum cg_file_kind {
+	CG_VALUE,	/* one number */
+	CG_LIMIT,	/* one number or "max" */
+	CG_STAT,	/* memory.stat */
+	CG_EVENTS,	/* memory.events */
+	CG_SLABINFO,	/* v1 memory.kmem.slabinfo */
+};
+
+struct cg_file {
+	uint8_t hier;
+	uint8_t kind;		/* enum cg_file_kind */
+	uint8_t val;		/* enum cgroup_val for CG_VALUE and CG_LIMIT */
+	const char *name;
+};
+
+static const struct cg_file cg_files[] = {
+	{ CG_HIER_V2, CG_VALUE, CGV_CURRENT, "memory.current" },
+	{ CG_HIER_V2, CG_LIMIT, CGV_MAX, "memory.max" },
+	{ CG_HIER_V2, CG_STAT, 0, "memory.stat" },
+	{ CG_HIER_V2, CG_EVENTS, 0, "memory.events" },
+	{ CG_HIER_V1, CG_VALUE, CGV_CURRENT, "memory.usage_in_bytes" },
+	{ CG_HIER_V1, CG_LIMIT, CGV_MAX, "memory.limit_in_bytes" },
+	{ CG_HIER_V1, CG_STAT, 0, "memory.stat" },
+	{ CG_HIER_V1, CG_VALUE, CGV_KERNEL, "memory.kmem.usage_in_bytes" },
+	{ CG_HIER_V1, CG_VALUE, CGV_SOCK, "memory.kmem.tcp.usage_in_bytes" },
+	{ CG_HIER_V1, CG_SLABINFO, 0, "memory.kmem.slabinfo" },
+};
+
+struct walk {
+	const struct root *r;
+	struct cgroup_table *t;
+	struct notes *notes;
+	enum cgroup_hier hier;
+	bool memory;		/* read the memory files in this hierarchy */
+	long page_size;
+	struct buf b;
+	char path[PATH_MAX];	/* of the directory being read */
+	size_t path_len;
+	char *names;		/* child names of the open directories, a stack */
+	size_t names_len, names_cap;
+	size_t *offs;		/* their offsets, a stack too */
+	size_t offs_n, offs_cap;
+	size_t denied;		/* cgroups with a refused file */
+	size_t kv_line;		/* line of the memory.stat being read: key guess */
+	uint32_t cur;		/* row being filled */
+};
+
+const char *cgroup_hier_name(enum cgroup_hier h)
+{
+	return h == CG_HIER_V2 ? "v2" : "v1";
+}
+
+const char *cgroup_str(const struct cgroup_table *t, uint32_t off)
+{
+	return off == CG_NONE || off >= t->strings_len ? "" : t->strings + off;
+}
+
+uint32_t cgroup_table_add_string(struct cgroup_table *t, const char *s, size_t len)
+{
+	uint32_t off;
+
+	if (t->strings_len + len + 1 > UINT32_MAX - 1)
+		return CG_NONE;
+	xgrow((void **)&t->strings, &t->strings_cap, t->strings_len + len + 1, 1);
+	off = (uint32_t)t->strings_len;
+	memcpy(t->strings + off, s, len);
+	t->strings[off + len] = '\0';
+	t->strings_len += len + 1;
+	return off;
+}
+
+struct cgroup_entry *cgroup_table_add(struct cgroup_table *t, enum cgroup_hier h,
+				      const char *path, uint64_t id)
+{
+	struct cgroup_entry *e;
+	char name[256];
+
+	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	e = &t->v[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->hier = (uint8_t)h;
+	e->id = id;
+	e->parent = CG_NONE;
+	e->path_off = cgroup_table_add_string(t, path, strlen(path));
+	cgroup_name(path, name, sizeof(name));
+	e->name_off = cgroup_table_add_string(t, name, strlen(name));
+	e->kv_first = (uint32_t)t->kv_n;
+	e->slab_first = (uint32_t)t->slabs_n;
+	return e;
+}
+
+static int id_ix_cmp(const void *a, const void *b)
+{
+	const struct cgroup_id_ix *x = a, *y = b;
+
+	return SPACESHIP(x->id, y->id);
+}
+
+void cgroup_table_finish(struct cgroup_table *t)
+{
+	free(t->by_id);
+	t->by_id = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*t->by_id));
+	t->by_id_n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].hier == CG_HIER_V2)
+			t->by_id[t->by_id_n++] = (struct cgroup_id_ix){ t->v[i].id, (uint32_t)i };
+	if (t->by_id_n)
+		qsort(t->by_id, t->by_id_n, sizeof(*t->by_id), id_ix_cmp);
+}
+
+void cgroup_table_free(struct cgroup_table *t)
+{
+	free(t->v);
+	free(t->strings);
+	free(t->kv);
+	free(t->slabs);
+	free(t->by_id);
+	free(t->keys);
+	memset(t, 0, sizeof(*t));
+	for (size_t h = 0; h < CG_HIER_COUNT; h++)
+		t->mount_off[h] = CG_NONE;
+}
+
+/* Paths compared one component at a time: '/' sorts before any other
+ * byte, so "/a/b" comes right after "/a" and before "/a-c". */
+static int path_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x == y)
+			continue;
+		if (x == '/')
+			return -1;
+		if (y == '/')
+			return 1;
+		return x < y ? -1 : 1;
+	}
+	return SPACESHIP(an, bn);
+}
+
+int cgroup_entry_cmp(const struct cgroup_table *ta, const struct cgroup_entry *a,
+		     const struct cgroup_table *tb, const struct cgroup_entry *b)
+{
+	const char *pa, *pb;
+
+	if (a->hier != b->hier)
+		return SPACESHIP(a->hier, b->hier);
+	pa = cgroup_path(ta, a);
+	pb = cgroup_path(tb, b);
+	return path_cmp(pa, strlen(pa), pb, strlen(pb));
+}
+
+const struct cgroup_entry *cgroup_table_find(const struct cgroup_table *t, enum cgroup_hier h,
+					     const char *path, size_t len)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct cgroup_entry *e = &t->v[mid];
+		const char *p = cgroup_path(t, e);
+		int c = e->hier != h ? SPACESHIP(e->hier, (uint8_t)h)
+				     : path_cmp(p, strlen(p), path, len);
+
+		if (c == 0)
+			return e;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct cgroup_entry *cgroup_table_find_id(const struct cgroup_table *t, uint64_t id)
+{
+	size_t lo = 0, hi = t->by_id_n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->by_id[mid].id == id)
+			return &t->v[t->by_id[mid].i];
+		if (t->by_id[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ---- reading one cgroup ------------------------------------------------------ */
+
+/* memory.stat lines come in the same order in every cgroup: the key of
+ * line k is most likely the k-th key seen, else found by a scan. */
+static uint32_t intern_key(struct cgroup_table *t, size_t hint, const char *key, size_t n)
+{
+	uint32_t off;
+
+	if (hint < t->keys_n) {
+		const char *k = t->strings + t->keys[hint];
+
+		if (strlen(k) == n && !memcmp(k, key, n))
+			return t->keys[hint];
+	}
+	for (size_t i = 0; i < t->keys_n; i++) {
+		const char *k = t->strings + t->keys[i];
+
+		if (strlen(k) == n && !memcmp(k, key, n))
+			return t->keys[i];
+	}
+	off = cgroup_table_add_string(t, key, n);
+	if (off != CG_NONE) {
+		xgrow((void **)&t->keys, &t->keys_cap, t->keys_n + 1, sizeof(*t->keys));
+		t->keys[t->keys_n++] = off;
+	}
+	return off;
+}
+
+static void kv_add(void *arg, const char *key, size_t keylen, uint64_t value)
+{
+	struct walk *w = arg;
+	struct cgroup_table *t = w->t;
+	uint32_t off = intern_key(t, w->kv_line++, key, keylen);
+
+	if (off == CG_NONE)
+		return;
+	xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
+	t->kv[t->kv_n].value = value;
+	t->kv[t->kv_n].key_off = off;
+	t->kv_n++;
+	t->v[w->cur].kv_n++;
+}
+
+/* "cgroup v2 <path>/<file>" for a note; a long path keeps its end, which
+ * names the cgroup. */
+static void file_source(const struct walk *w, const char *file, char *src, size_t sz)
+{
+	const char *p = w->path_len > 1 ? w->path : "";
+	size_t n = w->path_len > 1 ? w->path_len : 0;
+	size_t room = 24;
+
+	if (n > room)
+		p += n - room;
+	snprintf(src, sz, "cgroup %.2s %.24s/%.28s", cgroup_hier_name(w->hier), p, file);
+}
+
+static void take_slabinfo(struct walk *w, const char *src)
+{
+	struct cgroup_table *t = w->t;
+	struct slab_table st = { 0 };
+
+	/* Kernels since 5.9 keep the file but print nothing in it. */
+	if (!w->b.len || slabinfo_parse(w->b.data, w->b.len, src, w->page_size, &st, w->notes))
+		goto out;
+	for (size_t i = 0; i < st.n; i++) {
+		struct cgroup_slab *s;
+
+		xgrow((void **)&t->slabs, &t->slabs_cap, t->slabs_n + 1, sizeof(*t->slabs));
+		s = &t->slabs[t->slabs_n++];
+		s->name_off = cgroup_table_add_string(t, st.v[i].name, strlen(st.v[i].name));
+		s->active_objs = st.v[i].active_objs;
+		s->num_objs = st.v[i].num_objs;
+		s->objsize = st.v[i].objsize;
+		s->bytes = st.v[i].bytes;
+		t->v[w->cur].slab_n++;
+	}
+out:
+	slab_table_free(&st);
+}
+
+static void take_value(struct walk *w, const struct cg_file *f, struct cgroup_vals *vals,
+		       const char *src)
+{
+	uint64_t v;
+	bool is_max;
+	int ret = cgroup_parse_value(w->b.data, w->b.len, &v, &is_max);
+
+	if (ret) {
+		notes_add(w->notes, NOTE_WARN, src, 1,
+			  ret == -ERANGE ? "value out of range" : "not a number");
+		return;
+	}
+	/* No limit is no number: the limit column is then missing, not 2^63. */
+	if (f->kind == CG_LIMIT && (is_max || cgroup_limit_is_unlimited(v))) {
+		w->t->v[w->cur].flags |= CGF_UNLIMITED;
+		return;
+	}
+	if (is_max)
+		return;
+	vals->v[f->val] = v;
+	vals->present |= 1u << f->val;
+}
+
+/* Read the memory files of the row w->cur from dfd. Returns false when the
+ * cgroup was removed while it was read (a root cannot be: the caller keeps
+ * it whatever this says). */
+static bool read_files(struct walk *w, int dfd)
+{
+	struct cgroup_vals vals = { 0 };
+	bool enoent = false, denied = false;
+	struct cgroup_entry *e;
+	char src[sizeof(((struct note *)0)->source)];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cg_files); i++) {
+		const struct cg_file *f = &cg_files[i];
+		int ret;
+
+		if (f->hier != w->hier)
+			continue;
+		ret = buf_readat(dfd, f->name, &w->b, CG_FILE_LIMIT);
+		if (ret == -ENOENT || ret == -ENODEV) {
+			enoent = true;
+			continue;
+		}
+		if (ret == -EACCES || ret == -EPERM) {
+			denied = true;
+			continue;
+		}
+		file_source(w, f->name, src, sizeof(src));
+		if (ret == -EFBIG) {
+			notes_add(w->notes, NOTE_WARN, src, 0, "larger than %u KiB, skipped",
+				  CG_FILE_LIMIT >> 10);
+			continue;
+		}
+		if (ret) {
+			notes_add(w->notes, NOTE_WARN, src, 0, "%s", notes_errno_reason(-ret));
+			continue;
+		}
+		switch (f->kind) {
+		case CG_VALUE:
+		case CG_LIMIT:
+			take_value(w, f, &vals, src);
+			break;
+		case CG_STAT:
+			w->kv_line = 0;
+			cgroup_parse_keyed(w->b.data, w->b.len, src,
+					   w->hier == CG_HIER_V2 ? cgroup_stat_keys_v2
+								 : cgroup_stat_keys_v1,
+					   w->hier == CG_HIER_V2 ? cgroup_stat_keys_v2_n
+								 : cgroup_stat_keys_v1_n,
+					   &vals, kv_add, w, w->notes);
+			break;
+		case CG_EVENTS:
+			cgroup_parse_keyed(w->b.data, w->b.len, src, cgroup_event_keys,
+					   cgroup_event_keys_n, &vals, NULL, NULL, w->notes);
+			break;
+		case CG_SLABINFO:
+			take_slabinfo(w, src);
+			break;
+		}
+	}
+	/* A child whose parent does not enable the controller has no memory
+	 * files at all; one that was removed has no cgroup.procs either. */
+	e = &w->t->v[w->cur];
+	memcpy(e->v, vals.v, sizeof(e->v));
+	e->present = vals.present;
+	if (enoent && faccessat(dfd, "cgroup.procs", F_OK, 0) < 0 &&
+	    (errno == ENOENT || errno == ENODEV))
+		return false;
+	if (denied) {
+		e->flags |= CGF_DENIED;
+		w->denied++;
+	}
+	return true;
+}
+
+/* ---- the walk ------------------------------------------------------------------ */
+
+static int name_cmp(const void *a, const void *b, void *arg)
+{
+	const char *names = arg;
+
+	return strcmp(names + *(const size_t *)a, names + *(const size_t *)b);
+}
+
+/* The subdirectory names of d onto the names stack; returns how many. */
+static size_t list_children(struct walk *w, DIR *d)
+{
+	struct dirent *de;
+	size_t n = 0;
+
+	while ((de = readdir(d))) {
+		size_t len;
+
+		if (de->d_name[0] == '.' &&
+		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
+		len = strlen(de->d_name);
+		xgrow((void **)&w->names, &w->names_cap, w->names_len + len + 1, 1);
+		memcpy(w->names + w->names_len, de->d_name, len + 1);
+		xgrow((void **)&w->offs, &w->offs_cap, w->offs_n + 1, sizeof(*w->offs));
+		w->offs[w->offs_n++] = w->names_len;
+		w->names_len += len + 1;
+		n++;
+	}
+	if (n > 1)
+		qsort_r(w->offs + w->offs_n - n, n, sizeof(*w->offs), name_cmp, w->names);
+	return n;
+}
+
+static void rollback(struct cgroup_table *t, size_t n, size_t strings, size_t kv, size_t slabs)
+{
+	t->n = n;
+	t->strings_len = strings;
+	t->kv_n = kv;
+	t->slabs_n = slabs;
+}
+
+/* Read the cgroup open at dfd (w->path) and, depth first, its children.
+ * Takes dfd. */
+static void walk_dir(struct walk *w, int dfd, uint16_t depth, uint32_t parent)
+{
+	struct cgroup_table *t = w->t;
+	size_t n0 = t->n, s0 = t->strings_len, k0 = t->kv_n, sl0 = t->slabs_n, keys0 = t->keys_n;
+	size_t base, names0, nchild, path_len = w->path_len;
+	struct cgroup_entry *e;
+	struct stat st;
+	uint32_t self;
+	DIR *d;
+
+	if (t->n >= CG_SCAN_MAX || fstat(dfd, &st) < 0) {
+		t->truncated |= t->n >= CG_SCAN_MAX;
+		close(dfd);
+		return;
+	}
+	e = cgroup_table_add(t, w->hier, w->path, (uint64_t)st.st_ino);
+	e->depth = depth;
+	e->parent = parent;
+	self = w->cur = (uint32_t)(t->n - 1);
+	if (w->memory && !read_files(w, dfd) && depth > 0) {
+		/* Keys interned for it stay: they are strings other rows may share. */
+		if (t->keys_n == keys0)
+			rollback(t, n0, s0, k0, sl0);
+		else
+			t->n = n0;
+		close(dfd);
+		return;
+	}
+	/* A directory's link count is 2 + its subdirectories on cgroupfs (and
+	 * on the filesystems fixtures live on): most cgroups are leaves, and
+	 * not listing them saves a third of the walk's system calls. */
+	if (st.st_nlink == 2) {
+		close(dfd);
+		return;
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	if (depth + 1 >= CG_SCAN_DEPTH) {
+		t->truncated = true;
+		closedir(d);
+		return;
+	}
+	base = w->offs_n;
+	names0 = w->names_len;
+	nchild = list_children(w, d);
+	for (size_t i = 0; i < nchild; i++) {
+		const char *name = w->names + w->offs[base + i];
+		size_t len = strlen(name);
+		int cfd;
+
+		if (path_len + 1 + len >= sizeof(w->path))
+			continue;
+		cfd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cfd < 0)
+			continue;	/* removed since listed, or not a directory */
+		w->path_len = path_len == 1 ? 0 : path_len;
+		w->path[w->path_len++] = '/';
+		memcpy(w->path + w->path_len, name, len + 1);
+		w->path_len += len;
+		walk_dir(w, cfd, (uint16_t)(depth + 1), self);
+		w->path_len = path_len;
+		w->path[path_len] = '\0';
+	}
+	w->offs_n = base;
+	w->names_len = names0;
+	closedir(d);
+}
+
+static int open_mount(const struct root *r, const char *mp)
+{
+	char path[PATH_MAX];
+
+	if (r->live)
+		return open(mp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", r->dir, mp) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* The unified hierarchy only has memory files where cgroup.controllers at
+ * its root lists the controller (hybrid hosts often do not). */
+static bool v2_has_memory(struct walk *w, int dfd)
+{
+	struct parse_word words[32];
+	size_t n;
+
+	if (buf_readat(dfd, "cgroup.controllers", &w->b, CG_FILE_LIMIT))
+		return false;
+	n = parse_split_words(w->b.data, w->b.data + w->b.len, words, ARRAY_SIZE(words));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = words[i].n;
+
+		if (len && words[i].s[len - 1] == '\n')
+			len--;
+		if (len == 6 && !memcmp(words[i].s, "memory", 6))
+			return true;
+	}
+	return false;
+}
+
+static void walk_hier(struct walk *w, enum cgroup_hier h, const char *mp)
+{
+	int dfd = open_mount(w->r, mp);
+
+	w->t->mount_off[h] = cgroup_table_add_string(w->t, mp, strlen(mp));
+	if (dfd < 0) {
+		notes_add(w->notes, NOTE_WARN, SRC_CG, 0, "%s hierarchy at %s: %s",
+			  cgroup_hier_name(h), mp, notes_errno_reason(errno));
+		return;
+	}
+	w->hier = h;
+	w->memory = h == CG_HIER_V1 || v2_has_memory(w, dfd);
+	w->t->memory[h] = w->memory;
+	snprintf(w->path, sizeof(w->path), "/");
+	w->path_len = 1;
+	walk_dir(w, dfd, 0, CG_NONE);
+}
+
+void cgroup_scan(const struct root *r, struct cgroup_table *t, struct notes *notes)
+{
+	struct walk w = { .r = r, .t = t, .notes = notes, .page_size = root_page_size(r) };
+	struct cgroup_mounts m;
+	int ret;
+
+	cgroup_table_free(t);
+	if (r->proc_fd < 0) {
+		notes_missing_errno(notes, SRC_CG, r->proc_err ? r->proc_err : ENOENT);
+		return;
+	}
+	ret = buf_readat(r->proc_fd, "self/mountinfo", &w.b, 0);
+	if (ret && ret != -EFBIG) {
+		notes_add(notes, NOTE_MISSING, SRC_CG, 0, "mountinfo: %s", notes_errno_reason(-ret));
+		buf_free(&w.b);
+		return;
+	}
+	cgroup_parse_mounts(w.b.data, w.b.len, "mountinfo", &m, notes);
+	if (!m.v2 && !m.v1_memory) {
+		notes_add(notes, NOTE_MISSING, SRC_CG, 0, m.v1_count
+			  ? "no cgroup2 mount and no v1 hierarchy with the memory controller"
+			  : "cgroupfs is not mounted (no cgroup or cgroup2 line in mountinfo)");
+		goto out;
+	}
+	t->v1_systemd = m.v1_systemd != NULL;
+	if (m.v2)
+		walk_hier(&w, CG_HIER_V2, m.v2);
+	if (m.v1_memory)
+		walk_hier(&w, CG_HIER_V1, m.v1_memory);
+	cgroup_table_finish(t);
+	if (!t->n)
+		notes_add(notes, NOTE_MISSING, SRC_CG, 0, "no cgroup directory could be read");
+	if (w.denied)
+		notes_add(notes, NOTE_WARN, SRC_CG, 0, "%zu cgroups' memory files: %s", w.denied,
+			  notes_errno_reason(EACCES));
+	if (t->truncated)
+		notes_add(notes, NOTE_WARN, SRC_CG, 0, "walk cut at %u cgroups or depth %u",
+			  CG_SCAN_MAX, CG_SCAN_DEPTH);
+out:
+	cgroup_mounts_free(&m);
+	free(w.names);
+	free(w.offs);
+	buf_free(&w.b);
+}

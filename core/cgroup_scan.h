@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The cgroup table of a sample: every cgroup of the unified (v2) hierarchy
+ * and of the v1 hierarchy that holds the memory controller, with what the
+ * memory controller charges it (cgroup_parse.h, enum cgroup_val), memory.stat
+ * as the kernel printed it, v1's per-cgroup slab caches, and, joined from
+ * the socket and process tables of the same sample, its processes and the
+ * sockets charged to it (cgroup_join.h).
+ *
+ * Found through <proc>/self/mountinfo, walked relative to directory fds
+ * (openat, fdopendir): no path is built to open anything, and a cgroup
+ * removed during the walk is left out without a note. The v2 id of a cgroup
+ * is its directory's inode number: the id sock_diag reports for a socket
+ * (INET_DIAG_CGROUP_ID) and bpf and systemd use.
+ *
+ * The row struct is flat (fixed fields and offsets into the table's string
+ * pool), so a sample can be written out and read back as it is.
+ */
+#ifndef LEAKTOP_CGROUP_SCAN_H
+#define LEAKTOP_CGROUP_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cgroup_parse.h"
+#include "notes.h"
+#include "root.h"
+
+#define CG_NONE UINT32_MAX
+
+enum cgroup_flags {
+	CGF_UNLIMITED = 1 << 0,	/* memory.max "max", or v1's no-limit value */
+	CGF_DENIED = 1 << 1,	/* some of its files were refused */
+	CGF_JOINED = 1 << 2,	/* nprocs, nsocks and sock_mem were computed */
+	CGF_SOCKS = 1 << 3,	/* ... and the sample had sockets */
+};
+
+struct cgroup_entry {
+	uint8_t hier;		/* enum cgroup_hier */
+	uint8_t flags;		/* enum cgroup_flags */
+	uint16_t depth;		/* 0 for the root of its hierarchy */
+	uint32_t path_off;	/* into strings: "/" or "/system.slice/ssh.service", raw */
+	uint32_t name_off;	/* into strings: cgroup_name() of the path, raw */
+	uint32_t parent;	/* index of the parent row, CG_NONE for a root */
+	uint64_t id;		/* inode of the cgroup directory (v2: the socket cgroup id) */
+	uint32_t present;	/* bit (1u << enum cgroup_val) per value read */
+	uint64_t v[CGV_COUNT];	/* bytes, or counts for the CGV_EV_* events */
+	uint32_t kv_first, kv_n;	/* memory.stat lines, into kv */
+	uint32_t slab_first, slab_n;	/* v1 memory.kmem.slabinfo caches, into slabs */
+	uint32_t nprocs;	/* processes in it (CGF_JOINED) */
+	uint32_t nsocks;	/* sockets charged to it (CGF_SOCKS) */
+	uint64_t sock_mem;	/* their skmem bytes (sock_mem_bytes) */
+};
+
+/* One memory.stat line: key_off into strings (keys are stored once). */
+struct cgroup_kv {
+	uint64_t value;
+	uint32_t key_off;
+};
+
+/* One cache of v1's memory.kmem.slabinfo. */
+struct cgroup_slab {
+	uint32_t name_off;
+	uint64_t active_objs, num_objs, objsize, bytes;
+};
+
+struct cgroup_id_ix {
+	uint64_t id;
+	uint32_t i;
+};
+
+struct cgroup_table {
+	struct cgroup_entry *v;	/* sorted by (hier, path), path compared by component:
+				 * a parent comes right before its subtree */
+	size_t n, cap;
+	char *strings;		/* NUL-terminated strings */
+	size_t strings_len, strings_cap;
+	struct cgroup_kv *kv;
+	size_t kv_n, kv_cap;
+	struct cgroup_slab *slabs;
+	size_t slabs_n, slabs_cap;
+	struct cgroup_id_ix *by_id;	/* v2 rows by id */
+	size_t by_id_n;
+	uint32_t *keys;		/* the distinct memory.stat keys seen (offsets) */
+	size_t keys_n, keys_cap;
+	uint32_t mount_off[CG_HIER_COUNT];	/* mount point, CG_NONE when absent */
+	bool memory[CG_HIER_COUNT];	/* the hierarchy has the memory controller */
+	bool v1_systemd;	/* a v1 name=systemd hierarchy exists (hybrid) */
+	bool truncated;		/* CG_SCAN_MAX reached, or a deeper tree cut */
+};
+
+/* Past this many cgroups the walk stops with a note. */
+#define CG_SCAN_MAX 200000
+#define CG_SCAN_DEPTH 64
+
+/*
+ * Read the cgroups under r into t (previous content freed). A hierarchy
+ * that is not mounted is simply absent; neither being mounted is a
+ * NOTE_MISSING "cgroups" that says so. Refused files are one NOTE_WARN
+ * with their count.
+ */
+void cgroup_scan(const struct root *r, struct cgroup_table *t, struct notes *notes);
+void cgroup_table_free(struct cgroup_table *t);
+
+const char *cgroup_str(const struct cgroup_table *t, uint32_t off);
+static inline const char *cgroup_path(const struct cgroup_table *t, const struct cgroup_entry *e)
+{
+	return cgroup_str(t, e->path_off);
+}
+static inline const char *cgroup_entry_name(const struct cgroup_table *t,
+					    const struct cgroup_entry *e)
+{
+	return cgroup_str(t, e->name_off);
+}
+static inline bool cgroup_has(const struct cgroup_entry *e, enum cgroup_val v)
+{
+	return e->present & (1u << v);
+}
+const char *cgroup_hier_name(enum cgroup_hier h);	/* "v2", "v1" */
+
+/* The row of (hier, path), or NULL. path as /proc/PID/cgroup gives it. */
+const struct cgroup_entry *cgroup_table_find(const struct cgroup_table *t, enum cgroup_hier h,
+					     const char *path, size_t len);
+/* The v2 row with this id, or NULL. */
+const struct cgroup_entry *cgroup_table_find_id(const struct cgroup_table *t, uint64_t id);
+/* Order of (hier, path) as the table is sorted: -1, 0, 1. */
+int cgroup_entry_cmp(const struct cgroup_table *ta, const struct cgroup_entry *a,
+		     const struct cgroup_table *tb, const struct cgroup_entry *b);
+
+/* Building a table (the scanner, tests): append a row for (hier, path)
+ * with its name; returns it (valid until the next append). Rows must be
+ * appended in table order; cgroup_table_finish builds the id index. */
+struct cgroup_entry *cgroup_table_add(struct cgroup_table *t, enum cgroup_hier h,
+				      const char *path, uint64_t id);
+uint32_t cgroup_table_add_string(struct cgroup_table *t, const char *s, size_t len);
+void cgroup_table_finish(struct cgroup_table *t);
+
+#endif

@@ -1,0 +1,764 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Cgroups: the parsers on fixture text and bad input, the name rules, the
+ * walk of the fixture trees under tests/fixtures/cgroup (v2-only, v1-only,
+ * hybrid, no cgroupfs; see the README there), refused and vanished files in
+ * a tree made at test time, the socket and process join, the diff and the
+ * JSON section.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cgroup_join.h"
+#include "cgroup_name.h"
+#include "cgroup_parse.h"
+#include "cgroup_scan.h"
+#include "diff.h"
+#include "export.h"
+#include "fields.h"
+#include "notes.h"
+#include "root.h"
+#include "snapshot.h"
+#include "suites.h"
+#include "xalloc.h"
+
+#define DOCKER_ID "3f2a9c1b7d4eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define DOCKER_PATH "/system.slice/docker-" DOCKER_ID ".scope"
+
+static void load(const char *rel, struct buf *b)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, rel);
+	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
+}
+
+static bool has_note(const struct notes *ns, enum note_kind k, unsigned int line,
+		     const char *msg_part)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (ns->v[i].kind == k && (!line || ns->v[i].line == line) &&
+		    strstr(ns->v[i].msg, msg_part))
+			return true;
+	return false;
+}
+
+static void count_kv(void *arg, const char *key, size_t keylen, uint64_t value)
+{
+	size_t *n = arg;
+
+	(*n)++;
+	if (keylen == 13 && !memcmp(key, "future_charge", 13))
+		ck_assert_uint_eq(value, 42);
+}
+
+/* ---- parsers ------------------------------------------------------------------- */
+
+START_TEST(test_stat_v2)
+{
+	struct buf b = { 0 };
+	struct cgroup_vals v = { 0 };
+	struct notes ns = { 0 };
+	size_t nkv = 0, taken;
+
+	load("cgroup/v2/sys/fs/cgroup/system.slice/docker-" DOCKER_ID ".scope/memory.stat", &b);
+	taken = cgroup_parse_keyed(b.data, b.len, "t", cgroup_stat_keys_v2, cgroup_stat_keys_v2_n,
+				   &v, count_kv, &nkv, &ns);
+	ck_assert_uint_eq(taken, 28);
+	ck_assert_uint_eq(nkv, 28);	/* the unknown key is kept as printed */
+	ck_assert_uint_eq(v.v[CGV_ANON], 150000000);
+	ck_assert_uint_eq(v.v[CGV_FILE], 50000000);
+	ck_assert_uint_eq(v.v[CGV_KERNEL], 9715200);
+	ck_assert_uint_eq(v.v[CGV_SOCK], 1048576);
+	ck_assert_uint_eq(v.v[CGV_SLAB_R], 200000);
+	ck_assert_uint_eq(v.v[CGV_SLAB_U], 300000);
+	ck_assert_uint_eq(v.v[CGV_KSTACK], 65536);
+	ck_assert_uint_eq(v.v[CGV_PAGETABLES], 131072);
+	ck_assert_uint_eq(v.v[CGV_PERCPU], 4096);
+	ck_assert_uint_eq(v.v[CGV_VMALLOC], 8192);
+	ck_assert_uint_eq(v.v[CGV_SHMEM], 40960);
+	ck_assert(!(v.present & (1u << CGV_CURRENT)));
+	ck_assert_uint_eq(ns.n, 0);
+	notes_free(&ns);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_stat_v1_total_wins)
+{
+	static const char text[] = "rss 1\ntotal_rss 100\ncache 2\nshmem 3\n";
+	struct cgroup_vals v = { 0 };
+	struct notes ns = { 0 };
+
+	cgroup_parse_keyed(text, sizeof(text) - 1, "t", cgroup_stat_keys_v1, cgroup_stat_keys_v1_n,
+			   &v, NULL, NULL, &ns);
+	/* total_rss (the subtree, as v2 counts) beats rss whatever the order. */
+	ck_assert_uint_eq(v.v[CGV_ANON], 100);
+	/* No total_cache: the local figure is all there is. */
+	ck_assert_uint_eq(v.v[CGV_FILE], 2);
+	ck_assert_uint_eq(v.v[CGV_SHMEM], 3);
+	ck_assert(!(v.present & (1u << CGV_SLAB_R)));
+	notes_free(&ns);
+}
+END_TEST
+
+START_TEST(test_keyed_bad_lines)
+{
+	static const char text[] = "anon 99999999999999999999999\n"
+				   "file 10 extra\n"
+				   "\n"
+				   "kernel\n"
+				   "sock -1\n"
+				   "shmem 5\n"
+				   "percpu 12";
+	struct cgroup_vals v = { 0 };
+	struct notes ns = { 0 };
+
+	ck_assert_uint_eq(cgroup_parse_keyed(text, sizeof(text) - 1, "t", cgroup_stat_keys_v2,
+					     cgroup_stat_keys_v2_n, &v, NULL, NULL, &ns),
+			  1);
+	ck_assert_uint_eq(v.present, 1u << CGV_SHMEM);
+	ck_assert(has_note(&ns, NOTE_WARN, 1, "out of range"));
+	ck_assert(has_note(&ns, NOTE_WARN, 2, "expected"));
+	ck_assert(has_note(&ns, NOTE_WARN, 4, "expected"));
+	ck_assert(has_note(&ns, NOTE_WARN, 5, "expected"));
+	ck_assert(has_note(&ns, NOTE_WARN, 7, ""));	/* the cut last line */
+	notes_free(&ns);
+	memset(&v, 0, sizeof(v));
+	ck_assert_uint_eq(cgroup_parse_keyed(NULL, 5, "t", cgroup_stat_keys_v2,
+					     cgroup_stat_keys_v2_n, &v, NULL, NULL, &ns),
+			  0);
+	ck_assert_uint_eq(v.present, 0);
+}
+END_TEST
+
+START_TEST(test_value)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		uint64_t v;
+		bool is_max;
+	} cases[] = {
+		{ "max\n", 0, UINT64_MAX, true },
+		{ "123\n", 0, 123, false },
+		{ "18446744073709551615\n", 0, UINT64_MAX, false },
+		{ "18446744073709551616\n", -ERANGE, 0, false },
+		{ "abc\n", -EINVAL, 0, false },
+		{ "", -EINVAL, 0, false },
+		{ "1 2\n", -EINVAL, 0, false },
+		{ "maximum\n", -EINVAL, 0, false },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t v = 0;
+		bool is_max = false;
+		int ret = cgroup_parse_value(cases[i].in, strlen(cases[i].in), &v, &is_max);
+
+		ck_assert_msg(ret == cases[i].ret, "'%s': %d", cases[i].in, ret);
+		if (ret)
+			continue;
+		ck_assert_uint_eq(v, cases[i].v);
+		ck_assert_int_eq(is_max, cases[i].is_max);
+	}
+	ck_assert(cgroup_limit_is_unlimited(9223372036854771712ULL));
+	ck_assert(!cgroup_limit_is_unlimited(536870912));
+}
+END_TEST
+
+START_TEST(test_mounts)
+{
+	struct cgroup_mounts m;
+	struct notes ns = { 0 };
+	struct buf b = { 0 };
+
+	load("cgroup/v2/proc/self/mountinfo", &b);
+	ck_assert_int_eq(cgroup_parse_mounts(b.data, b.len, "m", &m, &ns), 0);
+	ck_assert_str_eq(m.v2, "/sys/fs/cgroup");
+	ck_assert_str_eq(m.v2_root, "/");
+	ck_assert_ptr_null(m.v1_memory);
+	ck_assert_uint_eq(m.v1_count, 0);
+	cgroup_mounts_free(&m);
+
+	load("cgroup/v1/proc/self/mountinfo", &b);
+	ck_assert_int_eq(cgroup_parse_mounts(b.data, b.len, "m", &m, &ns), 0);
+	ck_assert_ptr_null(m.v2);
+	ck_assert_str_eq(m.v1_memory, "/sys/fs/cgroup/memory");
+	ck_assert_ptr_null(m.v1_systemd);
+	ck_assert_uint_eq(m.v1_count, 2);
+	cgroup_mounts_free(&m);
+
+	load("cgroup/hybrid/proc/self/mountinfo", &b);
+	ck_assert_int_eq(cgroup_parse_mounts(b.data, b.len, "m", &m, &ns), 0);
+	ck_assert_str_eq(m.v2, "/sys/fs/cgroup/unified");
+	ck_assert_str_eq(m.v1_memory, "/sys/fs/cgroup/memory");
+	ck_assert_str_eq(m.v1_systemd, "/sys/fs/cgroup/systemd");
+	cgroup_mounts_free(&m);
+
+	load("cgroup/none/proc/self/mountinfo", &b);
+	ck_assert_int_eq(cgroup_parse_mounts(b.data, b.len, "m", &m, &ns), 0);
+	ck_assert_ptr_null(m.v2);
+	ck_assert_ptr_null(m.v1_memory);
+	cgroup_mounts_free(&m);
+	ck_assert_uint_eq(ns.n, 0);
+
+	/* "memory" is a whole option: memory_recursiveprot is not it. */
+	{
+		static const char text[] = "1 0 0:1 / /x rw - cgroup cgroup rw,memory_recursiveprot\n"
+					   "garbage\n";
+
+		ck_assert_int_eq(cgroup_parse_mounts(text, sizeof(text) - 1, "m", &m, &ns), 0);
+		ck_assert_ptr_null(m.v1_memory);
+		ck_assert(has_note(&ns, NOTE_WARN, 2, "expected 6 fields"));
+		cgroup_mounts_free(&m);
+		ck_assert_int_eq(cgroup_parse_mounts("", 0, "m", &m, &ns), -1);
+		cgroup_mounts_free(&m);
+	}
+	notes_free(&ns);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_proc_paths)
+{
+	static const char hybrid[] = "9:name=systemd:/user.slice\n"
+				     "4:cpu,memory:/docker/abc\n"
+				     "0::/user.slice/session-1.scope\n";
+	static const char v2[] = "0::/\n";
+	struct cgroup_proc_paths p;
+
+	ck_assert_int_eq(cgroup_parse_proc(hybrid, sizeof(hybrid) - 1, &p), 0);
+	ck_assert_uint_eq(p.v2_len, strlen("/user.slice/session-1.scope"));
+	ck_assert(!memcmp(p.v2, "/user.slice/session-1.scope", p.v2_len));
+	ck_assert_uint_eq(p.v1_memory_len, strlen("/docker/abc"));
+	ck_assert(!memcmp(p.v1_memory, "/docker/abc", p.v1_memory_len));
+	ck_assert_int_eq(cgroup_parse_proc(v2, sizeof(v2) - 1, &p), 0);
+	ck_assert_uint_eq(p.v2_len, 1);
+	ck_assert_ptr_null(p.v1_memory);
+	ck_assert_int_eq(cgroup_parse_proc("garbage\nx:y\n", 12, &p), -EINVAL);
+	ck_assert_int_eq(cgroup_parse_proc(NULL, 3, &p), -EINVAL);
+	/* memoryx is not memory */
+	ck_assert_int_eq(cgroup_parse_proc("3:memoryx:/a\n", 13, &p), 0);
+	ck_assert_ptr_null(p.v1_memory);
+}
+END_TEST
+
+/* ---- names ------------------------------------------------------------------------ */
+
+START_TEST(test_names)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		{ "/", "/" },
+		{ "", "/" },
+		{ "/system.slice/ssh.service", "ssh.service" },
+		{ "/user.slice/user-1000.slice/session-3.scope", "session-3.scope" },
+		{ "/docker/" DOCKER_ID, "docker:3f2a9c1b7d4e" },
+		{ DOCKER_PATH, "docker:3f2a9c1b7d4e" },
+		{ "/system.slice/cri-containerd-" DOCKER_ID ".scope", "containerd:3f2a9c1b7d4e" },
+		{ "/machine.slice/crio-" DOCKER_ID ".scope", "crio:3f2a9c1b7d4e" },
+		{ "/kubepods/burstable/pod1b4e5c2a-7f3d-4c9e-8a2b-0123456789ab/" DOCKER_ID,
+		  "pod 1b4e5c2a…/3f2a9c1b7d4e" },
+		{ "/kubepods.slice/kubepods-burstable.slice/"
+		  "kubepods-burstable-pod1b4e5c2a_7f3d_4c9e_8a2b_0123456789ab.slice/"
+		  "cri-containerd-" DOCKER_ID ".scope",
+		  "pod 1b4e5c2a…/3f2a9c1b7d4e" },
+		{ "/kubepods/besteffort/podabcdef12-0000", "pod abcdef12…" },
+		/* Not a container id: 63 hex digits, or not hex. */
+		{ "/docker/" "3f2a9c1b7d4eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "3f2a9c1b7d4eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+		{ "/system.slice/docker-xyz.scope", "docker-xyz.scope" },
+		{ "/lxc/" DOCKER_ID, DOCKER_ID },
+	};
+	char out[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		cgroup_name(cases[i].path, out, sizeof(out));
+		ck_assert_msg(!strcmp(out, cases[i].want), "%s: got '%s', want '%s'",
+			      cases[i].path, out, cases[i].want);
+	}
+	cgroup_name("/a/very-long-unit-name.service", out, 6);
+	ck_assert_str_eq(out, "very-");
+}
+END_TEST
+
+/* ---- the walk -------------------------------------------------------------------- */
+
+static void scan_fixture(const char *which, struct cgroup_table *t, struct notes *ns)
+{
+	char dir[4096];
+	struct root r;
+
+	snprintf(dir, sizeof(dir), "%s/cgroup/%s", FIXTURES_DIR, which);
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	memset(t, 0, sizeof(*t));
+	cgroup_scan(&r, t, ns);
+	root_close(&r);
+}
+
+static const struct cgroup_entry *row(const struct cgroup_table *t, enum cgroup_hier h,
+				      const char *path)
+{
+	const struct cgroup_entry *e = cgroup_table_find(t, h, path, strlen(path));
+
+	ck_assert_msg(e != NULL, "no row %s", path);
+	return e;
+}
+
+static uint64_t dir_ino(const char *which, const char *rel)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/cgroup/%s/%s", FIXTURES_DIR, which, rel);
+	ck_assert_int_eq(stat(path, &st), 0);
+	return (uint64_t)st.st_ino;
+}
+
+START_TEST(test_scan_v2)
+{
+	struct cgroup_table t;
+	struct notes ns = { 0 };
+	const struct cgroup_entry *e, *d;
+
+	scan_fixture("v2", &t, &ns);
+	ck_assert_uint_eq(t.n, 10);
+	ck_assert(t.memory[CG_HIER_V2]);
+	ck_assert(!t.memory[CG_HIER_V1]);
+	ck_assert_uint_eq(t.mount_off[CG_HIER_V1], CG_NONE);
+	ck_assert_str_eq(cgroup_str(&t, t.mount_off[CG_HIER_V2]), "/sys/fs/cgroup");
+	/* Table order: by component, a parent right before its subtree. */
+	for (size_t i = 1; i < t.n; i++)
+		ck_assert_int_lt(cgroup_entry_cmp(&t, &t.v[i - 1], &t, &t.v[i]), 0);
+	ck_assert_str_eq(cgroup_path(&t, &t.v[0]), "/");
+	ck_assert_str_eq(cgroup_path(&t, &t.v[1]), "/init.scope");
+
+	d = row(&t, CG_HIER_V2, DOCKER_PATH);
+	ck_assert_str_eq(cgroup_entry_name(&t, d), "docker:3f2a9c1b7d4e");
+	ck_assert_uint_eq(d->v[CGV_CURRENT], 209715200);
+	ck_assert_uint_eq(d->v[CGV_ANON], 150000000);
+	ck_assert_uint_eq(d->v[CGV_SOCK], 1048576);
+	ck_assert_uint_eq(d->v[CGV_EV_MAX], 7);
+	ck_assert_uint_eq(d->v[CGV_EV_OOM_KILL], 1);
+	ck_assert(d->flags & CGF_UNLIMITED);
+	ck_assert(!cgroup_has(d, CGV_MAX));
+	ck_assert_uint_eq(d->kv_n, 28);
+	ck_assert_uint_eq(d->depth, 2);
+	ck_assert_str_eq(cgroup_path(&t, &t.v[d->parent]), "/system.slice");
+	/* The id is the directory's inode: what sock_diag gives a socket. */
+	ck_assert_uint_eq(d->id, dir_ino("v2", "sys/fs/cgroup" DOCKER_PATH));
+	ck_assert_ptr_eq(cgroup_table_find_id(&t, d->id), d);
+	ck_assert_ptr_null(cgroup_table_find_id(&t, 1));
+
+	e = row(&t, CG_HIER_V2, "/system.slice/ssh.service");
+	ck_assert_uint_eq(e->v[CGV_MAX], 1073741824);
+	ck_assert(!(e->flags & CGF_UNLIMITED));
+	ck_assert_uint_eq(e->v[CGV_EV_HIGH], 3);
+
+	/* An enormous value is a value; an overflowing one is a note. */
+	e = row(&t, CG_HIER_V2,
+		"/kubepods.slice/kubepods-burstable.slice/"
+		"kubepods-burstable-pod1b4e5c2a_7f3d_4c9e_8a2b_0123456789ab.slice/"
+		"cri-containerd-9c0d1e2f3a4bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.scope");
+	ck_assert_uint_eq(e->v[CGV_CURRENT], UINT64_MAX);
+	ck_assert(e->flags & CGF_UNLIMITED);
+	ck_assert(!cgroup_has(e, CGV_ANON));
+	ck_assert(cgroup_has(e, CGV_FILE));
+	ck_assert(has_note(&ns, NOTE_WARN, 1, "out of range"));
+	ck_assert_str_eq(cgroup_entry_name(&t, e), "pod 1b4e5c2a…/9c0d1e2f3a4b");
+
+	/* Garbage in memory.current: missing with a note, not 0. */
+	e = row(&t, CG_HIER_V2, "/user.slice");
+	ck_assert(!cgroup_has(e, CGV_CURRENT));
+	ck_assert(cgroup_has(e, CGV_ANON));
+	ck_assert(has_note(&ns, NOTE_WARN, 1, "not a number"));
+	ck_assert(has_note(&ns, NOTE_WARN, 26, "expected"));
+
+	/* A child without the controller enabled: a row without figures. */
+	e = row(&t, CG_HIER_V2, "/init.scope");
+	ck_assert_uint_eq(e->present, 0);
+	ck_assert_uint_eq(e->kv_n, 0);
+	/* The root has memory.stat only. */
+	e = row(&t, CG_HIER_V2, "/");
+	ck_assert(cgroup_has(e, CGV_ANON));
+	ck_assert(!cgroup_has(e, CGV_CURRENT));
+	ck_assert_uint_eq(e->parent, CG_NONE);
+	ck_assert(!notes_is_missing(&ns, SRC_CGROUPS));
+	cgroup_table_free(&t);
+	notes_free(&ns);
+}
+END_TEST
+
+START_TEST(test_scan_v1)
+{
+	struct cgroup_table t;
+	struct notes ns = { 0 };
+	const struct cgroup_entry *e;
+
+	scan_fixture("v1", &t, &ns);
+	ck_assert_uint_eq(t.n, 3);
+	ck_assert(t.memory[CG_HIER_V1]);
+	ck_assert_uint_eq(t.mount_off[CG_HIER_V2], CG_NONE);
+	ck_assert_ptr_null(cgroup_table_find_id(&t, t.v[0].id));	/* v1 ids are no socket ids */
+	e = row(&t, CG_HIER_V1, "/docker/" DOCKER_ID);
+	ck_assert_str_eq(cgroup_entry_name(&t, e), "docker:3f2a9c1b7d4e");
+	ck_assert_uint_eq(e->v[CGV_CURRENT], 4096000);
+	ck_assert_uint_eq(e->v[CGV_MAX], 536870912);
+	ck_assert_uint_eq(e->v[CGV_ANON], 1000000);	/* total_rss */
+	ck_assert_uint_eq(e->v[CGV_FILE], 3000000);	/* total_cache */
+	ck_assert_uint_eq(e->v[CGV_KERNEL], 512000);	/* memory.kmem.usage_in_bytes */
+	ck_assert_uint_eq(e->v[CGV_SOCK], 65536);	/* memory.kmem.tcp.usage_in_bytes */
+	/* What v1 does not give is absent. */
+	ck_assert(!cgroup_has(e, CGV_SLAB_R));
+	ck_assert(!cgroup_has(e, CGV_KSTACK));
+	ck_assert(!cgroup_has(e, CGV_EV_OOM));
+	ck_assert_uint_eq(e->slab_n, 2);
+	ck_assert_str_eq(cgroup_str(&t, t.slabs[e->slab_first].name_off), "TCP");
+	ck_assert_uint_eq(t.slabs[e->slab_first].active_objs, 20);
+	e = row(&t, CG_HIER_V1, "/");
+	ck_assert(e->flags & CGF_UNLIMITED);
+	ck_assert(!cgroup_has(e, CGV_MAX));
+	ck_assert_uint_eq(e->slab_n, 0);	/* an empty slabinfo, as 5.9+ prints */
+	ck_assert_uint_eq(ns.n, 0);
+	cgroup_table_free(&t);
+	notes_free(&ns);
+}
+END_TEST
+
+START_TEST(test_scan_hybrid)
+{
+	struct cgroup_table t;
+	struct notes ns = { 0 };
+	const struct cgroup_entry *e;
+
+	scan_fixture("hybrid", &t, &ns);
+	ck_assert_uint_eq(t.n, 3 + 3);
+	ck_assert(!t.memory[CG_HIER_V2]);
+	ck_assert(t.memory[CG_HIER_V1]);
+	ck_assert(t.v1_systemd);
+	ck_assert_uint_eq(t.v[0].hier, CG_HIER_V2);
+	ck_assert_uint_eq(t.v[t.n - 1].hier, CG_HIER_V1);
+	/* v2 without the controller: rows for the socket ids, no figures. */
+	e = row(&t, CG_HIER_V2, "/system.slice/ssh.service");
+	ck_assert_uint_eq(e->present, 0);
+	ck_assert_ptr_eq(cgroup_table_find_id(&t, e->id), e);
+	ck_assert_str_eq(cgroup_entry_name(&t, e), "ssh.service");
+	e = row(&t, CG_HIER_V1, "/docker");
+	ck_assert(cgroup_has(e, CGV_SOCK));
+	ck_assert_uint_eq(ns.n, 0);
+	cgroup_table_free(&t);
+	notes_free(&ns);
+}
+END_TEST
+
+START_TEST(test_scan_none)
+{
+	struct cgroup_table t;
+	struct notes ns = { 0 };
+	const struct note *n;
+
+	scan_fixture("none", &t, &ns);
+	ck_assert_uint_eq(t.n, 0);
+	n = notes_find(&ns, SRC_CGROUPS);
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(n->kind, NOTE_MISSING);
+	ck_assert_msg(strstr(n->msg, "not mounted"), "%s", n->msg);
+	cgroup_table_free(&t);
+	notes_free(&ns);
+}
+END_TEST
+
+/* ---- refused and vanished files, in a tree made here ------------------------------ */
+
+static void put(int dfd, const char *rel, const char *text, mode_t mode)
+{
+	int fd = openat(dfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ck_assert_int_eq(fchmodat(dfd, rel, mode, 0), 0);
+}
+
+START_TEST(test_scan_refused_and_gone)
+{
+	char dir[] = "/tmp/leaktop-cg-XXXXXX";
+	struct cgroup_table t = { 0 };
+	struct notes ns = { 0 };
+	const struct cgroup_entry *e;
+	struct root r;
+	int dfd;
+	bool root = geteuid() == 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dfd, 0);
+	ck_assert_int_eq(mkdirat(dfd, "proc", 0755), 0);
+	ck_assert_int_eq(mkdirat(dfd, "proc/self", 0755), 0);
+	put(dfd, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n", 0644);
+	ck_assert_int_eq(mkdirat(dfd, "cg", 0755), 0);
+	put(dfd, "cg/cgroup.controllers", "memory\n", 0644);
+	ck_assert_int_eq(mkdirat(dfd, "cg/a", 0755), 0);
+	put(dfd, "cg/a/cgroup.procs", "", 0644);
+	put(dfd, "cg/a/memory.current", "4096\n", 0644);
+	put(dfd, "cg/a/memory.stat", "anon 1\n", 0000);
+	/* Removed after it was listed: its directory is there, its files are not. */
+	ck_assert_int_eq(mkdirat(dfd, "cg/gone", 0755), 0);
+	ck_assert_int_eq(mkdirat(dfd, "cg/gone/child", 0755), 0);
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	/* Root reads a mode 0 file: refuse it as a user would be refused. */
+	if (root)
+		ck_assert_int_eq(seteuid(65534), 0);
+	cgroup_scan(&r, &t, &ns);
+	if (root)
+		ck_assert_int_eq(seteuid(0), 0);
+	root_close(&r);
+	ck_assert_uint_eq(t.n, 2);
+	e = row(&t, CG_HIER_V2, "/a");
+	ck_assert(e->flags & CGF_DENIED);
+	ck_assert_uint_eq(e->v[CGV_CURRENT], 4096);
+	ck_assert(!cgroup_has(e, CGV_ANON));
+	ck_assert(has_note(&ns, NOTE_WARN, 0, "1 cgroups' memory files"));
+	ck_assert_ptr_null(cgroup_table_find(&t, CG_HIER_V2, "/gone", 5));
+	ck_assert_ptr_null(cgroup_table_find(&t, CG_HIER_V2, "/gone/child", 11));
+	/* The vanished one leaves no note. */
+	for (size_t i = 0; i < ns.n; i++)
+		ck_assert_msg(!strstr(ns.v[i].source, "gone"), "note on gone: %s", ns.v[i].msg);
+	cgroup_table_free(&t);
+	notes_free(&ns);
+	unlinkat(dfd, "cg/gone/child", AT_REMOVEDIR);
+	unlinkat(dfd, "cg/gone", AT_REMOVEDIR);
+	unlinkat(dfd, "cg/a/memory.stat", 0);
+	unlinkat(dfd, "cg/a/memory.current", 0);
+	unlinkat(dfd, "cg/a/cgroup.procs", 0);
+	unlinkat(dfd, "cg/a", AT_REMOVEDIR);
+	unlinkat(dfd, "cg/cgroup.controllers", 0);
+	unlinkat(dfd, "cg", AT_REMOVEDIR);
+	unlinkat(dfd, "proc/self/mountinfo", 0);
+	unlinkat(dfd, "proc/self", AT_REMOVEDIR);
+	unlinkat(dfd, "proc", AT_REMOVEDIR);
+	close(dfd);
+	rmdir(dir);
+}
+END_TEST
+
+/* ---- join, diff, fields, JSON ------------------------------------------------------ */
+
+static struct snapshot *fixture_snapshot(void)
+{
+	struct snapshot *s = snapshot_new();
+	const struct cgroup_entry *d;
+	struct sock_entry *e;
+	struct proc_entry *p;
+	static const char path[] = DOCKER_PATH;
+
+	s->sections = SNAP_CGROUPS | SNAP_SOCKETS | SNAP_PROCS | SNAP_OWNERS;
+	scan_fixture("v2", &s->cgroups, &s->notes);
+	d = row(&s->cgroups, CG_HIER_V2, DOCKER_PATH);
+
+	/* pid 42 in the docker cgroup, pid 43 nowhere known */
+	s->procs.v = xcalloc(2, sizeof(*s->procs.v));
+	s->procs.n = s->procs.cap = 2;
+	s->procs.strings = xstrdup(path);
+	s->procs.strings_len = s->procs.strings_cap = sizeof(path);
+	p = &s->procs.v[0];
+	p->pid = 42;
+	p->starttime = 7;
+	p->cg_v2_off = 0;
+	p->cg_v1_off = PROC_NO_CGROUP;
+	p = &s->procs.v[1];
+	p->pid = 43;
+	p->cg_v2_off = p->cg_v1_off = PROC_NO_CGROUP;
+
+	/* An orphan charged by id, a unix socket by its owner, an id no row has. */
+	e = sock_table_add(&s->socks);
+	e->kind = SK_TCP;
+	e->state = 4;
+	e->has_cgroup = 1;
+	e->cgroup_id = d->id;
+	e->skmem_n = SKMEM_COUNT;
+	e->skmem[SKMEM_WMEM_QUEUED] = 1000;
+	e = sock_table_add(&s->socks);
+	e->kind = SK_UNIX;
+	e->inode = 500;
+	e->skmem_n = SKMEM_COUNT;
+	e->skmem[SKMEM_RMEM_ALLOC] = 300;
+	e->owner_first = 0;
+	e->owner_n = 1;
+	e = sock_table_add(&s->socks);
+	e->kind = SK_TCP;
+	e->inode = 600;
+	e->has_cgroup = 1;
+	e->cgroup_id = 987654321;
+	s->socks.owners = xcalloc(1, sizeof(*s->socks.owners));
+	s->socks.owners[0] = (struct sock_owner){ .pid = 42, .fd = 3, .starttime = 7 };
+	s->socks.owners_n = 1;
+	s->socks.owners_scanned = true;
+	cgroup_join_fill(s);
+	return s;
+}
+
+START_TEST(test_join)
+{
+	struct snapshot *s = fixture_snapshot();
+	const struct cgroup_entry *d = row(&s->cgroups, CG_HIER_V2, DOCKER_PATH);
+	char name[128];
+	size_t *ix, n;
+
+	ck_assert_ptr_eq(cgroup_of_socket(s, &s->socks.v[0]), d);
+	ck_assert_ptr_eq(cgroup_of_socket(s, &s->socks.v[1]), d);
+	ck_assert_ptr_null(cgroup_of_socket(s, &s->socks.v[2]));
+	ck_assert_ptr_eq(cgroup_of_process(s, &s->procs.v[0], CG_HIER_V2), d);
+	ck_assert_ptr_null(cgroup_of_process(s, &s->procs.v[1], CG_HIER_V2));
+	ck_assert_ptr_null(cgroup_of_process(s, &s->procs.v[0], CG_HIER_V1));
+	ck_assert(cgroup_socket_name(s, &s->socks.v[0], name, sizeof(name)));
+	ck_assert_str_eq(name, "docker:3f2a9c1b7d4e");
+	ck_assert(cgroup_socket_name(s, &s->socks.v[2], name, sizeof(name)));
+	ck_assert_str_eq(name, "#987654321");
+	ck_assert_str_eq(cgroup_socket_path(s, &s->socks.v[1]), DOCKER_PATH);
+	ck_assert(cgroup_process_name(s, &s->procs.v[0], name, sizeof(name)));
+	ck_assert_str_eq(name, "docker:3f2a9c1b7d4e");
+	ck_assert(!cgroup_process_name(s, &s->procs.v[1], name, sizeof(name)));
+
+	ck_assert(d->flags & CGF_SOCKS);
+	ck_assert_uint_eq(d->nsocks, 2);
+	ck_assert_uint_eq(d->sock_mem, 1300);
+	ck_assert_uint_eq(d->nprocs, 1);
+	n = cgroup_sockets(s, d, &ix);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(ix[0], 0);
+	ck_assert_uint_eq(ix[1], 1);
+	free(ix);
+	n = cgroup_processes(s, d, &ix);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(ix[0], 0);
+	free(ix);
+	snapshot_unref(s);
+}
+END_TEST
+
+static const struct field_row *find_row(const struct field_row *rows, size_t n,
+					const struct diff *d, const char *path)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cgroup_entry *e = fields_entity(&rows[i]);
+		const struct snapshot *s = rows[i].b ? d->b : d->a;
+
+		if (!strcmp(cgroup_path(&s->cgroups, e), path))
+			return &rows[i];
+	}
+	ck_abort_msg("no row %s", path);
+	return NULL;
+}
+
+START_TEST(test_diff_fields)
+{
+	struct snapshot *a = fixture_snapshot(), *b = fixture_snapshot();
+	struct cgroup_entry *bd = (struct cgroup_entry *)row(&b->cgroups, CG_HIER_V2, DOCKER_PATH);
+	const struct field_row *r;
+	struct field_row *rows;
+	struct field_ctx ctx;
+	struct diff *d;
+	char out[64];
+	int64_t v;
+	size_t n;
+
+	bd->v[CGV_CURRENT] += 5000;
+	bd->v[CGV_SOCK] += 4096;
+	b->t_mono_ns = a->t_mono_ns + 2000000000ULL;
+	/* A cgroup made again at the same path is another cgroup: new id. */
+	((struct cgroup_entry *)row(&b->cgroups, CG_HIER_V2, "/user.slice"))->id += 1;
+	d = diff_compute(a, b);
+	n = fields_rows(&fields_cgroups, d, b, true, false, &rows);
+	fields_ctx(d, b, &ctx);
+	ck_assert_uint_eq(n, 11);
+	ck_assert_uint_eq(d->cgroups.n_new, 1);
+	ck_assert_uint_eq(d->cgroups.n_gone, 1);
+	r = find_row(rows, n, d, DOCKER_PATH);
+	ck_assert_int_eq(r->status, DIFF_CHANGED);
+	ck_assert(fields_value(fields_find(&fields_cgroups, "dcurrent"), &ctx, r, &v));
+	ck_assert_int_eq(v, 5000);
+	ck_assert(fields_value(fields_find(&fields_cgroups, "dsock"), &ctx, r, &v));
+	ck_assert_int_eq(v, 4096);
+	ck_assert(fields_value(fields_find(&fields_cgroups, "rate"), &ctx, r, &v));
+	ck_assert_int_eq(v, 2500);
+	ck_assert(fields_value(fields_find(&fields_cgroups, "sockmem"), &ctx, r, &v));
+	ck_assert_int_eq(v, 1300);
+	fields_format(fields_find(&fields_cgroups, "name"), &ctx, r, out, sizeof(out));
+	ck_assert_str_eq(out, "docker:3f2a9c1b7d4e");
+	/* Unlimited: the limit is missing, "-", never 2^64. */
+	fields_format(fields_find(&fields_cgroups, "max"), &ctx, r, out, sizeof(out));
+	ck_assert_str_eq(out, "-");
+	r = find_row(rows, n, d, "/init.scope");
+	ck_assert_int_eq(r->status, DIFF_SAME);
+	fields_format(fields_find(&fields_cgroups, "anon"), &ctx, r, out, sizeof(out));
+	ck_assert_str_eq(out, "-");
+	ck_assert(!fields_value(fields_find(&fields_cgroups, "danon"), &ctx, r, &v));
+	free(rows);
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct snapshot *s = fixture_snapshot();
+	struct export_opts o = { 0 };
+	struct diff *d = diff_compute(NULL, s);
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	export_json(f, d, &o);
+	fclose(f);
+	p = strstr(buf, "\"cgroups\":{");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "\"mounts\":{\"v2\":\"/sys/fs/cgroup\",\"v1_memory\":null}"));
+	ck_assert_ptr_nonnull(strstr(p, "\"name\":\"docker:3f2a9c1b7d4e\""));
+	ck_assert_ptr_nonnull(strstr(p, "\"future_charge\":42"));
+	ck_assert_ptr_nonnull(strstr(p, "\"slabinfo\":null"));
+	ck_assert_ptr_nonnull(strstr(p, "\"slab_r\":200000"));
+	/* A v2 row has no v1 slab caches, and the init.scope row no figures. */
+	ck_assert_ptr_nonnull(strstr(p, "\"path\":\"/init.scope\""));
+	free(buf);
+	diff_free(d);
+	snapshot_unref(s);
+}
+END_TEST
+
+Suite *cgroup_suite(void)
+{
+	Suite *s = suite_create("cgroup");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_stat_v2);
+	tcase_add_test(tc, test_stat_v1_total_wins);
+	tcase_add_test(tc, test_keyed_bad_lines);
+	tcase_add_test(tc, test_value);
+	tcase_add_test(tc, test_mounts);
+	tcase_add_test(tc, test_proc_paths);
+	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scan");
+	tcase_add_test(tc, test_scan_v2);
+	tcase_add_test(tc, test_scan_v1);
+	tcase_add_test(tc, test_scan_hybrid);
+	tcase_add_test(tc, test_scan_none);
+	tcase_add_test(tc, test_scan_refused_and_gone);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("join");
+	tcase_add_test(tc, test_join);
+	tcase_add_test(tc, test_diff_fields);
+	tcase_add_test(tc, test_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
