@@ -9,11 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "diff.h"
 #include "kstack.h"
 #include "sampler.h"
-#include "suspects.h"
-#include "tracker.h"
 #include "xalloc.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -83,8 +82,7 @@ int batch_run(const struct batch_config *cfg)
 			break;
 		cur = sampler_tick(sampler, sample_bits);
 		if (tracker) {
-			tracker_update(tracker, cur);
-			suspects_build(tracker, cur, &sparams, &suspects);
+			analysis_step(tracker, cur, &sparams, &suspects);
 			export.suspects = &suspects;
 			/* Print only what was asked for, not what the engine needed. */
 			cur->sections = cfg->sections;
