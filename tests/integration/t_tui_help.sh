@@ -48,7 +48,7 @@ keys x
 wait_gone "scroll this help" 5
 
 # S saves; the next start comes back on the same tab with the same sort.
-keys 2
+keys 3
 wait_re "CACHE" 5
 keys r
 wait_re "BYTES(▲|\^)" 5
