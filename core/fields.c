@@ -1328,6 +1328,7 @@ size_t fields_rows(const struct field_table *t, const struct diff *d, const stru
 
 void fields_ctx(const struct diff *d, const struct snapshot *b, struct field_ctx *out)
 {
+	out->tracker = NULL;
 	if (d) {
 		out->a = d->a;
 		out->b = d->b;

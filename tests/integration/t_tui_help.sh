@@ -67,7 +67,7 @@ wait_re "^LEAKTOP-EXITED=0$" 10
 # --no-config ignores it.
 tm kill-session -t "$PANE"
 start_leaktop -- --no-config -d 1
-wait_for "Memory breakdown" 10
+wait_re "KIND +SUBJECT" 10
 keys q
 wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: help lists every key; settings load, save, survive a broken file"
