@@ -18,6 +18,8 @@
 #include "format.h"
 #include "hash.h"
 #include "strsafe.h"
+#include "suspects.h"
+#include "tracker.h"
 #include "xalloc.h"
 
 const void *fields_entity(const struct field_row *r)
@@ -76,6 +78,27 @@ static void copy_text(char *out, size_t sz, const char *s)
 {
 	if (sz)
 		snprintf(out, sz, "%s", s);
+}
+
+/* The trend engine's growth of one quantity, per hour: missing without an
+ * engine, for a quantity it does not track, or with too few points. */
+static bool engine_growth(const struct field_ctx *c, enum tq_kind kind, uint64_t k0, uint64_t k1,
+			  int64_t *out)
+{
+	struct tq_id id = { .kind = (uint8_t)kind, .k = { k0, k1 } };
+	const struct growth_est *e;
+	const struct tq *q;
+
+	if (!c->tracker)
+		return false;
+	q = tracker_find(c->tracker, &id);
+	if (!q)
+		return false;
+	e = tracker_estimate(c->tracker, q);
+	if (e->status != GROWTH_OK)
+		return false;
+	*out = (int64_t)(e->slope_per_s * 3600.0);
+	return true;
 }
 
 /* ---- sockets ---------------------------------------------------------------- */
@@ -287,6 +310,20 @@ static bool sk_cgroup(const struct field_ctx *c, const struct field_row *r, int6
 	return true;
 }
 
+/* Sockets are tracked by group (tracker.h): a socket's growth is its
+ * group's, the memory of its process's sockets in its state. */
+static bool sk_growth(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	const struct snapshot *s = r->b ? c->b : NULL;
+	struct tq_sgroup g;
+	uint64_t k[2];
+
+	if (!s)
+		return false;
+	tracker_sgroup_of(&s->socks, SK(r), &g, k);
+	return engine_growth(c, TQ_SGRP_MEM, k[0], k[1], v);
+}
+
 static const struct field sock_fields[] = {
 	{ .id = "kind", .title = "KIND", .width = 6, .unit = FU_STATE, .left = true, .shown = true,
 	  .help = "protocol dump the socket came from (tcp, udp, unix, packet, netlink, raw)",
@@ -326,6 +363,11 @@ static const struct field sock_fields[] = {
 	  .help = "skmem drops: packets dropped", .num = sk_drops },
 	{ .id = "drecvq", .title = "ΔRECVQ", .width = 7, .unit = FU_DELTA_COUNT, .desc = true,
 	  .help = "change of Recv-Q since the earlier sample", .num = sk_drecvq },
+	{ .id = "growth", .title = "GROWTH", .width = 8, .unit = FU_GROWTH_BYTES, .desc = true,
+	  .needs = SNAP_OWNERS | SNAP_PROCS,
+	  .help = "trend of the memory of the socket's group (its owner's sockets in its state), "
+		  "per hour (shown per minute)",
+	  .num = sk_growth },
 	{ .id = "inode", .title = "INODE", .width = 10, .unit = FU_ID, .shown = true,
 	  .help = "socket inode (0: no file descriptor)", .num = sk_inode },
 	{ .id = "uid", .title = "UID", .width = 6, .unit = FU_ID,
@@ -551,6 +593,45 @@ static bool pr_cgroup_v1(const struct field_ctx *c, const struct field_row *r, c
 	return pr_cgroup_path(c, r, o, sz, CG_HIER_V1);
 }
 
+static bool socks_of(const void *e, int64_t *v)
+{
+	const struct proc_entry *p = e;
+
+	if (!fds_known(p))
+		return false;
+	*v = p->sock_count;
+	return true;
+}
+
+static bool pr_dsocks(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	return delta_of(r, socks_of, v);
+}
+
+/* Growth of one of the process's quantities; a GONE row has none. */
+static bool pr_trend(const struct field_ctx *c, const struct field_row *r, enum tq_kind kind,
+		     int64_t *v)
+{
+	if (!r->b)
+		return false;
+	return engine_growth(c, kind, (uint64_t)(uint32_t)PR(r)->pid, PR(r)->starttime, v);
+}
+
+static bool pr_grss(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	return pr_trend(c, r, TQ_PROC_RSS, v);
+}
+
+static bool pr_gfds(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	return pr_trend(c, r, TQ_PROC_FDS, v);
+}
+
+static bool pr_gsocks(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	return pr_trend(c, r, TQ_PROC_SOCKS, v);
+}
+
 static const struct field proc_fields[] = {
 	{ .id = "pid", .title = "PID", .width = 7, .unit = FU_ID, .shown = true,
 	  .help = "process id", .num = pr_pid },
@@ -564,19 +645,30 @@ static const struct field proc_fields[] = {
 	  .help = "resident set size (VmRSS)", .num = pr_rss },
 	{ .id = "drss", .title = "ΔRSS", .width = 7, .unit = FU_DELTA_BYTES, .desc = true,
 	  .shown = true, .help = "change of RSS since the earlier sample", .num = pr_drss },
-	{ .id = "pss", .title = "PSS", .width = 6, .unit = FU_BYTES, .desc = true, .shown = true,
+	{ .id = "growth", .title = "GROWTH", .width = 8, .unit = FU_GROWTH_BYTES, .desc = true,
+	  .help = "trend of RSS per hour (shown per minute)", .num = pr_grss },
+	{ .id = "pss", .title = "PSS", .width = 6, .unit = FU_BYTES, .desc = true,
 	  .needs = SNAP_PSS, .help = "proportional set size (smaps_rollup)", .num = pr_pss },
 	{ .id = "dpss", .title = "ΔPSS", .width = 7, .unit = FU_DELTA_BYTES, .desc = true,
 	  .needs = SNAP_PSS, .help = "change of PSS since the earlier sample", .num = pr_dpss },
 	{ .id = "swap", .title = "SWAP", .width = 6, .unit = FU_BYTES, .desc = true,
 	  .help = "swapped out (VmSwap)", .num = pr_swap },
-	{ .id = "fds", .title = "FDS", .width = 6, .unit = FU_COUNT, .desc = true, .shown = true,
+	{ .id = "fds", .title = "FDS", .width = 5, .unit = FU_COUNT, .desc = true, .shown = true,
 	  .needs = SNAP_OWNERS, .help = "open file descriptors", .num = pr_fds },
-	{ .id = "dfds", .title = "ΔFDS", .width = 6, .unit = FU_DELTA_COUNT, .desc = true,
-	  .needs = SNAP_OWNERS, .help = "change of open fds", .num = pr_dfds },
-	{ .id = "socks", .title = "SOCKS", .width = 6, .unit = FU_COUNT, .desc = true,
+	{ .id = "dfds", .title = "ΔFDS", .width = 5, .unit = FU_DELTA_COUNT, .desc = true,
+	  .shown = true, .needs = SNAP_OWNERS, .help = "change of open fds", .num = pr_dfds },
+	{ .id = "fdgrowth", .title = "FDS/m", .width = 6, .unit = FU_GROWTH_COUNT, .desc = true,
+	  .needs = SNAP_OWNERS, .help = "trend of open fds per hour (shown per minute)",
+	  .num = pr_gfds },
+	{ .id = "socks", .title = "SOCKS", .width = 5, .unit = FU_COUNT, .desc = true,
 	  .shown = true,
 	  .needs = SNAP_OWNERS, .help = "sockets among its fds", .num = pr_socks },
+	{ .id = "dsocks", .title = "ΔSOCKS", .width = 6, .unit = FU_DELTA_COUNT, .desc = true,
+	  .shown = true, .needs = SNAP_OWNERS, .help = "change of sockets among its fds",
+	  .num = pr_dsocks },
+	{ .id = "sockgrowth", .title = "SOCKS/m", .width = 7, .unit = FU_GROWTH_COUNT,
+	  .desc = true, .needs = SNAP_OWNERS,
+	  .help = "trend of its sockets per hour (shown per minute)", .num = pr_gsocks },
 	{ .id = "sockmem", .title = "SOCKMEM", .width = 7, .unit = FU_BYTES, .desc = true,
 	  .shown = true, .needs = SNAP_OWNERS | SNAP_SOCKETS,
 	  .help = "kernel memory of the sockets it holds", .num = pr_sockmem },
@@ -689,6 +781,13 @@ static bool sl_rate(const struct field_ctx *c, const struct field_row *r, int64_
 	return rate_of(c, r, slab_bytes_of, v);
 }
 
+static bool sl_growth(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	if (!r->b)
+		return false;
+	return engine_growth(c, TQ_SLAB_BYTES, hash_str(SL(r)->name, HASH_INIT), 0, v);
+}
+
 static bool sl_merged(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
 {
 	const struct slab_cache *s = SL(r);
@@ -718,6 +817,8 @@ static const struct field slab_fields[] = {
 	  .shown = true, .help = "change of the cache's memory", .num = sl_dbytes },
 	{ .id = "rate", .title = "RATE", .width = 9, .unit = FU_RATE_BYTES, .desc = true,
 	  .shown = true, .help = "growth per second", .num = sl_rate },
+	{ .id = "growth", .title = "GROWTH", .width = 8, .unit = FU_GROWTH_BYTES, .desc = true,
+	  .help = "trend of the cache's memory per hour (shown per minute)", .num = sl_growth },
 	{ .id = "active", .title = "ACTIVE", .width = 6, .unit = FU_BYTES, .desc = true,
 	  .help = "bytes of active objects", .num = sl_active },
 	{ .id = "name", .title = "CACHE", .width = 24, .unit = FU_TEXT, .left = true, .shown = true,
@@ -812,6 +913,14 @@ static bool vm_rate(const struct field_ctx *c, const struct field_row *r, int64_
 	return rate_of(c, r, vm_bytes_of, v);
 }
 
+static bool vm_growth(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	if (!r->b)
+		return false;
+	return engine_growth(c, TQ_VMALLOC_BYTES,
+			     hash_str(VM(r)->kind, hash_str(VM(r)->caller, HASH_INIT)), 0, v);
+}
+
 static const struct field vmalloc_fields[] = {
 	{ .id = "areas", .title = "AREAS", .width = 7, .unit = FU_COUNT, .desc = true,
 	  .shown = true,
@@ -825,6 +934,8 @@ static const struct field vmalloc_fields[] = {
 	  .shown = true, .help = "change of RAM", .num = vm_dbytes },
 	{ .id = "rate", .title = "RATE", .width = 9, .unit = FU_RATE_BYTES, .desc = true,
 	  .shown = true, .help = "growth per second", .num = vm_rate },
+	{ .id = "growth", .title = "GROWTH", .width = 8, .unit = FU_GROWTH_BYTES, .desc = true,
+	  .help = "trend of the caller's memory per hour (shown per minute)", .num = vm_growth },
 	{ .id = "vsize", .title = "VSIZE", .width = 6, .unit = FU_BYTES, .desc = true,
 	  .help = "address space incl. guard pages", .num = vm_vsize },
 	{ .id = "kind", .title = "KIND", .width = 8, .unit = FU_TEXT, .left = true, .shown = true,
@@ -861,6 +972,124 @@ const struct field_table fields_vmalloc = {
 	.default_sort = "bytes", .needs = SNAP_VMALLOC, .count = vm_count, .at = vm_at,
 	.diff_rows = vm_diff_rows, .key = vm_key,
 };
+
+/* ---- suspects ------------------------------------------------------------------- */
+
+#define SU(r) ((const struct suspect *)fields_entity(r))
+
+static bool su_rank(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = SU(r)->rank;
+	return true;
+}
+
+static bool su_kind_num(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = SU(r)->kind;
+	return true;
+}
+
+static bool su_kind_txt(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	copy_text(o, sz, suspect_kind_name((enum suspect_kind)SU(r)->kind));
+	return true;
+}
+
+static bool su_subject(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	strsafe_str(SU(r)->subject_text, o, sz);
+	return true;
+}
+
+static bool su_rate(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = (int64_t)SU(r)->rate_bytes_h;
+	return true;
+}
+
+static bool su_urate(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = (int64_t)SU(r)->rate_units_h;
+	return true;
+}
+
+static bool su_growth(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = (int64_t)SU(r)->growth;
+	return true;
+}
+
+static bool su_conf(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = (int64_t)(SU(r)->confidence * 100.0 + 0.5);
+	return true;
+}
+
+static bool su_score(const struct field_ctx *c, const struct field_row *r, int64_t *v)
+{
+	*v = (int64_t)SU(r)->score;
+	return true;
+}
+
+static bool su_verdict(const struct field_ctx *c, const struct field_row *r, char *o, size_t sz)
+{
+	strsafe_str(SU(r)->verdict, o, sz);
+	return true;
+}
+
+static const struct field suspect_fields[] = {
+	{ .id = "rank", .title = "#", .width = 2, .unit = FU_ID, .shown = true,
+	  .help = "rank: 1 is the most likely culprit", .num = su_rank },
+	{ .id = "kind", .title = "KIND", .width = 12, .unit = FU_STATE, .left = true,
+	  .shown = true, .help = "what leaks: sendq, state pile, slab, rss, fd leak, tmpfs...",
+	  .num = su_kind_num, .text = su_kind_txt },
+	{ .id = "subject", .title = "SUBJECT", .width = 18, .unit = FU_TEXT, .left = true,
+	  .shown = true, .help = "the process, socket group, cache, mount or class",
+	  .text = su_subject },
+	{ .id = "rate", .title = "RATE", .width = 8, .unit = FU_GROWTH_BYTES, .desc = true,
+	  .shown = true,
+	  .help = "kernel and user memory per hour (counts weighed by what one costs), shown per "
+		  "minute",
+	  .num = su_rate },
+	{ .id = "urate", .title = "UNITS/m", .width = 7, .unit = FU_GROWTH_COUNT, .desc = true,
+	  .help = "growth in the quantity's own unit (sockets, fds, objects) per hour, shown per "
+		  "minute",
+	  .num = su_urate },
+	{ .id = "growth", .title = "GROWN", .width = 7, .unit = FU_DELTA_BYTES, .desc = true,
+	  .shown = true, .help = "bytes grown since it was first seen", .num = su_growth },
+	{ .id = "conf", .title = "CONF", .width = 4, .unit = FU_PERCENT, .desc = true,
+	  .shown = true, .help = "confidence that this is a leak, from the fit and a second source",
+	  .num = su_conf },
+	{ .id = "score", .title = "SCORE", .width = 7, .unit = FU_COUNT, .desc = true,
+	  .help = "what the rank sorts by", .num = su_score },
+	{ .id = "verdict", .title = "VERDICT", .width = 40, .unit = FU_TEXT, .left = true,
+	  .shown = true, .help = "the verdict in one line, with the key to press",
+	  .text = su_verdict },
+};
+
+static void suspect_key(const void *e, uint64_t k[2])
+{
+	const struct suspect *su = e;
+
+	k[0] = su->subject.k[0] ^ ((uint64_t)su->subject.kind << 56) ^ ((uint64_t)su->kind << 48);
+	k[1] = su->subject.k[1];
+}
+
+const struct field_table fields_suspects = {
+	.name = "suspects", .v = suspect_fields, .n = ARRAY_SIZE(suspect_fields),
+	.default_sort = "rank", .needs = SNAP_SUSPECT_SOURCES, .key = suspect_key,
+};
+
+size_t fields_suspect_rows(const struct suspect_list *l, struct field_row **out)
+{
+	size_t n = l ? l->n : 0;
+	struct field_row *v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct field_row){ .b = &l->v[i], .status = DIFF_SAME };
+	*out = v;
+	return n;
+}
 
 const struct field_table *const fields_tables[] = {
 	&fields_sockets, &fields_procs, &fields_slab, &fields_vmalloc, &fields_cgroups, NULL,
@@ -899,6 +1128,23 @@ bool fields_value(const struct field *f, const struct field_ctx *c, const struct
 	return f->num(c, r, out);
 }
 
+/* Per hour in, per minute out: "+64.0K/m", "+12/m", "0". */
+static void format_growth(bool bytes, double per_h, char *out, size_t sz)
+{
+	char b[24];
+	double m = per_h / 60.0;
+
+	if (m > -0.5 && m < 0.5) {
+		copy_text(out, sz, "0");
+		return;
+	}
+	if (bytes)
+		format_delta_bytes((int64_t)m, b, sizeof(b));
+	else
+		format_delta_count((int64_t)m, b, sizeof(b));
+	snprintf(out, sz, "%s/m", b);
+}
+
 void fields_format(const struct field *f, const struct field_ctx *c, const struct field_row *r,
 		   char *out, size_t sz)
 {
@@ -934,6 +1180,13 @@ void fields_format(const struct field *f, const struct field_ctx *c, const struc
 		break;
 	case FU_RATE_BYTES:
 		format_rate_bytes((double)v, out, sz);
+		break;
+	case FU_GROWTH_BYTES:
+	case FU_GROWTH_COUNT:
+		format_growth(f->unit == FU_GROWTH_BYTES, (double)v, out, sz);
+		break;
+	case FU_PERCENT:
+		snprintf(out, sz, "%lld%%", (long long)v);
 		break;
 	default:
 		snprintf(out, sz, "%lld", (long long)v);
@@ -1107,6 +1360,10 @@ size_t fields_rows(const struct field_table *t, const struct diff *d, const stru
 	struct field_row *v;
 	size_t n = 0;
 
+	if (!t->count) {
+		*out = xcalloc(1, sizeof(*v));
+		return 0;
+	}
 	/* Without an earlier sample of this table (the first sample, or a
 	 * view the user just switched to) there is nothing to pair: the rows
 	 * are B's alone and carry no deltas, rather than all looking new. */
@@ -1148,6 +1405,7 @@ size_t fields_rows(const struct field_table *t, const struct diff *d, const stru
 
 void fields_ctx(const struct diff *d, const struct snapshot *b, struct field_ctx *out)
 {
+	out->tracker = NULL;
 	if (d) {
 		out->a = d->a;
 		out->b = d->b;

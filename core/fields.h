@@ -17,6 +17,9 @@
 #include "diff.h"
 #include "snapshot.h"
 
+struct suspect_list;
+struct tracker;
+
 enum field_unit {
 	FU_TEXT,		/* text getter only; sorted by text */
 	FU_STATE,		/* a short state word; sorted by its numeric code */
@@ -26,6 +29,11 @@ enum field_unit {
 	FU_DELTA_BYTES,		/* signed bytes B - A, format_delta_bytes (7 columns) */
 	FU_DELTA_COUNT,		/* signed count B - A */
 	FU_RATE_BYTES,		/* signed bytes per second, format_rate_bytes */
+	/* The trend engine's growth: signed, per hour (counts of a few a
+	 * minute stay whole numbers), printed per minute ("+64.0K/m"). */
+	FU_GROWTH_BYTES,
+	FU_GROWTH_COUNT,
+	FU_PERCENT,		/* 0..100 */
 };
 
 /*
@@ -46,6 +54,10 @@ struct field_ctx {
 	const struct snapshot *a;	/* may be NULL */
 	const struct snapshot *b;
 	double interval_s;		/* 0 when there is no a */
+	/* The trend engine that has seen b as its newest sample, for the
+	 * growth columns; NULL: they are missing (a frozen older view, a
+	 * diff, no engine). Not const: estimates are cached in it. */
+	struct tracker *tracker;
 };
 
 struct field {
@@ -88,6 +100,13 @@ extern const struct field_table fields_procs;
 extern const struct field_table fields_slab;
 extern const struct field_table fields_vmalloc;
 extern const struct field_table fields_cgroups;	/* cgroup_fields.c */
+
+/* The Suspects tab: its entities are the suspects of one sample (struct
+ * suspect), not a snapshot's: rows come from fields_suspect_rows, and
+ * count, at and diff_rows are NULL. Not in fields_tables. */
+extern const struct field_table fields_suspects;
+/* One row per suspect of l, in rank order; *out is a fresh array to free(). */
+size_t fields_suspect_rows(const struct suspect_list *l, struct field_row **out);
 
 /* NULL-terminated list of the tables above. */
 extern const struct field_table *const fields_tables[];

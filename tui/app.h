@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis.h"
 #include "diff.h"
 #include "history.h"
 #include "page.h"
@@ -24,6 +25,7 @@
 #include "tui.h"
 
 enum tab_id {
+	TAB_SUSPECTS,
 	TAB_MEMORY,
 	TAB_SLAB,
 	TAB_SOCKETS,
@@ -46,6 +48,7 @@ enum drill_kind {
 	DRILL_SOCK,
 	DRILL_PROC,
 	DRILL_SLAB,
+	DRILL_SUSPECT,	/* the evidence of a suspect, by struct suspect's table key */
 };
 
 struct kstack_proc;
@@ -64,6 +67,11 @@ struct app {
 	const struct tui_config *cfg;
 	struct sampler *sampler;
 	struct history hist;
+	/* The trend engine, fed every new sample once, in order (stepping
+	 * through history feeds nothing), and each sample's suspects. */
+	struct tracker *tracker;
+	struct suspect_params sparams;
+	struct suspect_log suspects;
 	struct snapshot *view;		/* shown; own ref (== newest unless frozen) */
 	struct snapshot *mark_a;	/* own ref or NULL */
 	struct snapshot *mark_b;	/* own ref, or NULL: B is "now" */
@@ -99,6 +107,11 @@ void app_message(struct app *a, int el, const char *fmt, ...) ATTR_FORMAT(3, 4);
 /* The snapshot B of the diff view: mark B, or the newest. */
 struct snapshot *app_mark_b(const struct app *a);
 struct snapshot *app_newest(const struct app *a);
+/* The suspects of the shown sample, or NULL when no longer kept. */
+const struct suspect_list *app_suspects(const struct app *a);
+/* The engine for the growth columns: only while the shown sample is the
+ * newest it was fed (its estimates are of that moment), else NULL. */
+struct tracker *app_tracker_now(const struct app *a);
 /* Rebuild the diff and the current tab's rows after the view changed. */
 void app_rebuild(struct app *a);
 /* The snapshot sections the visible tab, open drill-downs and marks need. */

@@ -10,12 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "diff.h"
 #include "kstack.h"
 #include "recwrite.h"
 #include "sampler.h"
-#include "suspects.h"
-#include "tracker.h"
 #include "xalloc.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -152,8 +151,7 @@ int batch_run(const struct batch_config *cfg)
 		if (rec)
 			record_sample(rec, cur, &rec_failing);
 		if (tracker) {
-			tracker_update(tracker, cur);
-			suspects_build(tracker, cur, &sparams, &suspects);
+			analysis_step(tracker, cur, &sparams, &suspects);
 			export.suspects = &suspects;
 		}
 		for (size_t k = 0; k < cfg->n_stack_pids; k++) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "evidence.h"
 #include "fields.h"
 #include "format.h"
 #include "kstack.h"
@@ -534,6 +535,9 @@ void drill_build(struct app *a)
 	case DRILL_SLAB:
 		slab_page(a, v);
 		break;
+	case DRILL_SUSPECT:
+		evidence_page(a, v);
+		break;
 	}
 }
 
@@ -543,7 +547,7 @@ void drill_draw(struct app *a, int y, int h, int w)
 	char crumb[128];
 	size_t len = 0;
 
-	static const char *const kinds[] = { "socket", "process", "slab cache" };
+	static const char *const kinds[] = { "socket", "process", "slab cache", "suspect" };
 
 	crumb[0] = 0;
 	for (size_t i = 0; i < a->ndrill && len < sizeof(crumb); i++)
@@ -560,11 +564,20 @@ void drill_draw(struct app *a, int y, int h, int w)
 
 int drill_follow(struct app *a)
 {
+	const struct drill_view *v;
 	const struct page_line *l;
 
 	if (!a->ndrill)
 		return 0;
-	l = page_current(&a->drill[a->ndrill - 1].page);
+	v = &a->drill[a->ndrill - 1];
+	l = page_current(&v->page);
+	/* On the evidence page Enter goes to the suspect's target from any
+	 * line but a link of its own. */
+	if (v->kind == DRILL_SUSPECT && (!l || l->link == LINK_NONE || l->link == LINK_TARGET)) {
+		const struct suspect *su = evidence_find(a, v->k);
+
+		return su ? evidence_follow(a, su) : 0;
+	}
 	if (!l || l->link == LINK_NONE)
 		return 0;
 	if (l->link == LINK_PROC)

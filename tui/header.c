@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "evidence.h"
 #include "format.h"
 #include "meter.h"
 #include "parse.h"
@@ -27,9 +28,9 @@
 int header_height(int lines)
 {
 	if (lines >= 20)
-		return 6;
+		return 7;
 	if (lines >= 12)
-		return 2;
+		return 3;
 	return 0;
 }
 
@@ -289,20 +290,54 @@ static void draw_sparks(const struct app *a, int y, int w)
 	trend_series_free(&se);
 }
 
+void header_suspect_line(const struct suspect_list *l, char *out, size_t sz)
+{
+	char subj[96], rate[48], empty[200];
+	const struct suspect *su;
+
+	if (!l) {
+		snprintf(out, sz, "Suspects: the list of this sample is no longer kept");
+		return;
+	}
+	if (!l->n) {
+		suspects_describe_empty(l, empty, sizeof(empty));
+		snprintf(out, sz, "Suspects: %s", empty);
+		return;
+	}
+	su = &l->v[0];
+	text_safe(su->subject_text, subj, sizeof(subj));
+	evidence_rate_text(su, rate, sizeof(rate));
+	snprintf(out, sz, "#1 %s: %s %s %s Enter on Suspects",
+		 suspect_kind_name((enum suspect_kind)su->kind), subj, rate,
+		 text_glyph("—", "-"));
+}
+
+static void draw_suspect(const struct app *a, int y, int w)
+{
+	const struct suspect_list *l = app_suspects(a);
+	char buf[256];
+
+	header_suspect_line(l, buf, sizeof(buf));
+	put(y, 0, w, buf, l && l->n ? EL_WARN : EL_LABEL);
+}
+
 void header_draw(struct app *a, int h, int w)
 {
 	const struct snapshot *s = a->view;
 
 	if (h <= 0 || !s)
 		return;
-	if (h < 6) {
+	if (h < 7) {
 		draw_mem(s, 0, w, 0);
 		if (h > 1)
 			draw_tcp(s, 1, w);
+		if (h > 2)
+			draw_suspect(a, h - 1, w);
 		return;
 	}
 	draw_mem(s, 0, w, 2);
 	draw_tcp(s, 3, w);
 	draw_states(s, 4, w);
 	draw_sparks(a, 5, w);
+	draw_suspect(a, 6, w);
 }

@@ -4,7 +4,8 @@
  * reclaimable and unreclaimable, vmalloc, page tables + kernel stacks, other
  * kernel, unaccounted, free), TCP memory against the tcp_mem pressure and
  * max marks, orphans against tcp_max_orphans, sockets by state, and the
- * sparklines of SUnreclaim, TCP memory, unaccounted and the top slab grower.
+ * sparklines of SUnreclaim, TCP memory, unaccounted and the top slab grower;
+ * last, on every tab, the top suspect or what the engine watches.
  */
 #ifndef LEAKTOP_HEADER_H
 #define LEAKTOP_HEADER_H
@@ -14,5 +15,9 @@
 /* Lines the header takes on a screen of `lines` rows (0 on tiny screens). */
 int header_height(int lines);
 void header_draw(struct app *a, int h, int w);
+/* The top suspect line: "#1 state pile: pid 4242 srv +6000 sockets/min -
+ * Enter on Suspects", or the empty state; l NULL: the sample's list is
+ * no longer kept. */
+void header_suspect_line(const struct suspect_list *l, char *out, size_t sz);
 
 #endif

@@ -478,14 +478,16 @@ static int k_prompt_erase(struct app *a, int key)
 #define BACKSPACE_KEYS { KEY_BACKSPACE, 127, 8 }
 
 const struct key_binding keys_table[] = {
-	{ { '1' }, "1", "Memory tab: breakdown, deltas, rates, unaccounted, tmpfs", KS_VIEWS, NULL,
+	{ { '1' }, "1", "Suspects tab: what leaks, ranked, with a verdict; Enter: the evidence",
+	  KS_VIEWS, NULL, k_tab },
+	{ { '2' }, "2", "Memory tab: breakdown, deltas, rates, unaccounted, tmpfs", KS_VIEWS, NULL,
 	  k_tab },
-	{ { '2' }, "2", "Slab tab: caches with growth and merged caches", KS_VIEWS, NULL, k_tab },
-	{ { '3' }, "3", "Sockets tab: every family, by socket memory", KS_VIEWS, NULL, k_tab },
-	{ { '4' }, "4", "Processes tab: RSS, PSS, fds, sockets, socket memory", KS_VIEWS, NULL,
-	  k_tab },
-	{ { '5' }, "5", "TCP tab: pressure, counters, states, sysctls", KS_VIEWS, NULL, k_tab },
-	{ { '6' }, "6", "Vmalloc tab: vmalloc memory by caller", KS_VIEWS, NULL, k_tab },
+	{ { '3' }, "3", "Slab tab: caches with growth and merged caches", KS_VIEWS, NULL, k_tab },
+	{ { '4' }, "4", "Sockets tab: every family, by socket memory", KS_VIEWS, NULL, k_tab },
+	{ { '5' }, "5", "Processes tab: RSS, PSS, fds, sockets, socket memory and their growth",
+	  KS_VIEWS, NULL, k_tab },
+	{ { '6' }, "6", "TCP tab: pressure, counters, states, sysctls", KS_VIEWS, NULL, k_tab },
+	{ { '7' }, "7", "Vmalloc tab: vmalloc memory by caller", KS_VIEWS, NULL, k_tab },
 	{ { '\t' }, "Tab", "next tab", KS_VIEWS, NULL, k_tab_next },
 	{ { KEY_BTAB }, "Shift-Tab", "previous tab", KS_VIEWS, NULL, k_tab_prev },
 	{ { KEY_UP }, "Up", "move up one line", NAV, NULL, k_up },
@@ -611,7 +613,7 @@ const char *keys_scope_title(unsigned int scope)
 	if ((scope & KS_VIEWS) == KS_VIEWS)
 		return "Everywhere";
 	if (scope & KS_TABLE)
-		return "Tables (Slab, Sockets, Processes, Vmalloc)";
+		return "Tables (Suspects, Slab, Sockets, Processes, Vmalloc)";
 	if (scope & KS_TAB)
 		return "Tabs";
 	if (scope & KS_DRILL)

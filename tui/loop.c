@@ -91,8 +91,9 @@ struct snapshot *app_mark_b(const struct app *a)
 unsigned int app_sections(const struct app *a)
 {
 	const struct tab *t = tabs[a->tab];
-	/* The header always shows memory, TCP and the slab top grower. */
-	unsigned int s = SNAP_MEM | SNAP_TCP | SNAP_SLAB | t->needs;
+	/* The header always shows memory, TCP, the slab top grower and the
+	 * top suspect, and the engine needs every source on every sample. */
+	unsigned int s = SNAP_MEM | SNAP_TCP | SNAP_SLAB | SNAP_SUSPECT_SOURCES | t->needs;
 
 	if (t->fields)
 		for (size_t i = 0; i < t->fields->n; i++)
@@ -151,10 +152,28 @@ static void history_fit(struct app *a)
 		    fit, est >> 20, HISTORY_BUDGET_BYTES >> 20);
 }
 
+const struct suspect_list *app_suspects(const struct app *a)
+{
+	return a->view ? suspect_log_find(&a->suspects, a->view->seq) : NULL;
+}
+
+struct tracker *app_tracker_now(const struct app *a)
+{
+	if (!a->view || a->diff_mode || !tracker_samples(a->tracker) ||
+	    tracker_last_ns(a->tracker) != a->view->t_mono_ns)
+		return NULL;
+	return a->tracker;
+}
+
 static void tick(struct app *a, unsigned int extra)
 {
 	struct snapshot *s = sampler_tick(a->sampler, app_sections(a) | extra);
+	struct suspect_list l;
 
+	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
+		suspect_log_put(&a->suspects, s->seq, &l);
+	else
+		suspect_list_free(&l);
 	history_push(&a->hist, s);
 	history_fit(a);
 	if (!a->frozen || !a->view)
@@ -192,10 +211,12 @@ void app_rebuild(struct app *a)
 	if (t->fields) {
 		struct field_row *rows;
 		struct field_ctx ctx;
-		size_t n =
-			fields_rows(t->fields, a->diff, a->view, a->diff_mode, a->diff_mode, &rows);
+		size_t n = t->rows ? t->rows(a, &rows)
+				   : fields_rows(t->fields, a->diff, a->view, a->diff_mode,
+						 a->diff_mode, &rows);
 
 		fields_ctx(a->diff, a->view, &ctx);
+		ctx.tracker = app_tracker_now(a);
 		table_set_rows(&a->tables[a->tab], rows, n, &ctx);
 	} else {
 		page_clear(&a->pages[a->tab]);
@@ -326,6 +347,8 @@ static void app_free(struct app *a)
 	if (a->view)
 		snapshot_unref(a->view);
 	history_free(&a->hist);
+	suspect_log_free(&a->suspects);
+	tracker_free(a->tracker);
 	if (a->sampler)
 		sampler_free(a->sampler);
 	free(a);
@@ -396,12 +419,17 @@ int tui_run(const struct tui_config *cfg)
 	a->cfg = cfg;
 	a->delay_s = DEFAULT_DELAY_S;
 	a->no_config = cfg->no_config;
-	a->tab = TAB_MEMORY;
+	a->tab = TAB_SUSPECTS;
 	for (int i = 0; i < TAB_COUNT; i++)
 		if (tabs[i]->fields)
 			table_init(&a->tables[i], tabs[i]->fields);
 	apply_config(a, cfg);
 	history_init(&a->hist, cfg->history ? cfg->history : TUI_DEFAULT_HISTORY);
+	a->tracker = tracker_new(NULL);
+	suspect_params_init(&a->sparams);
+	a->sparams.self_pid = (int32_t)getpid();
+	/* A list for every sample the history ring can hold. */
+	suspect_log_init(&a->suspects, a->hist.cap);
 	a->sampler = sampler_new(cfg->root);
 	install_signals();
 	if (screen_init(err, sizeof(err)) < 0) {

@@ -19,6 +19,7 @@ enum page_link {
 	LINK_NONE,
 	LINK_PROC,	/* k[0] pid, k[1] starttime */
 	LINK_SOCK,	/* k[0] inode, k[1] cookie */
+	LINK_TARGET,	/* the target of the suspect k (fields_suspects key) */
 };
 
 struct page_line {

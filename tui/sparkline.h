@@ -15,4 +15,8 @@
  * drawn as a blank. */
 void sparkline_draw(int y, int x, int w, const struct trend_point *v, size_t n, int el);
 
+/* The same graph as text: the last w of n points, one glyph each (a blank
+ * for an absent point), NUL-terminated within sz. Returns the glyphs written. */
+int sparkline_text(const struct trend_point *v, size_t n, int w, char *out, size_t sz);
+
 #endif

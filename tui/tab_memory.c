@@ -26,6 +26,65 @@ static void fmt_delta(const struct mem_delta *d, char *dbuf, size_t dsz, char *r
 	format_rate_bytes(d->rate_per_s, rbuf, rsz);
 }
 
+/* The same mount in the earlier sample, by device (bind mounts share it). */
+static const struct tmpfs_mount *mount_before(const struct diff *d, const struct tmpfs_mount *t)
+{
+	if (!d || !d->a || !(d->a->sections & SNAP_TMPFS))
+		return NULL;
+	for (size_t i = 0; i < d->a->tmpfs.n; i++) {
+		const struct tmpfs_mount *o = &d->a->tmpfs.v[i];
+
+		if (o->dev_major == t->dev_major && o->dev_minor == t->dev_minor && o->has_usage)
+			return o;
+	}
+	return NULL;
+}
+
+/* Change and rate of a mount's used bytes, "-" without an earlier sample. */
+static void mount_change(const struct diff *d, const struct tmpfs_mount *t, char *dbuf, size_t dsz,
+			 char *rbuf, size_t rsz)
+{
+	const struct tmpfs_mount *o = mount_before(d, t);
+	struct mem_delta md = { 0 };
+
+	if (o) {
+		md.present = true;
+		md.d = (int64_t)t->used_bytes - (int64_t)o->used_bytes;
+		md.rate_per_s = d->interval_s > 0 ? (double)md.d / d->interval_s : 0;
+	}
+	fmt_delta(o ? &md : NULL, dbuf, dsz, rbuf, rsz);
+}
+
+/* One line on the first screen: the tmpfs total and change, and where the
+ * table is. */
+static void ramfs_summary(struct page *p, const struct snapshot *s, const struct diff *d)
+{
+	char used[32], dd[32];
+	int64_t change = 0;
+	bool any = false;
+
+	if (missing_reason(s, SRC_TMPFS, SNAP_TMPFS))
+		return;
+	for (size_t i = 0; i < s->tmpfs.n; i++) {
+		const struct tmpfs_mount *o = s->tmpfs.v[i].has_usage
+						      ? mount_before(d, &s->tmpfs.v[i])
+						      : NULL;
+
+		if (o) {
+			change += (int64_t)s->tmpfs.v[i].used_bytes - (int64_t)o->used_bytes;
+			any = true;
+		}
+	}
+	format_bytes(s->tmpfs.total_used_bytes, used, sizeof(used));
+	if (any)
+		format_delta_bytes(change, dd, sizeof(dd));
+	else
+		snprintf(dd, sizeof(dd), "-");
+	page_add(p, change > 0 ? EL_WARN : EL_LABEL,
+		 "tmpfs: %zu mounts, %s used, change %s (table below the classes: PgDn)",
+		 s->tmpfs.n, used, dd);
+}
+
 static void classes(struct app *a, struct page *p, const struct snapshot *s, const struct diff *d)
 {
 	const struct mem_derived *m = &s->mem;
@@ -34,6 +93,7 @@ static void classes(struct app *a, struct page *p, const struct snapshot *s, con
 	page_add(p, EL_HEADING, "Memory breakdown%s",
 		 d && d->a ? (a->diff_mode ? " (B minus A)" : " (change since the previous sample)")
 			   : "");
+	ramfs_summary(p, s, d);
 	page_add(p, EL_TABLE_HEAD, "%-26s %8s %7s %8s %10s", "CLASS", "BYTES", "%TOTAL", "DELTA",
 		 "RATE");
 	for (int c = 0; c < MEM_CLASS_COUNT; c++) {
@@ -68,9 +128,9 @@ static void classes(struct app *a, struct page *p, const struct snapshot *s, con
 	page_add(p, EL_LABEL, "  (%s)", vmap_stack_rule_text(m->vmap_rule));
 }
 
-static void ramfs(struct page *p, const struct snapshot *s)
+static void ramfs(struct page *p, const struct snapshot *s, const struct diff *d)
 {
-	char used[32], size[32], safe[256];
+	char used[32], size[32], safe[256], dd[32], rr[32];
 	const char *why;
 
 	page_add(p, EL_NORMAL, "%s", "");
@@ -80,23 +140,24 @@ static void ramfs(struct page *p, const struct snapshot *s)
 		page_add(p, EL_MISSING, "-  tmpfs: %s", why);
 		return;
 	}
-	page_add(p, EL_TABLE_HEAD, "%-36s %-9s %8s %8s %9s", "MOUNT", "TYPE", "USED", "SIZE",
-		 "INODES");
+	page_add(p, EL_TABLE_HEAD, "%-24s %-7s %8s %8s %8s %10s %8s", "MOUNT", "TYPE", "USED",
+		 "SIZE", "CHANGE", "RATE", "INODES");
 	for (size_t i = 0; i < s->tmpfs.n; i++) {
 		const struct tmpfs_mount *t = &s->tmpfs.v[i];
 
 		text_safe(t->mountpoint ? t->mountpoint : "?", safe, sizeof(safe));
 		if (!t->has_usage) {
-			page_add(p, EL_MISSING, "%-36s %-9s %8s", safe, t->fstype, "-");
+			page_add(p, EL_MISSING, "%-24s %-7s %8s", safe, t->fstype, "-");
 			continue;
 		}
 		format_bytes(t->used_bytes, used, sizeof(used));
 		format_bytes(t->size_bytes, size, sizeof(size));
-		page_add(p, EL_NORMAL, "%-36s %-9s %8s %8s %9llu", safe, t->fstype, used,
-			 t->size_bytes ? size : "unlim", (unsigned long long)t->inodes_used);
+		mount_change(d, t, dd, sizeof(dd), rr, sizeof(rr));
+		page_add(p, EL_NORMAL, "%-24s %-7s %8s %8s %8s %10s %8llu", safe, t->fstype, used,
+			 t->size_bytes ? size : "unlim", dd, rr, (unsigned long long)t->inodes_used);
 	}
 	format_bytes(s->tmpfs.total_used_bytes, used, sizeof(used));
-	page_add(p, EL_VALUE, "%-36s %-9s %8s", "total", "", used);
+	page_add(p, EL_VALUE, "%-24s %-7s %8s", "total", "", used);
 	page_add(p, EL_NORMAL, "%s", "");
 	why = missing_reason(s, SRC_SYSV_SHM, SNAP_TMPFS);
 	if (why || !s->shm.present) {
@@ -152,7 +213,7 @@ static void memory_page(struct app *a, struct page *p)
 		return;
 	}
 	classes(a, p, s, d);
-	ramfs(p, s);
+	ramfs(p, s, d);
 	meminfo_fields(p, s, d);
 }
 

@@ -253,8 +253,16 @@ static int delta_el(const struct field *f, const struct field_ctx *c, const stru
 {
 	int64_t v;
 
-	if (f->unit != FU_DELTA_BYTES && f->unit != FU_DELTA_COUNT && f->unit != FU_RATE_BYTES)
+	switch (f->unit) {
+	case FU_DELTA_BYTES:
+	case FU_DELTA_COUNT:
+	case FU_RATE_BYTES:
+	case FU_GROWTH_BYTES:
+	case FU_GROWTH_COUNT:
+		break;
+	default:
 		return EL_NORMAL;
+	}
 	if (!fields_value(f, c, r, &v) || v == 0)
 		return EL_NORMAL;
 	return v > 0 ? EL_DELTA_UP : EL_DELTA_DOWN;

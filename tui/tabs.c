@@ -19,6 +19,7 @@
 #include "theme.h"
 
 const struct tab *const tabs[TAB_COUNT] = {
+	[TAB_SUSPECTS] = &tab_suspects,
 	[TAB_MEMORY] = &tab_memory, [TAB_SLAB] = &tab_slab, [TAB_SOCKETS] = &tab_sockets,
 	[TAB_PROCS] = &tab_procs,   [TAB_TCP] = &tab_tcp,   [TAB_VMALLOC] = &tab_vmalloc,
 };
@@ -85,8 +86,9 @@ void tabs_draw_body(struct app *a, int y, int h, int w)
 		page_draw(&a->pages[a->tab], y, 0, h, w);
 		return;
 	}
-	why = missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS);
-	if (!why && a->diff_mode && a->diff && a->diff->a)
+	why = t->missing_src ? missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS)
+			     : NULL;
+	if (!why && t->missing_src && a->diff_mode && a->diff && a->diff->a)
 		why = missing_reason(a->diff->a, t->missing_src,
 					  t->needs & ~(unsigned int)(SNAP_PSS | SNAP_OWNERS));
 	if (why) {
@@ -95,7 +97,12 @@ void tabs_draw_body(struct app *a, int y, int h, int w)
 		return;
 	}
 	table_draw(&a->tables[a->tab], y, 0, h, w, a->diff_mode);
-	if (a->tables[a->tab].nvis == 0 && h > 1)
+	if (a->tables[a->tab].nvis == 0 && h > 1 && t->empty && !a->tables[a->tab].filter[0]) {
+		char buf[256];
+
+		t->empty(a, buf, sizeof(buf));
+		text_put(y + 1, 0, buf, w, theme_attr(EL_MISSING));
+	} else if (a->tables[a->tab].nvis == 0 && h > 1)
 		text_put(y + 1, 0,
 			 a->tables[a->tab].filter[0] ? "(no row matches the filter; Esc clears it)"
 			 : a->diff_mode		     ? "(nothing changed between A and B)"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The tabs: one `struct tab` per file (tab_memory.c, tab_slab.c, ...) and the
- * registry `tabs[]` in display order, which is also the 1-6 key order.
+ * registry `tabs[]` in display order, which is also the 1-7 key order.
  * A table tab names its fields table; a page tab builds a page of lines.
  */
 #ifndef LEAKTOP_TABS_H
@@ -23,13 +23,21 @@ struct tab {
 	const char *diff_sort;		/* column the diff view sorts by */
 	/* Page tabs: fill p from the app's view and diff. */
 	void (*build_page)(struct app *a, struct page *p);
+	/* Table tabs whose entities are not a snapshot's (Suspects): the rows
+	 * of the shown sample (*out to free()); NULL: fields_rows. */
+	size_t (*rows)(struct app *a, struct field_row **out);
+	/* What an empty table means, in one line; NULL: "(no rows)". */
+	void (*empty)(const struct app *a, char *out, size_t sz);
 	/* Enter on a row; NULL when the tab has no drill-down. */
 	void (*drill)(struct app *a, const struct field_row *r);
 };
 
-extern const struct tab tab_memory, tab_slab, tab_sockets, tab_procs, tab_tcp, tab_vmalloc;
+extern const struct tab tab_suspects, tab_memory, tab_slab, tab_sockets, tab_procs, tab_tcp, tab_vmalloc;
 extern const struct tab *const tabs[TAB_COUNT];
 
+/* The Suspects tab's empty state: what is watched, when a verdict is
+ * possible, or that the shown sample's list is no longer kept. */
+void tab_suspects_empty(const struct app *a, char *out, size_t sz);
 /* Index of the tab called name (or a unique prefix of it), or -1. */
 int tabs_find(const char *name);
 void tabs_draw_bar(const struct app *a, int y, int w);

@@ -145,7 +145,7 @@ start_leaktop() {
 	mkdir -p "$WORK/config"
 	tm -u new-session -d -s "$PANE" -x 80 -y 24 \
 		"env $_env $LEAKTOP $* 2>$WORK/leaktop.err; rc=\$?; echo; echo LEAKTOP-EXITED=\$rc; sleep 3600"
-	wait_for "1 Memory" 15
+	wait_for "2 Memory" 15
 }
 
 # start_leakgen ARGS...: start the load generator, wait for "ready".

@@ -64,9 +64,9 @@ screen | grep -E "^[+~-] " | grep -qF " $ino " &&
 	fail "the unchanged receiver $ino is listed as changed"
 
 # Every tab diffs: the Memory tab says B minus A.
-keys 1
+keys 2
 wait_for "(B minus A)" 5
-keys 3
+keys 4
 wait_re "^  KIND" 5
 
 # Leave the diff, clear the marks, step back and forth in history.

@@ -9,7 +9,7 @@ set -eu
 start_leaktop -- --no-config -d 0.5
 # Wide enough for the whole command line of the pane's shell.
 tm resize-window -t "$PANE" -x 500 -y 24
-keys 4
+keys 5
 wait_re "^ *PID " 10
 keys /
 type_text EXITED

@@ -48,7 +48,7 @@ keys x
 wait_gone "scroll this help" 5
 
 # S saves; the next start comes back on the same tab with the same sort.
-keys 2
+keys 3
 wait_re "CACHE" 5
 keys r
 wait_re "BYTES(▲|\^)" 5
@@ -67,7 +67,7 @@ wait_re "^LEAKTOP-EXITED=0$" 10
 # --no-config ignores it.
 tm kill-session -t "$PANE"
 start_leaktop -- --no-config -d 1
-wait_for "Memory breakdown" 10
+wait_re "KIND +SUBJECT" 10
 keys q
 wait_re "^LEAKTOP-EXITED=0$" 10
 echo "PASS: help lists every key; settings load, save, survive a broken file"

@@ -35,7 +35,7 @@ line=$(screen | grep -F "pid $pid fd " | head -n 1)
 echo "$line" | grep -qF '\x1b]2;pwned\x07x' || fail "name not shown escaped: '$line'"
 # The processes tab shows it escaped too.
 keys Escape
-keys 4
+keys 5
 wait_re "^ *PID " 10
 keys /
 type_text "pwned"

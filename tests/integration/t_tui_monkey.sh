@@ -173,9 +173,9 @@ sleep 0.2
 keys Escape Escape Escape
 sleep 0.2
 keys x
-keys 1
+keys 2
 wait_re "^Mem\[" 15
-wait_for "1 Memory" 5
+wait_for "2 Memory" 5
 # No raw control character reached the screen.
 tm capture-pane -p -t "$PANE" | LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\177]')" &&
 	mfail "a raw control character reached the screen"
@@ -222,7 +222,7 @@ type_text "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen XDG_CONFIG_HOME=$WORK/con
 $LEAKTOP --no-config -d 0.3 -H 3 2>$WORK/leaktop.err"
 keys Enter
 wait_re "^Mem\[" 15
-keys 3
+keys 4
 wait_re "^KIND +STATE" 10
 keys C-z
 wait_for "Stopped" 5
@@ -233,7 +233,7 @@ wait_re "^Mem\[" 10
 wait_re "^KIND +STATE" 5
 [ "$(tm display-message -p -t "$PANE" '#{alternate_on}')" = 1 ] ||
 	mfail "curses is not back after fg"
-keys 1
+keys 2
 wait_for "Memory breakdown" 10
 # Frozen for longer than the 3 samples of history: the sparklines no longer
 # have the shown sample's past, and must not show the newer samples instead.

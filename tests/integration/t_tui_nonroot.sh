@@ -22,16 +22,16 @@ LG_ROOT_PID=$(lg_field "role=receiver" pid)
 start_leaktop -- --no-config -d 0.5
 # In the tab's own table, where the rows would be (the message line may
 # carry the same note on any tab).
-keys 2
-wait_re "^- +slabinfo: permission denied \(needs root\)" 10
-keys 6
-wait_re "^- +vmallocinfo: permission denied \(needs root\)" 10
 keys 3
+wait_re "^- +slabinfo: permission denied \(needs root\)" 10
+keys 7
+wait_re "^- +vmallocinfo: permission denied \(needs root\)" 10
+keys 4
 wait_re "^KIND +STATE" 10
 wait_re "^(tcp|udp|unix|netlink|packet) " 10
 # A process of root's own, found by its name: nobody may not read its fds,
 # so they show as "-", not 0, and its drill-down says why.
-keys 4
+keys 5
 wait_re "^ *PID +RSS" 10
 keys /
 type_text lt-rootonly

@@ -12,7 +12,7 @@ set -eu
 # smaller size shows the tab line but leaves the last row blank).
 drawn_at() {
 	_d=$(deadline "$2")
-	until screen | grep -qF "1 Memory" && [ -n "$(screen | sed -n "${1}p" | tr -d ' ')" ]; do
+	until screen | grep -qF "2 Memory" && [ -n "$(screen | sed -n "${1}p" | tr -d ' ')" ]; do
 		died && fail "leaktop exited while redrawing at $1 rows"
 		past "$_d" && fail "not redrawn at $1 rows within $2 s"
 		sleep 0.1
@@ -36,7 +36,7 @@ done
 died && fail "leaktop died while resizing"
 wait_re "^Mem\[" 5
 # Every tab draws at 80x24.
-for t in "1 Memory breakdown" "2 CACHE" "3 LOCAL" "4 COMMAND" "5 TCP memory" "6 CALLER"; do
+for t in "1 VERDICT" "2 Memory breakdown" "3 CACHE" "4 LOCAL" "5 COMMAND" "6 TCP memory" "7 CALLER"; do
 	keys "${t%% *}"
 	wait_for "${t#* }" 10
 done
@@ -51,7 +51,7 @@ keys '>'
 wait_re "dSKMEM(v|\^)" 5
 screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "non-ASCII output in the C locale"
 # The active tab is marked without color.
-screen | grep -qF "[3 Sockets]" || fail "active tab not marked in monochrome"
+screen | grep -qF "[4 Sockets]" || fail "active tab not marked in monochrome"
 keys 1
 wait_re "^Mem\[" 5
 keys q

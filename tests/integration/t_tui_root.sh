@@ -16,12 +16,12 @@ echo "4611686018427387904 4611686018427387904 4611686018427387904" \
 	>"$tree/proc/sys/net/ipv4/tcp_mem"
 
 start_leaktop -- --no-config --root "$tree" -d 1
-keys 3
+keys 4
 wait_re "^KIND +STATE" 10
 wait_for "sockets: no /proc/net socket file could be read in this tree" 10
 screen | grep -qF "(no rows)" && fail "the Sockets tab shows an empty table"
 
-keys 5
+keys 6
 wait_for "tcp_mem max" 10
 line=$(screen | grep -F "tcp_mem max")
 echo "$line" | grep -qE "pages +16\.0E" || fail "tcp_mem max not saturated: $line"

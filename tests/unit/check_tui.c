@@ -16,6 +16,9 @@
 #include "app.h"
 #include "drill.h"
 #include "fields.h"
+#include "header.h"
+#include "sparkline.h"
+#include "suspects.h"
 #include "settings.h"
 #include "sock.h"
 #include "strsafe.h"
@@ -401,6 +404,107 @@ START_TEST(test_settings_load)
 }
 END_TEST
 
+/* A suspect list of one state pile of 100 sockets a minute. */
+static void one_pile(struct suspect_list *l, struct suspect *su)
+{
+	memset(l, 0, sizeof(*l));
+	memset(su, 0, sizeof(*su));
+	su->kind = SUS_STATE_PILE;
+	su->rank = 1;
+	su->subject.kind = TQ_SGRP_COUNT;
+	snprintf(su->subject_text, sizeof(su->subject_text), "pid 4242 srv\033[31m");
+	su->rate_units_h = 6000.0 * 60;
+	su->rate_bytes_h = 3.0 * 1024 * 1024 * 60;
+	su->growth = 2.0 * 1024 * 1024;
+	su->confidence = 0.915;
+	snprintf(su->verdict, sizeof(su->verdict), "pid 4242 srv piles up CLOSE-WAIT sockets");
+	l->v = su;
+	l->n = 1;
+	l->samples = 5;
+	l->min_samples = 3;
+}
+
+START_TEST(test_header_suspect_line)
+{
+	struct suspect_list l;
+	struct suspect su;
+	char buf[256];
+
+	text_init(false);
+	one_pile(&l, &su);
+	header_suspect_line(&l, buf, sizeof(buf));
+	/* Count rate in the quantity's unit; the control byte escaped. */
+	ck_assert_str_eq(buf, "#1 state pile: pid 4242 srv\\x1b[31m +6000 sockets/min - Enter on Suspects");
+	l.n = 0;
+	l.samples = 1;
+	header_suspect_line(&l, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Suspects: a verdict needs 3 samples (1 so far)");
+	header_suspect_line(NULL, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "no longer kept"));
+}
+END_TEST
+
+START_TEST(test_suspect_rows)
+{
+	const struct field_table *ft = &fields_suspects;
+	struct field_ctx ctx = { 0 };
+	struct suspect_list l;
+	struct suspect su;
+	struct field_row *rows;
+	char buf[128];
+	size_t n;
+
+	one_pile(&l, &su);
+	n = fields_suspect_rows(&l, &rows);
+	ck_assert_uint_eq(n, 1);
+	fields_format(fields_find(ft, "rank"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1");
+	fields_format(fields_find(ft, "kind"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "state pile");
+	/* Per hour in, per minute out. */
+	fields_format(fields_find(ft, "rate"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "+3.00M/m");
+	fields_format(fields_find(ft, "urate"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "+6000/m");
+	fields_format(fields_find(ft, "conf"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "92%");
+	fields_format(fields_find(ft, "growth"), &ctx, &rows[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "+2.00M");
+	free(rows);
+	/* No list (the sample's list is gone): no rows, no crash. */
+	ck_assert_uint_eq(fields_suspect_rows(NULL, &rows), 0);
+	free(rows);
+	/* Growth columns without an engine are missing, not zero. */
+	fields_format(fields_find(&fields_slab, "growth"), &ctx,
+		      &(struct field_row){ .b = &(struct slab_cache){ .name = "x" } }, buf,
+		      sizeof(buf));
+	ck_assert_str_eq(buf, "-");
+}
+END_TEST
+
+START_TEST(test_sparkline_text)
+{
+	struct trend_point p[5] = {
+		{ 1, 10, true }, { 2, 0, false }, { 3, 20, true }, { 4, 30, true }, { 5, 40, true },
+	};
+	char buf[64];
+
+	text_init(false);
+	/* The last 4: an absent point is a blank, the rest scaled min to max. */
+	ck_assert_int_eq(sparkline_text(p, 5, 4, buf, sizeof(buf)), 4);
+	ck_assert_str_eq(buf, " _=#");
+	ck_assert_int_eq(sparkline_text(p, 5, 10, buf, sizeof(buf)), 5);
+	ck_assert_str_eq(buf, "_ :+#");
+	/* Too small a buffer: cut at a glyph, still terminated. */
+	ck_assert_int_eq(sparkline_text(p, 5, 10, buf, 3), 2);
+	ck_assert_str_eq(buf, "_ ");
+	text_init(true);
+	sparkline_text(p, 5, 2, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "▁█");
+	text_init(false);
+}
+END_TEST
+
 static Suite *tui_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -417,6 +521,11 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_tpacket_version);
 	tcase_add_test(tc, test_uid_help);
 	tcase_add_test(tc, test_tcp_state_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("suspects");
+	tcase_add_test(tc, test_header_suspect_line);
+	tcase_add_test(tc, test_suspect_rows);
+	tcase_add_test(tc, test_sparkline_text);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("settings");
 	tcase_add_loop_test(tc, test_settings_load, 0,
