@@ -21,6 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 	}
-	p->run(data, size);
+	p->run(p, data, size);
 	return 0;
 }

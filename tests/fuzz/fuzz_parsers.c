@@ -50,7 +50,7 @@ static void notes_check_free(struct notes *ns)
 	notes_free(ns);
 }
 
-static void run_meminfo(const uint8_t *data, size_t len)
+static void run_meminfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct meminfo mi = { 0 };
 	struct notes ns = { 0 };
@@ -64,7 +64,7 @@ static void run_meminfo(const uint8_t *data, size_t len)
 	notes_check_free(&ns);
 }
 
-static void run_slabinfo(const uint8_t *data, size_t len)
+static void run_slabinfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct slab_table t = { 0 };
 	struct notes ns = { 0 };
@@ -79,7 +79,7 @@ static void run_slabinfo(const uint8_t *data, size_t len)
 	notes_check_free(&ns);
 }
 
-static void run_vmallocinfo(const uint8_t *data, size_t len)
+static void run_vmallocinfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct vmalloc_table t = { 0 };
 	struct notes ns = { 0 };
@@ -96,7 +96,7 @@ static void run_vmallocinfo(const uint8_t *data, size_t len)
 	notes_check_free(&ns);
 }
 
-static void run_mountinfo(const uint8_t *data, size_t len)
+static void run_mountinfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct tmpfs_table t = { 0 };
 	struct notes ns = { 0 };
@@ -110,7 +110,7 @@ static void run_mountinfo(const uint8_t *data, size_t len)
 	notes_check_free(&ns);
 }
 
-static void run_sysv_shm(const uint8_t *data, size_t len)
+static void run_sysv_shm(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct sysv_shm shm = { 0 };
 	struct notes ns = { 0 };
@@ -135,30 +135,12 @@ static void tcpmem_check_free(struct tcpmem *t, struct notes *ns)
 	notes_check_free(ns);
 }
 
-static void run_sockstat(const uint8_t *data, size_t len)
+static void run_tcpmem(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct tcpmem t = { 0 };
 	struct notes ns = { 0 };
 
-	tcpmem_parse_sockstat(text(data), len, SOURCE, &t, &ns);
-	tcpmem_check_free(&t, &ns);
-}
-
-static void run_netstat_snmp(const uint8_t *data, size_t len)
-{
-	struct tcpmem t = { 0 };
-	struct notes ns = { 0 };
-
-	tcpmem_parse_counters(text(data), len, SOURCE, &t, &ns);
-	tcpmem_check_free(&t, &ns);
-}
-
-static void run_protocols(const uint8_t *data, size_t len)
-{
-	struct tcpmem t = { 0 };
-	struct notes ns = { 0 };
-
-	tcpmem_parse_protocols(text(data), len, SOURCE, &t, &ns);
+	p->fn.tcpmem(text(data), len, SOURCE, &t, &ns);
 	tcpmem_check_free(&t, &ns);
 }
 
@@ -190,7 +172,7 @@ static void sock_check_free(struct sock_table *t, struct notes *ns)
  * seeds' '0'..'7' are tcp, udp, udplite, raw, tcp6, udp6, udplite6, raw6. */
 static const enum sock_kind inet_kinds[] = { SK_TCP, SK_UDP, SK_UDPLITE, SK_RAW };
 
-static void run_procnet_inet(const uint8_t *data, size_t len)
+static void run_procnet_inet(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct sock_table t = { 0 };
 	struct notes ns = { 0 };
@@ -202,63 +184,24 @@ static void run_procnet_inet(const uint8_t *data, size_t len)
 	sock_check_free(&t, &ns);
 }
 
-static void run_procnet_unix(const uint8_t *data, size_t len)
+static void run_procnet(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct sock_table t = { 0 };
 	struct notes ns = { 0 };
 
-	procnet_parse_unix(text(data), len, SOURCE, &t, &ns);
+	p->fn.procnet(text(data), len, SOURCE, &t, &ns);
 	sock_check_free(&t, &ns);
 }
 
-static void run_procnet_packet(const uint8_t *data, size_t len)
+static void run_proc(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
-	struct sock_table t = { 0 };
-	struct notes ns = { 0 };
+	struct proc_entry e = { 0 };
 
-	procnet_parse_packet(text(data), len, SOURCE, &t, &ns);
-	sock_check_free(&t, &ns);
+	p->fn.proc(text(data), len, &e);
+	EXPECT(terminated(e.comm, sizeof(e.comm)));
 }
 
-static void run_procnet_netlink(const uint8_t *data, size_t len)
-{
-	struct sock_table t = { 0 };
-	struct notes ns = { 0 };
-
-	procnet_parse_netlink(text(data), len, SOURCE, &t, &ns);
-	sock_check_free(&t, &ns);
-}
-
-static void proc_check(const struct proc_entry *p)
-{
-	EXPECT(terminated(p->comm, sizeof(p->comm)));
-}
-
-static void run_proc_stat(const uint8_t *data, size_t len)
-{
-	struct proc_entry p = { 0 };
-
-	proc_parse_stat(text(data), len, &p);
-	proc_check(&p);
-}
-
-static void run_proc_status(const uint8_t *data, size_t len)
-{
-	struct proc_entry p = { 0 };
-
-	proc_parse_status(text(data), len, &p);
-	proc_check(&p);
-}
-
-static void run_proc_smaps_rollup(const uint8_t *data, size_t len)
-{
-	struct proc_entry p = { 0 };
-
-	proc_parse_smaps_rollup(text(data), len, &p);
-	proc_check(&p);
-}
-
-static void run_kstack(const uint8_t *data, size_t len)
+static void run_kstack(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	static struct kstack_thread t;
 	size_t n = kstack_parse(text(data), len, &t);
@@ -287,25 +230,15 @@ static void sockdiag_run(const uint8_t *data, size_t len, enum sock_kind kind)
 }
 
 /* Selector byte, low two bits: tcp, udp, udplite, raw (one parser). */
-static void run_sockdiag_inet(const uint8_t *data, size_t len)
+static void run_sockdiag_inet(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	if (len >= 1)
 		sockdiag_run(data + 1, len - 1, inet_kinds[data[0] & 3]);
 }
 
-static void run_sockdiag_unix(const uint8_t *data, size_t len)
+static void run_sockdiag(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
-	sockdiag_run(data, len, SK_UNIX);
-}
-
-static void run_sockdiag_packet(const uint8_t *data, size_t len)
-{
-	sockdiag_run(data, len, SK_PACKET);
-}
-
-static void run_sockdiag_netlink(const uint8_t *data, size_t len)
-{
-	sockdiag_run(data, len, SK_NETLINK);
+	sockdiag_run(data, len, (enum sock_kind)p->fn.sock_kind);
 }
 
 const struct fuzz_parser fuzz_parsers[] = {
@@ -314,21 +247,21 @@ const struct fuzz_parser fuzz_parsers[] = {
 	{ "vmallocinfo", run_vmallocinfo },
 	{ "mountinfo", run_mountinfo },
 	{ "sysv_shm", run_sysv_shm },
-	{ "sockstat", run_sockstat },
-	{ "netstat_snmp", run_netstat_snmp },
-	{ "protocols", run_protocols },
+	{ "sockstat", run_tcpmem, { .tcpmem = tcpmem_parse_sockstat } },
+	{ "netstat_snmp", run_tcpmem, { .tcpmem = tcpmem_parse_counters } },
+	{ "protocols", run_tcpmem, { .tcpmem = tcpmem_parse_protocols } },
 	{ "procnet_inet", run_procnet_inet },
-	{ "procnet_unix", run_procnet_unix },
-	{ "procnet_packet", run_procnet_packet },
-	{ "procnet_netlink", run_procnet_netlink },
-	{ "proc_stat", run_proc_stat },
-	{ "proc_status", run_proc_status },
-	{ "proc_smaps_rollup", run_proc_smaps_rollup },
+	{ "procnet_unix", run_procnet, { .procnet = procnet_parse_unix } },
+	{ "procnet_packet", run_procnet, { .procnet = procnet_parse_packet } },
+	{ "procnet_netlink", run_procnet, { .procnet = procnet_parse_netlink } },
+	{ "proc_stat", run_proc, { .proc = proc_parse_stat } },
+	{ "proc_status", run_proc, { .proc = proc_parse_status } },
+	{ "proc_smaps_rollup", run_proc, { .proc = proc_parse_smaps_rollup } },
 	{ "kstack", run_kstack },
 	{ "sockdiag_inet", run_sockdiag_inet },
-	{ "sockdiag_unix", run_sockdiag_unix },
-	{ "sockdiag_packet", run_sockdiag_packet },
-	{ "sockdiag_netlink", run_sockdiag_netlink },
+	{ "sockdiag_unix", run_sockdiag, { .sock_kind = SK_UNIX } },
+	{ "sockdiag_packet", run_sockdiag, { .sock_kind = SK_PACKET } },
+	{ "sockdiag_netlink", run_sockdiag, { .sock_kind = SK_NETLINK } },
 };
 const size_t fuzz_parsers_n = ARRAY_SIZE(fuzz_parsers);
 

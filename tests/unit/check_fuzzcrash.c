@@ -123,7 +123,7 @@ START_TEST(test_input)
 		exact[0] = (uint8_t)in->selector;
 	memcpy(exact + pre, b.data, b.len);
 	fprintf(stderr, "fuzzcrash: %s <- %s\n", in->parser->name, in->path);
-	in->parser->run(exact, pre + b.len);
+	in->parser->run(in->parser, exact, pre + b.len);
 	free(exact);
 	buf_free(&b);
 }
