@@ -5,7 +5,7 @@
 #   ./build.sh check   install what is missing, build, run the whole suite
 # "check" runs the unit and integration tests (make check), the same under
 # AddressSanitizer + UBSan, a short run of every parser's fuzz target (clang,
-# libFuzzer; FUZZ_SECONDS each, default 12), a static build, and make
+# libFuzzer; FUZZ_SECONDS each, default 10), a static build, and make
 # distcheck. Every build lives in its own directory (build/, build-asan/,
 # build-fuzz/, build-static/); the source
 # tree itself is never configured, so the builds cannot disturb each other.

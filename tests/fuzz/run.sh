@@ -12,7 +12,7 @@ set -u
 srcdir=$1
 fuzzdir=$2
 shift 2
-seconds=${FUZZ_SECONDS:-12}
+seconds=${FUZZ_SECONDS:-10}
 work=$fuzzdir/run
 pass=0
 fail=0
