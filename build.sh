@@ -5,8 +5,10 @@
 #   ./build.sh check   install what is missing, build, run the whole suite
 # "check" runs the unit and integration tests (make check), leaktop under
 # valgrind memcheck (make valgrind), the tests again under AddressSanitizer
-# + UBSan, a static build, and make distcheck. Every build lives in its own
-# directory (build/, build-asan/, build-static/); the source
+# + UBSan, a short run of every parser's fuzz target (clang, libFuzzer;
+# FUZZ_SECONDS each, default 10), a static build, and make distcheck. Every
+# build lives in its own directory (build/, build-asan/, build-fuzz/,
+# build-static/); the source
 # tree itself is never configured, so the builds cannot disturb each other.
 set -eu
 
@@ -16,9 +18,10 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Build tools and libraries, plus what the tests drive (tmux, jq, setpriv,
 # valgrind) and the oracles they compare against (ss from iproute2, lsof,
-# slabtop).
+# slabtop); clang and its runtime libraries (libFuzzer: libclang_rt.fuzzer)
+# for the fuzz targets.
 PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev libzstd-dev check \
-tmux jq util-linux iproute2 lsof procps valgrind"
+tmux jq util-linux iproute2 lsof procps valgrind clang libclang-rt-dev"
 
 install_missing() {
 	missing=
@@ -86,19 +89,22 @@ check)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		check_in build-asan check
-	echo "build.sh: sanitizer run passed; now a static binary"
+	echo "build.sh: sanitizer run passed; now the fuzz targets (make fuzz)"
+	build build-fuzz --enable-fuzzing CC=clang
+	check_in build-fuzz fuzz
+	echo "build.sh: fuzz run passed; now a static binary"
 	build build-static --enable-static
 	echo "build-static/leaktop needs:"
 	ldd build-static/leaktop || true
 	build-static/leaktop -b --sections mem >/dev/null
 	echo "build.sh: now make distcheck"
 	check_in build distcheck
-	# One closing line over both full runs (plain and sanitized), in the
-	# form CI tools read: "N passed, N failed, N skipped".
+	# One closing line over both full runs (plain and sanitized) and the
+	# fuzz targets, in the form CI tools read: "N passed, N failed, N skipped".
 	awk '/^# (PASS|XFAIL):/ { p += $3 } /^# (FAIL|XPASS|ERROR):/ { f += $3 }
 	     /^# SKIP:/ { s += $3 }
 	     END { printf "build.sh: all checks passed\ncheck: %d passed, %d failed, %d skipped\n", p, f, s }' \
-		build/test-suite.log build-asan/test-suite.log
+		build/test-suite.log build-asan/test-suite.log build-fuzz/tests/fuzz/fuzz-suite.log
 	;;
 *)
 	echo "usage: $0 run [leaktop options] | check" >&2
