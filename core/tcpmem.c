@@ -342,14 +342,21 @@ int tcpmem_parse_protocols(const char *buf, size_t len, const char *source, stru
 }
 
 /* A sysctl of want numbers on one line ("287901\t383868\t575802"). */
-static bool read_sysctl(const struct root *r, const char *path, const char *source, struct buf *b,
-			uint64_t *out, size_t want, struct notes *notes)
+static bool read_sysctl(const struct root *r, const char *path, const char *source, bool host_only,
+			struct buf *b, uint64_t *out, size_t want, struct notes *notes)
 {
 	const char *p, *end;
 	int ret = buf_readat(r->proc_fd, path, b, 4096);
 
 	if (ret) {
-		notes_missing_errno(notes, source, ret);
+		/* tcp_mem and tcp_max_orphans bound the whole host: the kernel
+		 * lists them only in the first network namespace's /proc/sys, so
+		 * inside a container they are absent though TCP is there. */
+		if (ret == -ENOENT && r->live && host_only)
+			notes_add(notes, NOTE_MISSING, source, 0,
+				  "not in this network namespace (the host's limit; read it there)");
+		else
+			notes_missing_errno(notes, source, ret);
 		return false;
 	}
 	p = b->data;
@@ -395,18 +402,18 @@ void tcpmem_sample(const struct root *r, struct tcpmem *t, struct notes *notes)
 	sockstat_err = read_parse(r, "net/sockstat", "sockstat", &b, t, tcpmem_parse_sockstat,
 				  notes);
 	read_parse(r, "net/sockstat6", "sockstat6", &b, t, tcpmem_parse_sockstat, notes);
-	if (read_sysctl(r, "sys/net/ipv4/tcp_mem", "tcp_mem", &b, v, 3, notes)) {
+	if (read_sysctl(r, "sys/net/ipv4/tcp_mem", "tcp_mem", true, &b, v, 3, notes)) {
 		t->has_tcp_mem = true;
 		t->tcp_mem_min = v[0];
 		t->tcp_mem_pressure = v[1];
 		t->tcp_mem_max = v[2];
 	}
-	t->has_rmem = read_sysctl(r, "sys/net/ipv4/tcp_rmem", "tcp_rmem", &b, t->tcp_rmem, 3,
-				  notes);
-	t->has_wmem = read_sysctl(r, "sys/net/ipv4/tcp_wmem", "tcp_wmem", &b, t->tcp_wmem, 3,
-				  notes);
-	t->has_max_orphans = read_sysctl(r, "sys/net/ipv4/tcp_max_orphans", "tcp_max_orphans", &b,
-					 &t->tcp_max_orphans, 1, notes);
+	t->has_rmem = read_sysctl(r, "sys/net/ipv4/tcp_rmem", "tcp_rmem", false, &b,
+				  t->tcp_rmem, 3, notes);
+	t->has_wmem = read_sysctl(r, "sys/net/ipv4/tcp_wmem", "tcp_wmem", false, &b,
+				  t->tcp_wmem, 3, notes);
+	t->has_max_orphans = read_sysctl(r, "sys/net/ipv4/tcp_max_orphans", "tcp_max_orphans",
+					 true, &b, &t->tcp_max_orphans, 1, notes);
 	read_parse(r, "net/protocols", "protocols", &b, t, tcpmem_parse_protocols, notes);
 	read_parse(r, "net/netstat", "netstat", &b, t, tcpmem_parse_counters, notes);
 	read_parse(r, "net/snmp", "snmp", &b, t, tcpmem_parse_counters, notes);

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <grp.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "notes.h"
 #include "proc_scan.h"
 #include "root.h"
+#include "tcpmem.h"
 
 #define EXIT_SKIP 77
 
@@ -152,6 +154,42 @@ START_TEST(test_live_denied)
 }
 END_TEST
 
+/*
+ * In a network namespace of its own (a container) the host-wide TCP limits
+ * are absent from /proc/sys: the note must say so, not "not present on this
+ * kernel", while the per-namespace sysctls are still read.
+ */
+START_TEST(test_live_netns_tcp_limits)
+{
+	pid_t child;
+	int status;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct notes notes = { 0 };
+		struct tcpmem t = { 0 };
+		const struct note *n;
+		struct root r;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(10);
+		if (root_open(&r, "/"))
+			_exit(11);
+		tcpmem_sample(&r, &t, &notes);
+		n = notes_find(&notes, "tcp_mem");
+		if (!n || n->kind != NOTE_MISSING || !strstr(n->msg, "network namespace"))
+			_exit(12);
+		if (t.has_tcp_mem || !t.has_rmem)
+			_exit(13);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s;
@@ -168,6 +206,7 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_live_pipe_reader);
 	tcase_add_test(tc, test_live_denied);
+	tcase_add_test(tc, test_live_netns_tcp_limits);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
