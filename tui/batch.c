@@ -2,6 +2,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,43 @@ static void sleep_until(struct timespec *next, double delay_s)
 		;
 }
 
+/*
+ * The exposition for node_exporter's textfile collector: written to
+ * PATH.tmp beside PATH, then renamed over it, so a scrape reads the whole
+ * previous sample or the whole new one, never half of one. The temporary
+ * name does not end in .prom, so the collector never reads it.
+ */
+static int write_textfile(const char *path, const struct diff *d, const struct om_opts *o)
+{
+	size_t len = strlen(path) + 5;
+	char *tmp = xmalloc(len);
+	int fd, err = 0;
+	FILE *f;
+
+	snprintf(tmp, len, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+	} else {
+		om_write(f, d, o);
+		if (ferror(f))
+			err = EIO;
+		if (fclose(f) == EOF && !err)
+			err = errno;
+		if (!err && rename(tmp, path) < 0)
+			err = errno;
+	}
+	if (err) {
+		fprintf(stderr, "leaktop: writing %s: %s\n", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err ? 1 : 0;
+}
+
 int batch_run(const struct batch_config *cfg)
 {
 	struct sigaction sa;
@@ -76,6 +114,7 @@ int batch_run(const struct batch_config *cfg)
 		struct snapshot *cur;
 		struct diff *d;
 		struct suspect_list suspects = { 0 };
+		struct om_opts om = { 0 };
 
 		if (i)
 			sleep_until(&next, cfg->delay_s);
@@ -102,9 +141,18 @@ int batch_run(const struct batch_config *cfg)
 		}
 		export.stacks = stacks;
 		export.nstacks = cfg->n_stack_pids;
+		om.top = cfg->metrics_top;
+		om.suspects = export.suspects;
+		if (cfg->textfile) {
+			om.dialect = OM_PROMETHEUS;
+			status |= write_textfile(cfg->textfile, d, &om);
+		}
+		om.dialect = OM_OPENMETRICS;
 		if (cfg->format == BATCH_JSON)
 			export_json(stdout, d, &export);
-		else
+		else if (cfg->format == BATCH_OPENMETRICS)
+			om_write(stdout, d, &om);
+		else if (cfg->format == BATCH_TEXT)
 			export_text(stdout, d, &export);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++)
 			kstack_proc_free(&stacks[k]);

@@ -11,11 +11,14 @@
 #include <stdint.h>
 
 #include "export.h"
+#include "openmetrics.h"
 #include "root.h"
 
 enum batch_format {
 	BATCH_TEXT,
 	BATCH_JSON,
+	BATCH_OPENMETRICS,
+	BATCH_NONE,		/* --textfile alone: nothing on stdout */
 };
 
 struct batch_config {
@@ -27,6 +30,8 @@ struct batch_config {
 	struct export_opts export;
 	const int32_t *stack_pids;	/* --stack: processes whose kernel stacks are printed */
 	size_t n_stack_pids;
+	size_t metrics_top;		/* --metrics-top: series per family by size and by growth */
+	const char *textfile;		/* --textfile: exposition rewritten atomically per sample */
 };
 
 /* Returns the process exit status. */
