@@ -32,6 +32,7 @@ static Suite *(*const suites[])(void) = {
 	suspects_suite,
 	codec_suite,
 	warm_suite,
+	openmetrics_suite,
 };
 
 int main(void)

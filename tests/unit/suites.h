@@ -26,5 +26,6 @@ Suite *tracker_suite(void);
 Suite *suspects_suite(void);
 Suite *codec_suite(void);
 Suite *warm_suite(void);
+Suite *openmetrics_suite(void);
 
 #endif
