@@ -19,9 +19,11 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Build tools and libraries, plus what the tests drive (tmux, jq, setpriv,
 # valgrind) and the oracles they compare against (ss from iproute2, lsof,
 # slabtop); clang and its runtime libraries (libFuzzer: libclang_rt.fuzzer)
-# for the fuzz targets.
+# for the fuzz targets; the metrics side: promtool, node_exporter and
+# Prometheus (started by the tests on free ports; no daemon is needed) and curl.
 PACKAGES="gcc make autoconf automake pkg-config libncurses-dev libmnl-dev libzstd-dev check \
-tmux jq util-linux iproute2 lsof procps valgrind clang libclang-rt-dev"
+tmux jq util-linux iproute2 lsof procps valgrind clang libclang-rt-dev \
+prometheus prometheus-node-exporter curl"
 
 install_missing() {
 	missing=

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,24 +42,89 @@ static void sleep_until(struct timespec *next, double delay_s)
 		;
 }
 
-void batch_print(struct snapshot *a, struct snapshot *b, unsigned int want,
-		 enum batch_format format, const struct export_opts *export)
+/* The diff of b against a as the output shows it: only the sections in
+ * want. The snapshots are restored after, for the encoder and the reader. */
+static struct diff *print_diff(struct snapshot *a, struct snapshot *b, unsigned int want,
+			       unsigned int saved[2])
 {
-	unsigned int sa = a ? a->sections : 0, sb = b->sections;
-	struct diff *d;
-
+	saved[0] = a ? a->sections : 0;
+	saved[1] = b->sections;
 	if (a)
 		a->sections &= want;
 	b->sections &= want;
-	d = diff_compute(a, b);
-	if (format == BATCH_JSON)
-		export_json(stdout, d, export);
-	else
-		export_text(stdout, d, export);
+	return diff_compute(a, b);
+}
+
+static void print_done(struct diff *d, struct snapshot *a, struct snapshot *b,
+		       const unsigned int saved[2])
+{
 	diff_free(d);
 	if (a)
-		a->sections = sa;
-	b->sections = sb;
+		a->sections = saved[0];
+	b->sections = saved[1];
+}
+
+void batch_print(struct snapshot *a, struct snapshot *b, unsigned int want,
+		 enum batch_format format, const struct export_opts *export,
+		 const struct om_opts *om)
+{
+	unsigned int saved[2];
+	struct diff *d = print_diff(a, b, want, saved);
+
+	if (format == BATCH_JSON) {
+		export_json(stdout, d, export);
+	} else if (format == BATCH_OPENMETRICS) {
+		struct om_opts o = *om;
+
+		o.dialect = OM_OPENMETRICS;
+		om_write(stdout, d, &o);
+	} else if (format == BATCH_TEXT) {
+		export_text(stdout, d, export);
+	}
+	print_done(d, a, b, saved);
+}
+
+/*
+ * The exposition for node_exporter's textfile collector: written to
+ * PATH.tmp beside PATH, then renamed over it, so a scrape reads the whole
+ * previous sample or the whole new one, never half of one. The temporary
+ * name does not end in .prom, so the collector never reads it.
+ */
+int batch_textfile(struct snapshot *a, struct snapshot *b, unsigned int want, const char *path,
+		   const struct om_opts *om)
+{
+	size_t len = strlen(path) + 5;
+	char *tmp = xmalloc(len);
+	unsigned int saved[2];
+	struct diff *d = print_diff(a, b, want, saved);
+	struct om_opts o = *om;
+	int fd, err = 0;
+	FILE *f;
+
+	o.dialect = OM_PROMETHEUS;
+	snprintf(tmp, len, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+	} else {
+		om_write(f, d, &o);
+		if (ferror(f))
+			err = EIO;
+		if (fclose(f) == EOF && !err)
+			err = errno;
+		if (!err && rename(tmp, path) < 0)
+			err = errno;
+	}
+	if (err) {
+		fprintf(stderr, "leaktop: writing %s: %s\n", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	print_done(d, a, b, saved);
+	return err ? 1 : 0;
 }
 
 static struct rec_writer *record_open(const struct batch_config *cfg)
@@ -141,6 +207,7 @@ int batch_run(const struct batch_config *cfg)
 	for (unsigned long i = 0; !stop_requested && (!cfg->count || i < cfg->count); i++) {
 		struct snapshot *cur;
 		struct suspect_list suspects = { 0 };
+		struct om_opts om = { 0 };
 
 		if (i)
 			sleep_until(&next, cfg->delay_s);
@@ -166,9 +233,13 @@ int batch_run(const struct batch_config *cfg)
 		}
 		export.stacks = stacks;
 		export.nstacks = cfg->n_stack_pids;
+		om.top = cfg->metrics_top;
+		om.suspects = export.suspects;
 		/* Print only what was asked for, not what the engine needed. */
-		if (!cfg->quiet)
-			batch_print(prev, cur, cfg->sections, cfg->format, &export);
+		if (cfg->textfile)
+			status |= batch_textfile(prev, cur, cfg->sections, cfg->textfile, &om);
+		if (!cfg->quiet && cfg->format != BATCH_NONE)
+			batch_print(prev, cur, cfg->sections, cfg->format, &export, &om);
 		for (size_t k = 0; k < cfg->n_stack_pids; k++)
 			kstack_proc_free(&stacks[k]);
 		suspect_list_free(&suspects);

@@ -14,11 +14,14 @@
 
 #include "export.h"
 #include "snapshot.h"
+#include "openmetrics.h"
 #include "root.h"
 
 enum batch_format {
 	BATCH_TEXT,
 	BATCH_JSON,
+	BATCH_OPENMETRICS,
+	BATCH_NONE,		/* --textfile alone: nothing on stdout */
 };
 
 struct batch_config {
@@ -34,16 +37,24 @@ struct batch_config {
 	const char *record;		/* --record PATH, or NULL */
 	uint64_t max_size;		/* --max-size bytes, 0: none */
 	uint64_t retain_s;		/* --retain seconds, 0: keep all */
+	size_t metrics_top;		/* --metrics-top: series per family by size and by growth */
+	const char *textfile;		/* --textfile: exposition rewritten atomically per sample */
 };
 
 /* Exit status when samples could not be recorded (disk full, EIO, ...). */
 #define BATCH_EXIT_RECORD_LOST 3
 
-/* Print b with deltas against a (NULL: none) to stdout, showing only the
- * sections in want. The snapshots are left as they were: an encoder or a
+/* Print b with deltas against a (NULL: none) to stdout in format (om for
+ * openmetrics), showing only the sections in want. The snapshots are left as they were: an encoder or a
  * recording reader may still build on them. */
 void batch_print(struct snapshot *a, struct snapshot *b, unsigned int want,
-		 enum batch_format format, const struct export_opts *export);
+		 enum batch_format format, const struct export_opts *export,
+		 const struct om_opts *om);
+/* The exposition of b against a for node_exporter's textfile collector,
+ * written to path atomically. Returns 0, or 1 when it could not be written
+ * (the reason is on stderr). */
+int batch_textfile(struct snapshot *a, struct snapshot *b, unsigned int want, const char *path,
+		   const struct om_opts *om);
 /* Returns the process exit status. */
 int batch_run(const struct batch_config *cfg);
 

@@ -79,6 +79,8 @@ static const struct option long_options[] = {
 	{ "diff-with", required_argument, NULL, 'D' },
 	{ "at", required_argument, NULL, 'A' },
 	{ "with-at", required_argument, NULL, 'W' },
+	{ "textfile", required_argument, NULL, 'x' },
+	{ "metrics-top", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -94,8 +96,15 @@ static void usage(FILE *out)
 		"  -b, --batch              print samples to stdout, no curses\n"
 		"  -n, --iterations COUNT   batch: number of samples (default 1, 0 = until killed)\n"
 		"  -d, --delay SECONDS      seconds between samples (default %.0f; 0.1 to 3600)\n"
-		"  -o, --output text|json   batch output format (default text; json: one object\n"
-		"                           per sample per line)\n"
+		"  -o, --output text|json|openmetrics\n"
+		"                           batch output format (default text; json: one object\n"
+		"                           per sample per line; openmetrics: one exposition per\n"
+		"                           sample, ending in # EOF)\n"
+		"      --textfile PATH      batch: write each sample's metrics to PATH (via\n"
+		"                           PATH.tmp and rename) for node_exporter's textfile\n"
+		"                           collector; nothing on stdout unless -o is given\n"
+		"      --metrics-top N      metrics: series per family, N largest and N fastest\n"
+		"                           growing, the rest summed as other (default %d, 0 = all)\n"
 		"      --sort COLUMN        sort sockets by COLUMN (default skmem; --list-columns)\n"
 		"      --reverse            sort ascending instead of the column's default\n"
 		"      --top N              batch: sockets and processes printed (default %d,\n"
@@ -104,7 +113,7 @@ static void usage(FILE *out)
 		"                           of PID (root; repeat for more processes)\n"
 		"      --sections LIST      batch: what to sample, comma-separated (default all\n"
 		"                           but pss):",
-		DEFAULT_DELAY_S, DEFAULT_TOP);
+		DEFAULT_DELAY_S, OM_DEFAULT_TOP, DEFAULT_TOP);
 	for (size_t i = 0; i < ARRAY_SIZE(section_names); i++)
 		fprintf(out, "%s%s", i ? "," : " ", section_names[i].name);
 	fprintf(out,
@@ -234,9 +243,10 @@ int main(int argc, char **argv)
 	struct batch_config batch = { 0 };
 	struct tui_config tui = { 0 };
 	struct root root;
-	const char *root_dir = NULL, *sort = NULL, *output = "text";
+	const char *root_dir = NULL, *sort = NULL, *output = NULL;
 	bool batch_mode = false, reverse = false, count_given = false;
 	unsigned long count = 1, top = DEFAULT_TOP, history = TUI_DEFAULT_HISTORY;
+	unsigned long metrics_top = OM_DEFAULT_TOP;
 	unsigned int sections = DEFAULT_SECTIONS;
 	int32_t stack_pids[MAX_STACK_PIDS];
 	size_t n_stack_pids = 0;
@@ -264,6 +274,8 @@ int main(int argc, char **argv)
 		case 'N': tui.no_config = 1; break;
 		case 'K': keys_print_list(stdout); return 0;
 		case 'C': print_columns(&fields_sockets); return 0;
+		case 'x': batch.textfile = optarg; break;
+		case 'm': metrics_top = parse_count(optarg, "--metrics-top", 100000000); break;
 		case 'k':
 			if (n_stack_pids == MAX_STACK_PIDS)
 				usage_error("at most %d --stack options", MAX_STACK_PIDS);
@@ -288,12 +300,18 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (history < 2)
 		usage_error("invalid history '%lu': at least 2", history);
-	if (strcmp(output, "text") == 0)
+	if (!output)
+		batch.format = batch.textfile ? BATCH_NONE : BATCH_TEXT;
+	else if (strcmp(output, "text") == 0)
 		batch.format = BATCH_TEXT;
 	else if (strcmp(output, "json") == 0)
 		batch.format = BATCH_JSON;
+	else if (strcmp(output, "openmetrics") == 0)
+		batch.format = BATCH_OPENMETRICS;
 	else
-		usage_error("invalid output format '%s': text or json", output);
+		usage_error("invalid output format '%s': text, json or openmetrics", output);
+	if (batch.textfile && !batch_mode && !batch.record)
+		usage_error("--textfile needs batch mode (-b) or --record");
 	batch.export.sock_sort = fields_find(&fields_sockets, sort ? sort : "skmem");
 	if (!batch.export.sock_sort)
 		usage_error("unknown socket column '%s' (see --list-columns)", sort);
@@ -325,6 +343,7 @@ int main(int argc, char **argv)
 		batch.export.top = top;
 		batch.stack_pids = stack_pids;
 		batch.n_stack_pids = n_stack_pids;
+		batch.metrics_top = metrics_top;
 		ret = batch_run(&batch);
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

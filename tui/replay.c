@@ -74,7 +74,9 @@ static long resolve(const struct rec_reader *r, const char *spec, bool first, co
 static int print_sample(struct snapshot *a, struct snapshot *b, unsigned int want,
 			enum batch_format format, const struct export_opts *export)
 {
-	batch_print(a, b, want, format, export);
+	struct om_opts om = { .top = OM_DEFAULT_TOP, .suspects = export->suspects };
+
+	batch_print(a, b, want, format, export, &om);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno == EPIPE)
 			return 1;

@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The fleet path end to end: leaktop -b -n 0 --textfile writes into the
+# directory of a real prometheus-node-exporter (textfile collector only),
+# a real Prometheus scrapes it every second, and a PromQL query over
+# leaktop's metrics must name the process whose socket memory grows
+# (leakgen, under a name of its own). Everything listens on 127.0.0.1 on
+# ports found free, is started and stopped here, and is bounded in time;
+# daemons on the default ports 9090/9100 are neither used nor touched.
+set -u
+
+: "${LEAKTOP:?}" "${LEAKGEN:?}"
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+[ "$(id -u)" -eq 0 ] || skip "needs root: every process's sockets and their owners"
+for p in prometheus prometheus-node-exporter curl jq ss; do
+	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
+done
+
+tmp=$(mktemp -d /tmp/leaktop-prom.XXXXXX)
+pids=
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $pids; do
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+fail() {
+	echo "FAIL: $*"
+	for log in "$tmp"/*.log; do
+		echo "--- $log"
+		tail -n 20 "$log"
+	done
+	exit 1
+}
+
+# A port nothing listens on, away from the defaults.
+free_port() {
+	while :; do
+		port=$(( ($(od -An -N2 -tu2 /dev/urandom) % 20000) + 30000 ))
+		ss -Htln "sport = :$port" | grep -q . || break
+	done
+	echo "$port"
+}
+
+NE_PORT=$(free_port)
+PROM_PORT=$(free_port)
+[ "$NE_PORT" != "$PROM_PORT" ] || PROM_PORT=$((NE_PORT + 1))
+mkdir -p "$tmp/textfile" "$tmp/data"
+
+prometheus-node-exporter --web.listen-address="127.0.0.1:$NE_PORT" \
+	--collector.disable-defaults --collector.textfile \
+	--collector.textfile.directory="$tmp/textfile" >"$tmp/node_exporter.log" 2>&1 &
+pids="$pids $!"
+
+cat >"$tmp/prometheus.yml" <<CONF
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['127.0.0.1:$NE_PORT']
+CONF
+prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
+	--web.listen-address="127.0.0.1:$PROM_PORT" >"$tmp/prometheus.log" 2>&1 &
+pids="$pids $!"
+
+"$LEAKTOP" -b -n 0 -d 1 --textfile "$tmp/textfile/leaktop.prom" >"$tmp/leaktop.log" 2>&1 &
+lt_pid=$!
+pids="$pids $lt_pid"
+
+# query PROMQL: the result vector as JSON ("" on any error).
+query() {
+	curl -s --max-time 2 "http://127.0.0.1:$PROM_PORT/api/v1/query" \
+		--data-urlencode "query=$1" 2>/dev/null | jq -c '.data.result // empty' 2>/dev/null
+}
+
+# wait_for SECONDS WHAT PROMQL JQ: poll until JQ over the result is true.
+wait_for() {
+	deadline=$(( $(date +%s) + $1 ))
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		kill -0 "$lt_pid" 2>/dev/null || fail "leaktop exited"
+		r=$(query "$3")
+		if [ -n "$r" ] && echo "$r" | jq -e "$4" >/dev/null 2>&1; then
+			echo "ok: $2"
+			return 0
+		fi
+		sleep 1
+	done
+	echo "last result of $3: $r"
+	fail "$2: not within $1 s"
+}
+
+wait_for 60 "Prometheus scrapes leaktop's textfile through node_exporter" \
+	'leaktop_samples_total' 'length == 1 and (.[0].value[1] | tonumber) >= 3'
+
+# leakgen under a name no other process has; 40 more unread connections
+# of 256 KiB each a few seconds in.
+name="ltprom$$"
+"$LEAKGEN" --tcp-unread 4 --bytes 262144 --grow 40 --grow-after 4 --name "$name" \
+	--duration 120 </dev/null >"$tmp/leakgen.log" 2>&1 &
+lg_pid=$!
+pids="$lg_pid $pids"
+
+wait_for 90 "topk(1, deriv(socket memory)) names leakgen ($lg_pid, $name)" \
+	'topk(1, deriv(leaktop_process_sockmem_bytes{pid!="other"}[30s]))' \
+	"length == 1 and .[0].metric.pid == \"$lg_pid\" and .[0].metric.comm == \"$name\""
+grep -q '^grown' "$tmp/leakgen.log" || fail "leakgen did not grow"
+[ ! -e "$tmp/textfile/leaktop.prom.tmp" ] || [ -e "$tmp/textfile/leaktop.prom" ] ||
+	fail "no textfile"
+exit 0
