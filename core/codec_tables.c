@@ -737,6 +737,17 @@ static void cg_stat_keys_get(const struct snapshot *s, const void *row, struct b
 	}
 }
 
+/* A name as the hooks below write it (length, bytes), or NULL when the
+ * bytes are not one. */
+static const char *get_name(struct wire_in *in, size_t *len)
+{
+	uint64_t n = wire_get_u64(in);
+	const char *p = in->bad || n > wire_left(in) ? NULL : wire_get_bytes(in, n);
+
+	*len = (size_t)n;
+	return p && !memchr(p, '\0', n) ? p : NULL;
+}
+
 static int cg_stat_keys_put(struct snapshot *s, void *row, const char *p, size_t len)
 {
 	struct cgroup_entry *e = row;
@@ -746,11 +757,11 @@ static int cg_stat_keys_put(struct snapshot *s, void *row, const char *p, size_t
 	e->kv_first = (uint32_t)t->kv_n;
 	e->kv_n = 0;
 	while (wire_left(&in)) {
-		uint64_t n = wire_get_u64(&in);
-		const char *key = in.bad || n > wire_left(&in) ? NULL : wire_get_bytes(&in, n);
+		size_t n;
+		const char *key = get_name(&in, &n);
 		uint32_t off;
 
-		if (!key || memchr(key, '\0', n))
+		if (!key)
 			return -1;
 		off = cgroup_table_intern_key(t, e->kv_n, key, n);
 		if (off == CG_NONE)
@@ -820,11 +831,11 @@ static int cg_slabs_put(struct snapshot *s, void *row, const char *p, size_t len
 	e->slab_first = (uint32_t)t->slabs_n;
 	e->slab_n = 0;
 	while (wire_left(&in)) {
-		uint64_t n = wire_get_u64(&in);
-		const char *name = in.bad || n > wire_left(&in) ? NULL : wire_get_bytes(&in, n);
+		size_t n;
+		const char *name = get_name(&in, &n);
 		struct cgroup_slab sl;
 
-		if (!name || memchr(name, '\0', n))
+		if (!name)
 			return -1;
 		sl.name_off = cgroup_table_add_string(t, name, n);
 		sl.active_objs = wire_get_u64(&in);
