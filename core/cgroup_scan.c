@@ -229,7 +229,7 @@ const struct cgroup_entry *cgroup_table_find_id(const struct cgroup_table *t, ui
 
 /* memory.stat lines come in the same order in every cgroup: the key of
  * line k is most likely the k-th key seen, else found by a scan. */
-static uint32_t intern_key(struct cgroup_table *t, size_t hint, const char *key, size_t n)
+uint32_t cgroup_table_intern_key(struct cgroup_table *t, size_t hint, const char *key, size_t n)
 {
 	uint32_t off;
 
@@ -257,7 +257,7 @@ static void kv_add(void *arg, const char *key, size_t keylen, uint64_t value)
 {
 	struct walk *w = arg;
 	struct cgroup_table *t = w->t;
-	uint32_t off = intern_key(t, w->kv_line++, key, keylen);
+	uint32_t off = cgroup_table_intern_key(t, w->kv_line++, key, keylen);
 
 	if (off == CG_NONE)
 		return;

@@ -134,6 +134,9 @@ int cgroup_entry_cmp(const struct cgroup_table *ta, const struct cgroup_entry *a
 struct cgroup_entry *cgroup_table_add(struct cgroup_table *t, enum cgroup_hier h,
 				      const char *path, uint64_t id);
 uint32_t cgroup_table_add_string(struct cgroup_table *t, const char *s, size_t len);
+/* The offset of a memory.stat key, stored once per table (keys); hint: the
+ * line it was on. CG_NONE when the pool is full. */
+uint32_t cgroup_table_intern_key(struct cgroup_table *t, size_t hint, const char *key, size_t n);
 void cgroup_table_finish(struct cgroup_table *t);
 
 #endif

@@ -252,7 +252,9 @@ void codec_table_encode(struct codec_enc_ctx *c, const struct codec_table *t,
 		else if (j >= nc)
 			k = -1;
 		else
-			k = t->cmp ? t->cmp(P + i * t->row_size, C + j * t->row_size) : 0;
+			k = t->cmp_in ? t->cmp_in(prev, P + i * t->row_size, cur, C + j * t->row_size)
+			    : t->cmp  ? t->cmp(P + i * t->row_size, C + j * t->row_size)
+				      : 0;
 		if (k < 0) {
 			run_add(c, &r, OP_GONE, out);
 			i++;
@@ -311,20 +313,27 @@ static char **slot(void *row, const struct codec_field *f)
 	return (char **)(void *)((char *)row + f->off);
 }
 
-/* Append to the table's pool; the row keeps offset + 1 until pool_fixup. */
-static void pool_put(struct dec *d, void *row, const struct codec_field *f, const char *p,
-		     size_t len)
+size_t codec_pool_add(struct snapshot *s, const struct codec_pool *pl, const char *p, size_t len)
 {
-	const struct codec_pool *pl = d->t->pool;
-	char **data = (char **)(void *)((char *)d->dst + pl->data);
-	size_t *plen = (size_t *)(void *)((char *)d->dst + pl->len);
-	size_t *pcap = (size_t *)(void *)((char *)d->dst + pl->cap);
+	char **data = (char **)(void *)((char *)s + pl->data);
+	size_t *plen = (size_t *)(void *)((char *)s + pl->len);
+	size_t *pcap = (size_t *)(void *)((char *)s + pl->cap);
 	size_t off = *plen;
 
 	xgrow((void **)data, pcap, off + len + 1, 1);
 	memcpy(*data + off, p, len);
 	(*data)[off + len] = '\0';
 	*plen = off + len + 1;
+	return off;
+}
+
+/* Append to the table's pool; the row keeps offset + 1 until pool_fixup,
+ * since the pool moves as it grows (hooks add to it too). */
+static void pool_put(struct dec *d, void *row, const struct codec_field *f, const char *p,
+		     size_t len)
+{
+	size_t off = codec_pool_add(d->dst, d->t->pool, p, len);
+
 	*slot(row, f) = (char *)(uintptr_t)(off + 1);
 }
 

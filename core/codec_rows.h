@@ -39,7 +39,9 @@ enum codec_kind {
 	CF_CHARS,	/* char[size], NUL-terminated unless full */
 	CF_STR,		/* char *, malloc'd per row, may be NULL */
 	CF_POOLSTR,	/* char * into the table's string pool (codec_table.pool), may be NULL */
-	CF_FN,		/* bytes made and restored by hooks (codec_field.get/put) */
+	CF_FN,		/* bytes made and restored by hooks (codec_field.get/put); off
+			 * and size name the members they code (size 0: none), for
+			 * the coverage test only */
 };
 
 struct codec_field {
@@ -73,10 +75,16 @@ struct codec_table {
 	const struct codec_field *f;
 	size_t nf;
 	int (*cmp)(const void *a, const void *b);	/* NULL: matched by position */
+	/* instead of cmp, for rows whose key is in a pool of their snapshot */
+	int (*cmp_in)(const struct snapshot *sa, const void *a, const struct snapshot *sb,
+		      const void *b);
 	const void *(*rows)(const struct snapshot *s, size_t *n);
 	void (*set_rows)(struct snapshot *s, void *v, size_t n);	/* NULL: singleton */
 	const struct codec_pool *pool;
 };
+
+/* Append len bytes and a NUL to the pool pl of s; returns their offset. */
+size_t codec_pool_add(struct snapshot *s, const struct codec_pool *pl, const char *p, size_t len);
 
 extern const struct codec_table *const codec_tables[];
 extern const size_t codec_ntables;

@@ -7,6 +7,8 @@
  *     line to its table, F_INT / F_CHARS / F_STR as its type says; append
  *     it at the end of the table, since old records number fields by
  *     position within a table;
+ *   - a member that is an offset into a table's string pool (uint32_t
+ *     *_off): an F_FN_AT line with OFF_STR_HOOKS, which code the string;
  *   - a new scalar of struct snapshot: one F_INT line in the singleton
  *     table of its section (mem_fields, tcp_fields, ...);
  *   - a new table: a field table, rows/set_rows hooks and a struct
@@ -20,6 +22,7 @@
 #include "codec_rows.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compat.h"
@@ -31,12 +34,105 @@
 #define F_POOLSTR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_POOLSTR, 0, NULL, NULL, NULL }
 #define F_RUN(T, m, count) { #m, offsetof(T, m), 4, CF_RUN, offsetof(T, count), NULL, NULL, NULL }
 #define F_FN(name, get, put, copy) { name, 0, 0, CF_FN, 0, get, put, copy }
+/* A hook field that codes size bytes of the row from member m on. */
+#define F_FN_AT(name, T, m, size, get, put, copy) \
+	{ name, offsetof(T, m), size, CF_FN, 0, get, put, copy }
 
 #define TABLE(ident, nm, mem, T, fields, cmpf, rowsf, setf, poolp)                    \
 	static const struct codec_table ident = {                                    \
 		.name = nm, .memory = mem, .row_size = sizeof(T),     \
 		.f = fields, .nf = ARRAY_SIZE(fields), .cmp = cmpf, .rows = rowsf,     \
 		.set_rows = setf, .pool = poolp,                                       \
+	}
+
+/* ---- strings held as offsets into a pool of their table ---------------------- */
+
+/*
+ * A uint32 offset (procs' cgroup paths, a cgroup's path and name, the
+ * mount points) becomes the string's bytes: none when the offset is past
+ * the pool (each table's "none", or a table never filled), else STR_SOME
+ * and the bytes, so that "" and none stay apart.
+ */
+enum { STR_SOME = 1 };
+
+static uint32_t u32_at(const void *row, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, (const char *)row + off, 4);
+	return v;
+}
+
+static void u32_set(void *row, size_t off, uint32_t v)
+{
+	memcpy((char *)row + off, &v, 4);
+}
+
+/* The string at off, or *p NULL. */
+static void off_str_find(const char *pool, size_t pool_len, uint32_t off, const char **p,
+			 size_t *len)
+{
+	*p = NULL;
+	*len = 0;
+	if (!pool || off >= pool_len)
+		return;
+	*p = pool + off;
+	*len = strnlen(*p, pool_len - off);
+}
+
+static void off_str_get(const char *pool, size_t pool_len, uint32_t off, struct buf *out)
+{
+	uint8_t tag = STR_SOME;
+	const char *p;
+	size_t len;
+
+	off_str_find(pool, pool_len, off, &p, &len);
+	if (!p)
+		return;
+	buf_append(out, &tag, 1);
+	buf_append(out, p, len);
+}
+
+/* off_str_get's bytes back into a string (*p NULL: none); -1 when they are not. */
+static int off_str_parse(const char *in, size_t in_len, const char **p, size_t *len)
+{
+	*p = NULL;
+	*len = 0;
+	if (!in_len)
+		return 0;
+	if (in[0] != STR_SOME || memchr(in + 1, '\0', in_len - 1))
+		return -1;
+	*p = in + 1;
+	*len = in_len - 1;
+	return 0;
+}
+
+/* get/put/copy of the offset at byte off of a row, into s->tbl's pool;
+ * add(s, p, len) stores a string (p NULL: none) and returns its offset. */
+#define OFF_STR_HOOKS(prefix, off, tbl, add)                                          \
+	static void prefix##_get(const struct snapshot *s, const void *row, struct buf *out) \
+	{                                                                             \
+		off_str_get(s->tbl.strings, s->tbl.strings_len, u32_at(row, off), out); \
+	}                                                                             \
+	static int prefix##_put(struct snapshot *s, void *row, const char *in, size_t n) \
+	{                                                                             \
+		const char *p;                                                        \
+		size_t len;                                                           \
+                                                                                      \
+		if (off_str_parse(in, n, &p, &len))                                   \
+			return -1;                                                    \
+		u32_set(row, off, add(s, p, len));                                    \
+		return 0;                                                             \
+	}                                                                             \
+	static void prefix##_copy(struct snapshot *dst, void *row, const struct snapshot *src, \
+				  const void *srow)                                   \
+	{                                                                             \
+		const char *p;                                                        \
+		size_t len;                                                           \
+                                                                                      \
+		off_str_find(src->tbl.strings, src->tbl.strings_len, u32_at(srow, off), &p, \
+			     &len);                                                   \
+		u32_set(row, off, add(dst, p, len));                                  \
 	}
 
 /* ---- scalars of struct snapshot ------------------------------------------- */
@@ -519,6 +615,24 @@ static int proc_cmp(const void *a, const void *b)
 	return (x->starttime > y->starttime) - (x->starttime < y->starttime);
 }
 
+static const struct codec_pool proc_pool = {
+	offsetof(struct snapshot, procs.strings),
+	offsetof(struct snapshot, procs.strings_len),
+	offsetof(struct snapshot, procs.strings_cap),
+};
+
+/* Into the pool of the cmdlines, which the decoder fixes up once the
+ * table is complete: cmdline pointers survive the pool's growth. */
+static uint32_t proc_str_add(struct snapshot *s, const char *p, size_t len)
+{
+	if (!p || s->procs.strings_len + len + 1 >= PROC_NO_CGROUP)
+		return PROC_NO_CGROUP;
+	return (uint32_t)codec_pool_add(s, &proc_pool, p, len);
+}
+
+OFF_STR_HOOKS(proc_cg_v2, offsetof(struct proc_entry, cg_v2_off), procs, proc_str_add)
+OFF_STR_HOOKS(proc_cg_v1, offsetof(struct proc_entry, cg_v1_off), procs, proc_str_add)
+
 static const struct codec_field proc_fields[] = {
 	F_INT(struct proc_entry, pid),
 	F_INT(struct proc_entry, ppid),
@@ -537,12 +651,10 @@ static const struct codec_field proc_fields[] = {
 	F_INT(struct proc_entry, fd_status),
 	F_INT(struct proc_entry, has_pss),
 	F_INT(struct proc_entry, kthread),
-};
-
-static const struct codec_pool proc_pool = {
-	offsetof(struct snapshot, procs.strings),
-	offsetof(struct snapshot, procs.strings_len),
-	offsetof(struct snapshot, procs.strings_cap),
+	F_FN_AT("cg_v2", struct proc_entry, cg_v2_off, 4, proc_cg_v2_get, proc_cg_v2_put,
+		proc_cg_v2_copy),
+	F_FN_AT("cg_v1", struct proc_entry, cg_v1_off, 4, proc_cg_v1_get, proc_cg_v1_put,
+		proc_cg_v1_copy),
 };
 
 static int counter_cmp(const void *a, const void *b)
@@ -584,10 +696,257 @@ TABLE(note_codec, "notes", false, struct note, note_fields, NULL, notes_rows, no
 TABLE(vmstat_codec, "vmstat", true, struct vmstat_field, vmstat_fields, NULL, vmstat_rows,
       vmstat_set, NULL);
 
+/* ---- cgroups ------------------------------------------------------------------ */
+
+static uint32_t cg_str_add(struct snapshot *s, const char *p, size_t len)
+{
+	return p ? cgroup_table_add_string(&s->cgroups, p, len) : CG_NONE;
+}
+
+OFF_STR_HOOKS(cg_path, offsetof(struct cgroup_entry, path_off), cgroups, cg_str_add)
+OFF_STR_HOOKS(cg_name, offsetof(struct cgroup_entry, name_off), cgroups, cg_str_add)
+OFF_STR_HOOKS(cg_mount, 0, cgroups, cg_str_add)
+
+static bool kv_run_ok(const struct cgroup_table *t, const struct cgroup_entry *e)
+{
+	return (uint64_t)e->kv_first + e->kv_n <= t->kv_n;
+}
+
+/*
+ * memory.stat is coded as two strings: its keys, the same in most cgroups
+ * of a hierarchy and in every sample (one dictionary entry for them all),
+ * and its values. A decoded row's lines are appended where the table ends,
+ * so kv_first is where the decoder put them, not where the scan did (runs
+ * of cgroups removed mid-walk can leave holes there).
+ */
+static void cg_stat_keys_get(const struct snapshot *s, const void *row, struct buf *out)
+{
+	const struct cgroup_entry *e = row;
+	const struct cgroup_table *t = &s->cgroups;
+
+	if (!kv_run_ok(t, e))
+		return;
+	for (uint32_t k = 0; k < e->kv_n; k++) {
+		const char *key;
+		size_t len;
+
+		off_str_find(t->strings, t->strings_len, t->kv[e->kv_first + k].key_off, &key,
+			     &len);
+		wire_put_u64(out, len);
+		wire_put_bytes(out, key, len);
+	}
+}
+
+/* A name as the hooks below write it (length, bytes), or NULL when the
+ * bytes are not one. */
+static const char *get_name(struct wire_in *in, size_t *len)
+{
+	uint64_t n = wire_get_u64(in);
+	const char *p = in->bad || n > wire_left(in) ? NULL : wire_get_bytes(in, n);
+
+	*len = (size_t)n;
+	return p && !memchr(p, '\0', n) ? p : NULL;
+}
+
+static int cg_stat_keys_put(struct snapshot *s, void *row, const char *p, size_t len)
+{
+	struct cgroup_entry *e = row;
+	struct cgroup_table *t = &s->cgroups;
+	struct wire_in in = { (const uint8_t *)p, (const uint8_t *)p + len, false };
+
+	e->kv_first = (uint32_t)t->kv_n;
+	e->kv_n = 0;
+	while (wire_left(&in)) {
+		size_t n;
+		const char *key = get_name(&in, &n);
+		uint32_t off;
+
+		if (!key)
+			return -1;
+		off = cgroup_table_intern_key(t, e->kv_n, key, n);
+		if (off == CG_NONE)
+			return -1;
+		xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
+		t->kv[t->kv_n++] = (struct cgroup_kv){ .value = 0, .key_off = off };
+		e->kv_n++;
+	}
+	return 0;
+}
+
+static void cg_stat_values_get(const struct snapshot *s, const void *row, struct buf *out)
+{
+	const struct cgroup_entry *e = row;
+	const struct cgroup_table *t = &s->cgroups;
+
+	if (!kv_run_ok(t, e))
+		return;
+	for (uint32_t k = 0; k < e->kv_n; k++)
+		wire_put_u64(out, t->kv[e->kv_first + k].value);
+}
+
+/* After the keys (the field before): one value per line they made. */
+static int cg_stat_values_put(struct snapshot *s, void *row, const char *p, size_t len)
+{
+	struct cgroup_entry *e = row;
+	struct cgroup_table *t = &s->cgroups;
+	struct wire_in in = { (const uint8_t *)p, (const uint8_t *)p + len, false };
+
+	if (!kv_run_ok(t, e))
+		return -1;
+	for (uint32_t k = 0; k < e->kv_n; k++)
+		t->kv[e->kv_first + k].value = wire_get_u64(&in);
+	return in.bad || wire_left(&in) ? -1 : 0;
+}
+
+/* v1's slab caches of the cgroup: (name, active_objs, num_objs, objsize,
+ * bytes) each, appended where the decoded table ends, like memory.stat. */
+static void cg_slabs_get(const struct snapshot *s, const void *row, struct buf *out)
+{
+	const struct cgroup_entry *e = row;
+	const struct cgroup_table *t = &s->cgroups;
+
+	if ((uint64_t)e->slab_first + e->slab_n > t->slabs_n)
+		return;
+	for (uint32_t k = 0; k < e->slab_n; k++) {
+		const struct cgroup_slab *sl = &t->slabs[e->slab_first + k];
+		const char *name;
+		size_t len;
+
+		off_str_find(t->strings, t->strings_len, sl->name_off, &name, &len);
+		wire_put_u64(out, len);
+		wire_put_bytes(out, name, len);
+		wire_put_u64(out, sl->active_objs);
+		wire_put_u64(out, sl->num_objs);
+		wire_put_u64(out, sl->objsize);
+		wire_put_u64(out, sl->bytes);
+	}
+}
+
+static int cg_slabs_put(struct snapshot *s, void *row, const char *p, size_t len)
+{
+	struct cgroup_entry *e = row;
+	struct cgroup_table *t = &s->cgroups;
+	struct wire_in in = { (const uint8_t *)p, (const uint8_t *)p + len, false };
+
+	e->slab_first = (uint32_t)t->slabs_n;
+	e->slab_n = 0;
+	while (wire_left(&in)) {
+		size_t n;
+		const char *name = get_name(&in, &n);
+		struct cgroup_slab sl;
+
+		if (!name)
+			return -1;
+		sl.name_off = cgroup_table_add_string(t, name, n);
+		sl.active_objs = wire_get_u64(&in);
+		sl.num_objs = wire_get_u64(&in);
+		sl.objsize = wire_get_u64(&in);
+		sl.bytes = wire_get_u64(&in);
+		if (in.bad || sl.name_off == CG_NONE)
+			return -1;
+		xgrow((void **)&t->slabs, &t->slabs_cap, t->slabs_n + 1, sizeof(*t->slabs));
+		t->slabs[t->slabs_n++] = sl;
+		e->slab_n++;
+	}
+	return 0;
+}
+
+static int cgroup_cmp_in(const struct snapshot *sa, const void *a, const struct snapshot *sb,
+			 const void *b)
+{
+	return cgroup_entry_cmp(&sa->cgroups, a, &sb->cgroups, b);
+}
+
+static const void *cgroups_rows(const struct snapshot *s, size_t *n)
+{
+	*n = s->cgroups.n;
+	return s->cgroups.v;
+}
+
+/* The id index is not stored: it is rebuilt from the rows. */
+static void cgroups_set(struct snapshot *s, void *v, size_t n)
+{
+	s->cgroups.v = v;
+	s->cgroups.n = s->cgroups.cap = n;
+	cgroup_table_finish(&s->cgroups);
+}
+
+#define CG struct cgroup_entry
+#define F_CGV(k) { "v[" #k "]", offsetof(CG, v) + 8 * (k), 8, CF_INT, 0, NULL, NULL, NULL }
+
+/* parent and depth are stored, not derived from the paths: they are what
+ * the walk found, and a kept row costs nothing. */
+static const struct codec_field cgroup_fields[] = {
+	F_INT(CG, hier),
+	F_FN_AT("path", CG, path_off, 4, cg_path_get, cg_path_put, cg_path_copy),
+	F_FN_AT("name", CG, name_off, 4, cg_name_get, cg_name_put, cg_name_copy),
+	F_INT(CG, flags),
+	F_INT(CG, depth),
+	F_INT(CG, parent),
+	F_INT(CG, id),
+	F_INT(CG, present),
+	F_CGV(CGV_CURRENT), F_CGV(CGV_MAX), F_CGV(CGV_ANON), F_CGV(CGV_FILE),
+	F_CGV(CGV_SHMEM), F_CGV(CGV_KERNEL), F_CGV(CGV_SLAB_R), F_CGV(CGV_SLAB_U),
+	F_CGV(CGV_SOCK), F_CGV(CGV_KSTACK), F_CGV(CGV_PAGETABLES), F_CGV(CGV_PERCPU),
+	F_CGV(CGV_VMALLOC), F_CGV(CGV_EV_LOW), F_CGV(CGV_EV_HIGH), F_CGV(CGV_EV_MAX),
+	F_CGV(CGV_EV_OOM), F_CGV(CGV_EV_OOM_KILL),
+	F_FN_AT("stat keys", CG, kv_first, 8, cg_stat_keys_get, cg_stat_keys_put, NULL),
+	F_FN("stat values", cg_stat_values_get, cg_stat_values_put, NULL),
+	F_FN_AT("slabs", CG, slab_first, 8, cg_slabs_get, cg_slabs_put, NULL),
+	F_INT(CG, nprocs),
+	F_INT(CG, nsocks),
+	F_INT(CG, sock_mem),
+};
+
+#undef F_CGV
+#undef CG
+
+static const struct codec_table cgroup_codec = {
+	.name = "cgroups", .row_size = sizeof(struct cgroup_entry), .f = cgroup_fields,
+	.nf = ARRAY_SIZE(cgroup_fields), .cmp_in = cgroup_cmp_in, .rows = cgroups_rows,
+	.set_rows = cgroups_set,
+};
+
+/* The mount point of each hierarchy: a row per hierarchy, by position. */
+static const void *cgroup_mounts_rows(const struct snapshot *s, size_t *n)
+{
+	*n = CG_HIER_COUNT;
+	return s->cgroups.mount_off;
+}
+
+static void cgroup_mounts_set(struct snapshot *s, void *v, size_t n)
+{
+	const uint32_t *off = v;
+
+	for (size_t h = 0; h < CG_HIER_COUNT; h++)
+		s->cgroups.mount_off[h] = h < n ? off[h] : CG_NONE;
+	free(v);
+}
+
+static const struct codec_field cgroup_mount_fields[] = {
+	{ "mount", 0, 4, CF_FN, 0, cg_mount_get, cg_mount_put, cg_mount_copy },
+};
+
+#define S struct snapshot
+
+static const struct codec_field cgroup_scalar_fields[] = {
+	F_INT(S, cgroups.memory[CG_HIER_V2]),
+	F_INT(S, cgroups.memory[CG_HIER_V1]),
+	F_INT(S, cgroups.v1_systemd),
+	F_INT(S, cgroups.truncated),
+};
+
+#undef S
+
+TABLE(cgroup_mount_codec, "cgroup mounts", false, uint32_t, cgroup_mount_fields, NULL,
+      cgroup_mounts_rows, cgroup_mounts_set, NULL);
+TABLE(cgroup_scalar_codec, "cgroup hierarchies", false, struct snapshot, cgroup_scalar_fields,
+      NULL, snap_itself, NULL, NULL);
+
 /* In this order on the wire; the index + 1 is the section id: append only. */
 const struct codec_table *const codec_tables[] = {
 	&head_codec, &mem_codec, &meminfo_codec, &slab_codec, &vmalloc_codec, &tmpfs_codec,
 	&sockscalar_codec, &sock_codec, &proc_codec, &tcp_codec, &counter_codec, &note_codec,
-	&vmstat_codec,
+	&vmstat_codec, &cgroup_codec, &cgroup_mount_codec, &cgroup_scalar_codec,
 };
 const size_t codec_ntables = ARRAY_SIZE(codec_tables);

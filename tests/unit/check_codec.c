@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "codec_rows.h"
 #include "compat.h"
@@ -67,12 +69,117 @@ static void add_proc(struct snapshot *s, int32_t pid, const char *comm, const ch
 	}
 }
 
+/* The cgroup paths of the last process added (NULL: unknown). */
+static void proc_cgroups(struct snapshot *s, const char *v2, const char *v1)
+{
+	struct proc_table *pt = &s->procs;
+	const char *path[2] = { v2, v1 };
+	uint32_t off[2];
+
+	for (size_t h = 0; h < 2; h++) {
+		size_t len = path[h] ? strlen(path[h]) + 1 : 0;
+
+		off[h] = PROC_NO_CGROUP;
+		if (!path[h])
+			continue;
+		xgrow((void **)&pt->strings, &pt->strings_cap, pt->strings_len + len, 1);
+		memcpy(pt->strings + pt->strings_len, path[h], len);
+		off[h] = (uint32_t)pt->strings_len;
+		pt->strings_len += len;
+	}
+	pt->v[pt->n - 1].cg_v2_off = off[0];
+	pt->v[pt->n - 1].cg_v1_off = off[1];
+}
+
 static void fix_cmdlines(struct snapshot *s)
 {
 	for (size_t i = 0; i < s->procs.n; i++)
 		if (s->procs.v[i].cmdline)
 			s->procs.v[i].cmdline =
 				s->procs.strings + ((uintptr_t)s->procs.v[i].cmdline - 1);
+}
+
+/* One memory.stat line of the last row. */
+static void cg_kv(struct cgroup_table *t, const char *key, uint64_t value)
+{
+	uint32_t off = cgroup_table_intern_key(t, t->v[t->n - 1].kv_n, key, strlen(key));
+
+	xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
+	t->kv[t->kv_n++] = (struct cgroup_kv){ .value = value, .key_off = off };
+	t->v[t->n - 1].kv_n++;
+}
+
+static void cg_slab(struct cgroup_table *t, const char *name, uint64_t objs)
+{
+	struct cgroup_slab *sl;
+
+	xgrow((void **)&t->slabs, &t->slabs_cap, t->slabs_n + 1, sizeof(*t->slabs));
+	sl = &t->slabs[t->slabs_n++];
+	sl->name_off = cgroup_table_add_string(t, name, strlen(name));
+	sl->active_objs = objs;
+	sl->num_objs = objs + 1;
+	sl->objsize = 192;
+	sl->bytes = (objs + 1) * 192;
+	t->v[t->n - 1].slab_n++;
+}
+
+/*
+ * A hybrid cgroup table: v2 with a service that comes and goes
+ * (b.service, absent when v % 3 == 1), values and memory.stat that move
+ * with v, a key that appears from v 6 on; v1 with slab caches. Rows in
+ * table order, as the walk makes them.
+ */
+static void synth_cgroups(struct cgroup_table *t, unsigned int v)
+{
+	static const struct {
+		uint8_t hier;
+		const char *path;
+		uint16_t depth;
+		uint32_t parent;
+	} rows[] = {
+		{ CG_HIER_V2, "/", 0, CG_NONE },
+		{ CG_HIER_V2, "/system.slice", 1, 0 },
+		{ CG_HIER_V2, "/system.slice/a.service", 2, 1 },
+		{ CG_HIER_V2, "/system.slice/b.service", 2, 1 },
+		{ CG_HIER_V2, "/user.slice", 1, 0 },
+		{ CG_HIER_V1, "/", 0, CG_NONE },
+		{ CG_HIER_V1, "/docker", 1, 0 },
+	};
+	uint32_t index[ARRAY_SIZE(rows)];
+
+	cgroup_table_free(t);
+	t->mount_off[CG_HIER_V2] = cgroup_table_add_string(t, "/sys/fs/cgroup/unified", 22);
+	t->mount_off[CG_HIER_V1] = cgroup_table_add_string(t, "/sys/fs/cgroup/memory", 21);
+	t->memory[CG_HIER_V2] = v % 4 != 3;
+	t->memory[CG_HIER_V1] = true;
+	t->v1_systemd = true;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct cgroup_entry *e;
+
+		index[i] = (uint32_t)t->n;
+		if (i == 3 && v % 3 == 1)
+			continue;
+		e = cgroup_table_add(t, rows[i].hier, rows[i].path, 100 + i);
+		e->depth = rows[i].depth;
+		e->parent = rows[i].parent == CG_NONE ? CG_NONE : index[rows[i].parent];
+		e->flags = i == 2 && v % 2 ? CGF_UNLIMITED | CGF_JOINED : CGF_JOINED;
+		e->present = 1u << CGV_CURRENT | 1u << CGV_ANON | (i == 4 ? 1u << CGV_EV_OOM : 0);
+		e->v[CGV_CURRENT] = (1ULL << 20) * (i + 1) + (i == 2 ? 4096 * v : 0);
+		e->v[CGV_ANON] = e->v[CGV_CURRENT] / 2;
+		e->v[CGV_EV_OOM] = i == 4 ? v / 3 : 0;
+		e->nprocs = (uint32_t)i;
+		e->nsocks = i == 2 ? v : 0;
+		e->sock_mem = e->nsocks * 4096ULL;
+		cg_kv(t, rows[i].hier == CG_HIER_V2 ? "anon" : "total_rss", e->v[CGV_ANON]);
+		cg_kv(t, "file", 8192 * (i + (i == 1 ? v : 0)));
+		if (v > 5)
+			cg_kv(t, "zswap", v);
+		if (rows[i].hier == CG_HIER_V1) {
+			cg_slab(t, "dentry", 10 * i + v);
+			cg_slab(t, "kmalloc-64", 3);
+		}
+	}
+	cgroup_table_finish(t);
 }
 
 /* nsock sockets (every 4th unix with a path), owners for every 3rd; the
@@ -160,6 +267,14 @@ static struct snapshot *synth(uint64_t seq, size_t nsock, unsigned int v)
 		if (pid == 105 && v % 3 == 1)
 			continue;	/* comes and goes */
 		add_proc(s, pid, pid == 104 && v > 5 ? "renamed" : "server", pid == 106 ? NULL : cmd);
+		/* with both paths, one, none; moved between cgroups in some versions */
+		if (pid % 3 == 0)
+			proc_cgroups(s, v % 2 ? "/system.slice/b.service" : "/system.slice/a.service",
+				     "/docker");
+		else if (pid % 3 == 1)
+			proc_cgroups(s, "/user.slice", NULL);
+		else
+			proc_cgroups(s, NULL, NULL);
 	}
 	fix_cmdlines(s);
 	s->tcp.has_sockstat = true;
@@ -178,7 +293,20 @@ static struct snapshot *synth(uint64_t seq, size_t nsock, unsigned int v)
 	}
 	if (v % 5 == 4)
 		notes_add(&s->notes, NOTE_WARN, "sock_diag tcp", 3, "skipped %u", v);
+	synth_cgroups(&s->cgroups, v);
 	return s;
+}
+
+/* The decoded table finds every v2 cgroup by id, as the scanned one does:
+ * the index is rebuilt, not stored. */
+static void check_cgroup_index(const struct snapshot *orig, const struct snapshot *got)
+{
+	const struct cgroup_table *t = &got->cgroups;
+
+	ck_assert_uint_eq(t->by_id_n, orig->cgroups.by_id_n);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].hier == CG_HIER_V2)
+			ck_assert_ptr_eq(cgroup_table_find_id(t, t->v[i].id), &t->v[i]);
 }
 
 /* Encode seq with keyframes every k, decode each, compare with the original. */
@@ -204,6 +332,7 @@ static void round_trip(struct snapshot **seq, size_t n, size_t k)
 		ck_assert_int_eq(got->refs, 1);
 		ck_assert_msg(snapshot_equal(seq[i], got, why, sizeof(why)), "sample %zu: %s", i,
 			      why);
+		check_cgroup_index(seq[i], got);
 		snapshot_unref(prev);
 		prev = got;
 	}
@@ -296,6 +425,43 @@ START_TEST(test_equal_detects)
 	b->mem.cls[MEM_FREE] = 1;
 	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
 	b->mem.cls[MEM_FREE] = 0;
+	/* a process's cgroup: its path, and known against unknown */
+	b->procs.strings[b->procs.v[2].cg_v2_off + 1] ^= 1;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "processes: row 2, field cg_v2 differs");
+	b->procs.strings[b->procs.v[2].cg_v2_off + 1] ^= 1;
+	b->procs.v[2].cg_v1_off = PROC_NO_CGROUP;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "processes: row 2, field cg_v1 differs");
+	b->procs.v[2].cg_v1_off = a->procs.v[2].cg_v1_off;
+	/* the cgroups: a value, a memory.stat line, a slab cache, a path, a mount */
+	b->cgroups.v[2].v[CGV_ANON]++;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "cgroups: row 2, field v[CGV_ANON] differs");
+	b->cgroups.v[2].v[CGV_ANON]--;
+	b->cgroups.kv[b->cgroups.v[1].kv_first + 1].value++;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "cgroups: row 1, field stat values differs");
+	b->cgroups.kv[b->cgroups.v[1].kv_first + 1].value--;
+	b->cgroups.v[1].kv_n--;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "cgroups: row 1, field stat keys differs");
+	b->cgroups.v[1].kv_n++;
+	b->cgroups.slabs[1].objsize++;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert(strstr(why, "field slabs differs"));
+	b->cgroups.slabs[1].objsize--;
+	b->cgroups.strings[b->cgroups.v[3].path_off + 2] ^= 1;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "cgroups: row 3, field path differs");
+	b->cgroups.strings[b->cgroups.v[3].path_off + 2] ^= 1;
+	b->cgroups.mount_off[CG_HIER_V1] = CG_NONE;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	ck_assert_str_eq(why, "cgroup mounts: row 1, field mount differs");
+	b->cgroups.mount_off[CG_HIER_V1] = a->cgroups.mount_off[CG_HIER_V1];
+	b->cgroups.v1_systemd = false;
+	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+	b->cgroups.v1_systemd = true;
 	ck_assert(snapshot_equal(a, b, why, sizeof(why)));
 	snapshot_unref(a);
 	snapshot_unref(b);
@@ -311,7 +477,7 @@ static size_t uncovered(const struct codec_table *t, size_t base, size_t size, c
 
 	for (size_t k = 0; k < t->nf; k++) {
 		const struct codec_field *f = &t->f[k];
-		size_t w = f->kind == CF_FN ? 0 : f->kind >= CF_STR ? sizeof(char *) : f->size;
+		size_t w = f->kind == CF_STR || f->kind == CF_POOLSTR ? sizeof(char *) : f->size;
 
 		for (size_t b = 0; b < w; b++)
 			if (f->off + b >= base && f->off + b < base + size)
@@ -352,6 +518,11 @@ START_TEST(test_tables_cover_structs)
 		/* 1 byte after the bit-field byte, 8 of the union head */
 		{ "sockets", 0, sizeof(struct sock_entry), 9 },
 		{ "processes", 0, sizeof(struct proc_entry), 4 + 3 + 5 },
+		{ "cgroups", 0, sizeof(struct cgroup_entry), 4 },
+		{ "cgroup mounts", 0, sizeof(uint32_t), 0 },
+		/* the scalars after the arrays: memory[], v1_systemd, truncated */
+		{ "cgroup hierarchies", offsetof(struct snapshot, cgroups.memory),
+		  sizeof(struct cgroup_table) - offsetof(struct cgroup_table, memory), 4 },
 		{ "counters", 0, sizeof(struct net_counter), 7 },
 		{ "notes", 0, sizeof(struct note), 0 },
 		{ "memory", offsetof(struct snapshot, mem), sizeof(struct mem_derived), 1 },
@@ -550,7 +721,13 @@ START_TEST(test_damaged_payload)
 }
 END_TEST
 
-static void sample_twice(const char *dir, unsigned int sections)
+/* What the samples held, so a round trip of empty tables does not pass
+ * for one of cgroups. */
+struct sampled {
+	size_t cgroups, cg_stat, cg_slabs, procs_in_cgroup;
+};
+
+static void sample_twice(const char *dir, unsigned int sections, struct sampled *seen)
 {
 	struct root r;
 	struct sampler *sm;
@@ -561,6 +738,13 @@ static void sample_twice(const char *dir, unsigned int sections)
 	for (size_t i = 0; i < ARRAY_SIZE(seq); i++)
 		seq[i] = sampler_tick(sm, sections);
 	round_trip(seq, ARRAY_SIZE(seq), 2);
+	memset(seen, 0, sizeof(*seen));
+	seen->cgroups = seq[0]->cgroups.n;
+	seen->cg_stat = seq[0]->cgroups.kv_n;
+	seen->cg_slabs = seq[0]->cgroups.slabs_n;
+	for (size_t i = 0; i < seq[0]->procs.n; i++)
+		if (seq[0]->procs.v[i].cg_v2_off != PROC_NO_CGROUP)
+			seen->procs_in_cgroup++;
 	for (size_t i = 0; i < ARRAY_SIZE(seq); i++)
 		snapshot_unref(seq[i]);
 	sampler_free(sm);
@@ -570,20 +754,155 @@ static void sample_twice(const char *dir, unsigned int sections)
 START_TEST(test_fixture_samples)
 {
 	static const char *const trees[] = { "procs", "procnet", "tmpfs", "tcpmem" };
+	struct sampled seen;
 
 	for (size_t i = 0; i < ARRAY_SIZE(trees); i++) {
 		char dir[4096];
 
 		snprintf(dir, sizeof(dir), "%s/%s", FIXTURES_DIR, trees[i]);
-		sample_twice(dir, SNAP_ALL);
+		sample_twice(dir, SNAP_ALL, &seen);
 	}
 }
 END_TEST
 
-/* The running box: whatever it holds now, twice, with every section. */
+/* The cgroup trees of check_cgroup: each hierarchy layout, v1's slab caches. */
+START_TEST(test_cgroup_fixture_samples)
+{
+	static const struct {
+		const char *tree;
+		bool slabs;
+	} trees[] = { { "v2", false }, { "v1", true }, { "hybrid", true } };
+	struct sampled seen;
+
+	for (size_t i = 0; i < ARRAY_SIZE(trees); i++) {
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%s/cgroup/%s", FIXTURES_DIR, trees[i].tree);
+		sample_twice(dir, SNAP_ALL, &seen);
+		ck_assert_msg(seen.cgroups >= 2 && seen.cg_stat > 0, "%s: %zu cgroups, %zu stat lines",
+			      trees[i].tree, seen.cgroups, seen.cg_stat);
+		if (trees[i].slabs)
+			ck_assert_msg(seen.cg_slabs > 0, "%s: no slab caches", trees[i].tree);
+	}
+}
+END_TEST
+
+static void write_text(const char *dir, const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "%s", path);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void make_dir(const char *dir, const char *rel)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	ck_assert_msg(mkdir(path, 0755) == 0, "mkdir %s", path);
+}
+
+static void remove_at(const char *dir, const char *rel)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	ck_assert_msg(remove(path) == 0, "remove %s", path);
+}
+
+static void cgroup_files(const char *dir, const char *cg, const char *current, const char *stat)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "%s/cgroup.procs", cg);
+	write_text(dir, rel, "");
+	snprintf(rel, sizeof(rel), "%s/memory.current", cg);
+	write_text(dir, rel, current);
+	snprintf(rel, sizeof(rel), "%s/memory.stat", cg);
+	write_text(dir, rel, stat);
+}
+
+/* A cgroup tree that changes under the sampler: values and memory.stat
+ * change, a cgroup comes, then goes; keyframe every other sample. */
+START_TEST(test_cgroup_changes)
+{
+	static const char *const files[] = { "cgroup.procs", "memory.current", "memory.stat" };
+	char dir[] = "/tmp/leaktop-codec-XXXXXX";
+	struct snapshot *seq[5];
+	struct sampler *sm;
+	struct root r;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	make_dir(dir, "proc");
+	make_dir(dir, "proc/self");
+	write_text(dir, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n");
+	make_dir(dir, "cg");
+	write_text(dir, "cg/cgroup.controllers", "memory\n");
+	make_dir(dir, "cg/a");
+	cgroup_files(dir, "cg/a", "4096\n", "anon 1\nfile 2\n");
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	sm = sampler_new(&r);
+	seq[0] = sampler_tick(sm, SNAP_ALL);
+	cgroup_files(dir, "cg/a", "8192\n", "anon 3\nfile 2\nshmem 5\n");
+	seq[1] = sampler_tick(sm, SNAP_ALL);
+	make_dir(dir, "cg/a/b");
+	cgroup_files(dir, "cg/a/b", "4096\n", "anon 7\n");
+	make_dir(dir, "cg/0");
+	cgroup_files(dir, "cg/0", "max\n", "");
+	seq[2] = sampler_tick(sm, SNAP_ALL);
+	seq[3] = sampler_tick(sm, SNAP_ALL);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "cg/a/b/%s", files[i]);
+		remove_at(dir, rel);
+	}
+	remove_at(dir, "cg/a/b");
+	seq[4] = sampler_tick(sm, SNAP_ALL);
+	ck_assert_uint_eq(seq[0]->cgroups.n, 2);
+	ck_assert_uint_eq(seq[2]->cgroups.n, 4);
+	ck_assert_uint_eq(seq[4]->cgroups.n, 3);
+	round_trip(seq, ARRAY_SIZE(seq), 2);
+	round_trip(seq, ARRAY_SIZE(seq), 100);
+	for (size_t i = 0; i < ARRAY_SIZE(seq); i++)
+		snapshot_unref(seq[i]);
+	sampler_free(sm);
+	root_close(&r);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "cg/0/%s", files[i]);
+		remove_at(dir, rel);
+		snprintf(rel, sizeof(rel), "cg/a/%s", files[i]);
+		remove_at(dir, rel);
+	}
+	remove_at(dir, "cg/0");
+	remove_at(dir, "cg/a");
+	remove_at(dir, "cg/cgroup.controllers");
+	remove_at(dir, "cg");
+	remove_at(dir, "proc/self/mountinfo");
+	remove_at(dir, "proc/self");
+	remove_at(dir, "proc");
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* The running box: whatever it holds now, twice, with every section; its
+ * processes have cgroups wherever cgroupfs is mounted. */
 START_TEST(test_live_samples)
 {
-	sample_twice("/", SNAP_ALL);
+	struct sampled seen;
+
+	sample_twice("/", SNAP_ALL, &seen);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {
+		ck_assert_uint_gt(seen.cgroups, 0);
+		ck_assert_uint_gt(seen.procs_in_cgroup, 0);
+	}
 }
 END_TEST
 
@@ -601,6 +920,8 @@ Suite *codec_suite(void)
 	tcase_add_test(tc, test_damaged_records);
 	tcase_add_test(tc, test_damaged_payload);
 	tcase_add_test(tc, test_fixture_samples);
+	tcase_add_test(tc, test_cgroup_fixture_samples);
+	tcase_add_test(tc, test_cgroup_changes);
 	tcase_add_test(tc, test_live_samples);
 	suite_add_tcase(s, tc);
 	return s;
