@@ -567,16 +567,14 @@ static void cgroup_charges(struct page *p, const struct field_ctx *ctx, const st
 	}
 }
 
-static void cgroup_procs(struct page *p, const struct snapshot *s, const struct cgroup_entry *e,
-			 const struct drill_view *v)
+static void cgroup_procs(struct page *p, const struct snapshot *s, const size_t *ix, size_t n)
 {
-	size_t *ix, n = cgroup_processes(s, e, &ix);
 	char comm[200], rss[32];
 
 	page_add(p, EL_NORMAL, "%s", "");
-	page_add(p, EL_HEADING, "Processes: %zu directly in it (Enter: the Processes tab for it)",
-		 n);
-	page_link(p, LINK_CG_PROCS, v->k[0], v->k[1]);
+	page_add(p, EL_HEADING, "Processes directly in it (Enter opens one)");
+	if (!n)
+		page_add(p, EL_NORMAL, "  none");
 	for (size_t i = 0; i < n && i < DRILL_CG_LIST; i++) {
 		const struct proc_entry *pe = &s->procs.v[ix[i]];
 
@@ -586,14 +584,13 @@ static void cgroup_procs(struct page *p, const struct snapshot *s, const struct 
 		page_link(p, LINK_PROC, (uint64_t)(uint32_t)pe->pid, pe->starttime);
 	}
 	if (n > DRILL_CG_LIST)
-		page_add(p, EL_NORMAL, "  ... and %zu more", n - DRILL_CG_LIST);
-	free(ix);
+		page_add(p, EL_NORMAL, "  ... and %zu more (the Processes line above lists all)",
+			 n - DRILL_CG_LIST);
 }
 
 static void cgroup_socks(struct page *p, const struct snapshot *s, const struct cgroup_entry *e,
-			 const struct drill_view *v)
+			 const size_t *ix, size_t n)
 {
-	size_t *ix, n = cgroup_sockets(s, e, &ix);
 	const struct field *cg = fields_find(&fields_sockets, "cgroup"),
 			   *cgid = fields_find(&fields_sockets, "cgroup_id");
 	char mem[32], name[80], id[32];
@@ -601,10 +598,11 @@ static void cgroup_socks(struct page *p, const struct snapshot *s, const struct 
 
 	fields_ctx(NULL, s, &ctx);
 	page_add(p, EL_NORMAL, "%s", "");
-	page_add(p, EL_HEADING, "Sockets: %zu charged to it (Enter: the Sockets tab for it)", n);
-	page_link(p, LINK_CG_SOCKS, v->k[0], v->k[1]);
+	page_add(p, EL_HEADING, "Sockets charged to it, with their v2 cgroup (Enter opens one)");
 	if (e->hier == CG_HIER_V1)
-		page_add(p, EL_NORMAL, "  (v1: by owner; the cgroup column is the v2 one by id)");
+		page_add(p, EL_NORMAL, "  (v1 charges a socket by its owner; its cgroup id is v2's)");
+	if (!n)
+		page_add(p, EL_NORMAL, "  none");
 	for (size_t i = 0; i < n && i < DRILL_CG_LIST; i++) {
 		const struct sock_entry *se = &s->socks.v[ix[i]];
 		const struct field_row row = { .b = se };
@@ -612,13 +610,13 @@ static void cgroup_socks(struct page *p, const struct snapshot *s, const struct 
 		format_bytes(sock_mem_bytes(se), mem, sizeof(mem));
 		fields_format(cg, &ctx, &row, name, sizeof(name));
 		fields_format(cgid, &ctx, &row, id, sizeof(id));
-		page_add(p, EL_NORMAL, "  inode %-10u %-5s %-10s %7s  cgroup %s id %s", se->inode,
+		page_add(p, EL_NORMAL, "  inode %-10u %-4s %-10s %6s cgroup %s id %s", se->inode,
 			 sock_kind_name(se->kind), sock_state_name(se), mem, name, id);
 		page_link(p, LINK_SOCK, se->inode, se->cookie);
 	}
 	if (n > DRILL_CG_LIST)
-		page_add(p, EL_NORMAL, "  ... and %zu more", n - DRILL_CG_LIST);
-	free(ix);
+		page_add(p, EL_NORMAL, "  ... and %zu more (the Sockets line above lists all)",
+			 n - DRILL_CG_LIST);
 }
 
 /* v1 lists the slab caches a cgroup is charged for; v2 does not. */
@@ -654,6 +652,7 @@ static void cgroup_page(struct app *a, struct drill_view *v)
 	struct field_row row = { 0 };
 	struct field_ctx ctx;
 	char name[200], path[1024];
+	size_t *procs, *socks, np, ns;
 
 	if (!e) {
 		page_add(p, EL_MISSING, "Cgroup %s id %llu: gone (not in sample #%llu)",
@@ -672,14 +671,25 @@ static void cgroup_page(struct app *a, struct drill_view *v)
 	page_add(p, EL_HEADING, "Cgroup %s (%s, id %llu)%s", name, cgroup_hier_name(e->hier),
 		 (unsigned long long)e->id, from != shown(a) ? " (GONE: as it was in A)" : "");
 	page_add(p, EL_NORMAL, "  path %s", path);
-	cgroup_charges(p, &ctx, &row);
 	if (!(from->sections & SNAP_PROCS)) {
 		page_add(p, EL_MISSING, "  - processes and sockets: not in this sample");
-	} else {
-		cgroup_procs(p, from, e, v);
-		cgroup_socks(p, from, e, v);
+		cgroup_charges(p, &ctx, &row);
+		cgroup_slabs(p, &from->cgroups, e);
+		return;
 	}
+	np = cgroup_processes(from, e, &procs);
+	ns = cgroup_sockets(from, e, &socks);
+	/* The two lines Enter opens as tabs come first, at fixed places. */
+	page_add(p, EL_VALUE, "  Processes: %zu (Enter: the Processes tab for this cgroup)", np);
+	page_link(p, LINK_CG_PROCS, v->k[0], v->k[1]);
+	page_add(p, EL_VALUE, "  Sockets: %zu (Enter: the Sockets tab for this cgroup)", ns);
+	page_link(p, LINK_CG_SOCKS, v->k[0], v->k[1]);
+	cgroup_charges(p, &ctx, &row);
+	cgroup_procs(p, from, procs, np);
+	cgroup_socks(p, from, e, socks, ns);
 	cgroup_slabs(p, &from->cgroups, e);
+	free(procs);
+	free(socks);
 }
 
 void drill_build(struct app *a)

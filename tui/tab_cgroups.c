@@ -298,6 +298,8 @@ const struct tab tab_cgroups = {
 	.missing_src = SRC_CGROUPS,
 	.fields = &fields_cgroups,
 	.diff_sort = "dcurrent",
+	/* The name fits at 80 columns; c adds the other charges. */
+	.columns = "current,dcurrent,anon,danon,kernel,dkernel,sock,procs,hier,name",
 	.rows = cgroup_rows,
 	.empty = cgroups_empty,
 	.drill = cgroups_drill,

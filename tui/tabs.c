@@ -41,6 +41,8 @@ int tabs_find(const char *name)
 /* Room the tab bar leaves for the interval and sample number on its right. */
 #define BAR_RIGHT_ROOM 10
 
+/* A tab's label: whole and padded when cut < 0 or for the active tab,
+ * else its title cut to cut characters. Returns its width and the gap. */
 static int tab_label(const struct app *a, int i, int cut, char *buf, size_t sz)
 {
 	bool on = i == a->tab;
@@ -49,12 +51,12 @@ static int tab_label(const struct app *a, int i, int cut, char *buf, size_t sz)
 		snprintf(buf, sz, on && theme_scheme() == THEME_MONO ? "[%d %s]" : " %d %s ", i + 1,
 			 tabs[i]->title);
 	else
-		snprintf(buf, sz, " %d %.*s", i + 1, cut, tabs[i]->title);
+		snprintf(buf, sz, "%d %.*s", i + 1, cut, tabs[i]->title);
 	return text_width(buf) + 1;
 }
 
-/* Inactive titles are cut to the longest length that lets every tab fit
- * (-1: none is cut); the active one is always whole. */
+/* A tab's label: whole and padded when cut < 0 or for the active tab,
+ * else its title cut to cut characters. Returns its width and the gap. */
 static int bar_width(const struct app *a, int cut)
 {
 	char buf[64];
@@ -65,13 +67,17 @@ static int bar_width(const struct app *a, int cut)
 	return x;
 }
 
+/* Inactive tabs lose their padding, then their titles are cut, down to
+ * BAR_CUT_MIN characters (so "2 Memory" stays whole). */
+#define BAR_CUT_MIN 6
+
 static int bar_cut(const struct app *a, int w)
 {
 	int cut = 15;
 
 	if (bar_width(a, -1) <= w - BAR_RIGHT_ROOM)
 		return -1;
-	while (cut > 1 && bar_width(a, cut) > w - BAR_RIGHT_ROOM)
+	while (cut > BAR_CUT_MIN && bar_width(a, cut) > w - BAR_RIGHT_ROOM)
 		cut--;
 	return cut;
 }

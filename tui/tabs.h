@@ -22,6 +22,9 @@ struct tab {
 	const char *missing_src;	/* snapshot note source saying why data is missing */
 	const struct field_table *fields;	/* NULL for a page tab */
 	const char *diff_sort;		/* column the diff view sorts by */
+	/* The tab's own default columns ("id,id,..."), when the table's
+	 * defaults do not fit 80 columns; NULL: the table's. */
+	const char *columns;
 	/* Page tabs: fill p from the app's view and diff. */
 	void (*build_page)(struct app *a, struct page *p);
 	/* Table tabs whose entities are not a snapshot's (Suspects): the rows
