@@ -32,6 +32,7 @@ enum tab_id {
 	TAB_PROCS,
 	TAB_TCP,
 	TAB_VMALLOC,
+	TAB_CGROUPS,
 	TAB_COUNT,
 };
 
@@ -49,6 +50,17 @@ enum drill_kind {
 	DRILL_PROC,
 	DRILL_SLAB,
 	DRILL_SUSPECT,	/* the evidence of a suspect, by struct suspect's table key */
+	DRILL_CGROUP,	/* a cgroup, by hierarchy and id (fields_cgroups' key) */
+};
+
+/* The Processes or Sockets tab shown for one cgroup's members (Enter on
+ * the cgroup page); Esc goes back to that page. */
+struct cgroup_filter {
+	bool on;
+	int tab;			/* enum tab_id it applies to */
+	uint8_t hier;			/* enum cgroup_hier */
+	uint64_t id;
+	char name[64];			/* sanitized, for the filter line */
 };
 
 struct kstack_proc;
@@ -98,6 +110,12 @@ struct app {
 	bool quit;
 	bool no_config;
 	int body_h;			/* rows of the table/page area in the last frame */
+	/* The Cgroups tab: the hierarchy chosen with v (until then the one
+	 * that charges memory) and the tree view. */
+	bool cg_hier_set;
+	uint8_t cg_hier;		/* enum cgroup_hier */
+	bool cg_tree;
+	struct cgroup_filter cgfilter;
 };
 
 /* Monotonic milliseconds. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_join.h"
 #include "compat.h"
 #include "evidence.h"
 #include "fields.h"
@@ -23,6 +24,7 @@
 #include "keys.h"
 #include "missing.h"
 #include "sockjoin.h"
+#include "tabs.h"
 #include "tcpinfo.h"
 #include "text.h"
 #include "theme.h"
@@ -32,6 +34,11 @@
 #define DRILL_MAX_PIDS 8
 #define DRILL_MAX_THREADS 64
 #define DRILL_MAX_SOCKS 500
+/* A cgroup page lists this many of its processes and sockets; the tabs
+ * narrowed to it list them all. */
+#define DRILL_CG_LIST 20
+/* What a cgroup page, and a tab narrowed to a cgroup, are built from. */
+#define CGROUP_SECTIONS (SNAP_CGROUPS | SNAP_PROCS | SNAP_SOCKETS | SNAP_OWNERS)
 
 static const struct snapshot *shown(const struct app *a)
 {
@@ -155,8 +162,13 @@ unsigned int drill_sections(const struct app *a)
 		case DRILL_SLAB:
 			s |= SNAP_SLAB;
 			break;
+		case DRILL_CGROUP:
+			s |= CGROUP_SECTIONS;
+			break;
 		}
 	}
+	if (a->cgfilter.on)
+		s |= CGROUP_SECTIONS;
 	return s;
 }
 
@@ -517,6 +529,169 @@ static void slab_page(struct app *a, struct drill_view *v)
 	}
 }
 
+static const struct cgroup_entry *find_cgroup(const struct app *a, const struct drill_view *v,
+					      const struct snapshot **from)
+{
+	const struct cgroup_entry *e = tab_cgroups_find(&shown(a)->cgroups, (uint8_t)v->k[0], v->k[1]);
+
+	*from = shown(a);
+	if (!e && a->diff && a->diff->a) {
+		e = tab_cgroups_find(&a->diff->a->cgroups, (uint8_t)v->k[0], v->k[1]);
+		*from = a->diff->a;
+	}
+	return e;
+}
+
+/* Each value column of fields_cgroups with its change ("d" + id) where it
+ * has one; "-" where the hierarchy does not give the charge. */
+static void cgroup_charges(struct page *p, const struct field_ctx *ctx, const struct field_row *r)
+{
+	char v[32], d[32], did[32];
+
+	page_add(p, EL_NORMAL, "%s", "");
+	page_add(p, EL_HEADING, "Charges (value, change; \"-\": this hierarchy does not give it)");
+	for (size_t i = 0; i < fields_cgroups.n; i++) {
+		const struct field *f = &fields_cgroups.v[i], *df;
+
+		if (f->unit != FU_BYTES && f->unit != FU_COUNT)
+			continue;
+		snprintf(did, sizeof(did), "d%s", f->id);
+		df = fields_find(&fields_cgroups, did);
+		fields_format(f, ctx, r, v, sizeof(v));
+		if (df)
+			fields_format(df, ctx, r, d, sizeof(d));
+		else
+			d[0] = 0;
+		page_add(p, strcmp(v, "-") ? EL_NORMAL : EL_MISSING, "  %-8s %8s %8s  %s", f->title,
+			 v, d, f->help);
+	}
+}
+
+static void cgroup_procs(struct page *p, const struct snapshot *s, const size_t *ix, size_t n)
+{
+	char comm[200], rss[32];
+
+	page_add(p, EL_NORMAL, "%s", "");
+	page_add(p, EL_HEADING, "Processes directly in it (Enter opens one)");
+	if (!n)
+		page_add(p, EL_NORMAL, "  none");
+	for (size_t i = 0; i < n && i < DRILL_CG_LIST; i++) {
+		const struct proc_entry *pe = &s->procs.v[ix[i]];
+
+		text_safe(pe->comm, comm, sizeof(comm));
+		format_bytes(pe->rss_bytes, rss, sizeof(rss));
+		page_add(p, EL_NORMAL, "  pid %-8d rss %7s  %s", pe->pid, rss, comm);
+		page_link(p, LINK_PROC, (uint64_t)(uint32_t)pe->pid, pe->starttime);
+	}
+	if (n > DRILL_CG_LIST)
+		page_add(p, EL_NORMAL, "  ... and %zu more (the Processes line above lists all)",
+			 n - DRILL_CG_LIST);
+}
+
+static void cgroup_socks(struct page *p, const struct snapshot *s, const struct cgroup_entry *e,
+			 const size_t *ix, size_t n)
+{
+	const struct field *cg = fields_find(&fields_sockets, "cgroup"),
+			   *cgid = fields_find(&fields_sockets, "cgroup_id");
+	char mem[32], name[80], id[32];
+	struct field_ctx ctx;
+
+	fields_ctx(NULL, s, &ctx);
+	page_add(p, EL_NORMAL, "%s", "");
+	page_add(p, EL_HEADING, "Sockets charged to it, with their v2 cgroup (Enter opens one)");
+	if (e->hier == CG_HIER_V1)
+		page_add(p, EL_NORMAL, "  (v1 charges a socket by its owner; its cgroup id is v2's)");
+	if (!n)
+		page_add(p, EL_NORMAL, "  none");
+	for (size_t i = 0; i < n && i < DRILL_CG_LIST; i++) {
+		const struct sock_entry *se = &s->socks.v[ix[i]];
+		const struct field_row row = { .b = se };
+
+		format_bytes(sock_mem_bytes(se), mem, sizeof(mem));
+		fields_format(cg, &ctx, &row, name, sizeof(name));
+		fields_format(cgid, &ctx, &row, id, sizeof(id));
+		page_add(p, EL_NORMAL, "  inode %-10u %-4s %-10s %6s cgroup %s id %s", se->inode,
+			 sock_kind_name(se->kind), sock_state_name(se), mem, name, id);
+		page_link(p, LINK_SOCK, se->inode, se->cookie);
+	}
+	if (n > DRILL_CG_LIST)
+		page_add(p, EL_NORMAL, "  ... and %zu more (the Sockets line above lists all)",
+			 n - DRILL_CG_LIST);
+}
+
+/* v1 lists the slab caches a cgroup is charged for; v2 does not. */
+static void cgroup_slabs(struct page *p, const struct cgroup_table *t, const struct cgroup_entry *e)
+{
+	char name[200], b[32], os[32];
+
+	page_add(p, EL_NORMAL, "%s", "");
+	page_add(p, EL_HEADING, "Slab caches (memory.kmem.slabinfo)");
+	if (e->hier == CG_HIER_V2) {
+		page_add(p, EL_MISSING, "  - v2 does not list slab caches per cgroup "
+					"(memory.stat gives slab_reclaimable/unreclaimable totals)");
+		return;
+	}
+	if (!e->slab_n)
+		page_add(p, EL_MISSING, "  - none listed (kernel memory accounting off, or refused)");
+	for (uint32_t i = 0; i < e->slab_n && e->slab_first + i < t->slabs_n; i++) {
+		const struct cgroup_slab *c = &t->slabs[e->slab_first + i];
+
+		text_safe(cgroup_str(t, c->name_off), name, sizeof(name));
+		format_bytes(c->bytes, b, sizeof(b));
+		format_bytes(c->objsize, os, sizeof(os));
+		page_add(p, EL_NORMAL, "  %-24s %8s  objects %llu active of %llu, %s each", name, b,
+			 (unsigned long long)c->active_objs, (unsigned long long)c->num_objs, os);
+	}
+}
+
+static void cgroup_page(struct app *a, struct drill_view *v)
+{
+	struct page *p = &v->page;
+	const struct snapshot *from;
+	const struct cgroup_entry *e = find_cgroup(a, v, &from), *old = NULL;
+	struct field_row row = { 0 };
+	struct field_ctx ctx;
+	char name[200], path[1024];
+	size_t *procs, *socks, np, ns;
+
+	if (!e) {
+		page_add(p, EL_MISSING, "Cgroup %s id %llu: gone (not in sample #%llu)",
+			 cgroup_hier_name((enum cgroup_hier)v->k[0]), (unsigned long long)v->k[1],
+			 (unsigned long long)shown(a)->seq);
+		return;
+	}
+	if (a->diff && a->diff->a && from != a->diff->a)
+		old = tab_cgroups_find(&a->diff->a->cgroups, e->hier, e->id);
+	row.b = from == shown(a) ? e : NULL;
+	row.a = from == shown(a) ? old : e;
+	row.status = from != shown(a) ? DIFF_GONE : DIFF_SAME;
+	fields_ctx(a->diff, shown(a), &ctx);
+	text_safe(cgroup_entry_name(&from->cgroups, e), name, sizeof(name));
+	text_safe(cgroup_path(&from->cgroups, e), path, sizeof(path));
+	page_add(p, EL_HEADING, "Cgroup %s (%s, id %llu)%s", name, cgroup_hier_name(e->hier),
+		 (unsigned long long)e->id, from != shown(a) ? " (GONE: as it was in A)" : "");
+	page_add(p, EL_NORMAL, "  path %s", path);
+	if (!(from->sections & SNAP_PROCS)) {
+		page_add(p, EL_MISSING, "  - processes and sockets: not in this sample");
+		cgroup_charges(p, &ctx, &row);
+		cgroup_slabs(p, &from->cgroups, e);
+		return;
+	}
+	np = cgroup_processes(from, e, &procs);
+	ns = cgroup_sockets(from, e, &socks);
+	/* The two lines Enter opens as tabs come first, at fixed places. */
+	page_add(p, EL_VALUE, "  Processes: %zu (Enter: the Processes tab for this cgroup)", np);
+	page_link(p, LINK_CG_PROCS, v->k[0], v->k[1]);
+	page_add(p, EL_VALUE, "  Sockets: %zu (Enter: the Sockets tab for this cgroup)", ns);
+	page_link(p, LINK_CG_SOCKS, v->k[0], v->k[1]);
+	cgroup_charges(p, &ctx, &row);
+	cgroup_procs(p, from, procs, np);
+	cgroup_socks(p, from, e, socks, ns);
+	cgroup_slabs(p, &from->cgroups, e);
+	free(procs);
+	free(socks);
+}
+
 void drill_build(struct app *a)
 {
 	struct drill_view *v;
@@ -538,6 +713,9 @@ void drill_build(struct app *a)
 	case DRILL_SUSPECT:
 		evidence_page(a, v);
 		break;
+	case DRILL_CGROUP:
+		cgroup_page(a, v);
+		break;
 	}
 }
 
@@ -547,7 +725,8 @@ void drill_draw(struct app *a, int y, int h, int w)
 	char crumb[128];
 	size_t len = 0;
 
-	static const char *const kinds[] = { "socket", "process", "slab cache", "suspect" };
+	static const char *const kinds[] = { "socket", "process", "slab cache", "suspect",
+					     "cgroup" };
 
 	crumb[0] = 0;
 	for (size_t i = 0; i < a->ndrill && len < sizeof(crumb); i++)
@@ -580,6 +759,11 @@ int drill_follow(struct app *a)
 	}
 	if (!l || l->link == LINK_NONE)
 		return 0;
+	if (l->link == LINK_CG_PROCS || l->link == LINK_CG_SOCKS) {
+		tab_cgroups_open_members(a, l->link == LINK_CG_PROCS ? TAB_PROCS : TAB_SOCKETS,
+					 (uint8_t)l->k[0], l->k[1]);
+		return KR_REBUILD | KR_SAMPLE;
+	}
 	if (l->link == LINK_PROC)
 		drill_push(a, DRILL_PROC, l->k[0], l->k[1], NULL);
 	else if (l->link == LINK_SOCK)

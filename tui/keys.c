@@ -50,6 +50,7 @@ static void switch_tab(struct app *a, int idx)
 	if (a->mode == MODE_COLUMNS)
 		a->mode = MODE_VIEW;
 	a->tab = idx;
+	a->cgfilter.on = false;
 }
 
 static int k_tab(struct app *a, int key)
@@ -187,11 +188,29 @@ static int apply_filter(struct app *a, const char *f)
 	return KR_REBUILD;
 }
 
+/* Esc clears the filter; with none, a tab narrowed to a cgroup goes back
+ * to that cgroup's page. */
 static int k_clear_filter(struct app *a, int key)
 {
-	if (!current_filter(a)[0])
-		return KR_NONE;
+	if (!current_filter(a)[0]) {
+		if (!a->cgfilter.on || a->cgfilter.tab != a->tab)
+			return KR_NONE;
+		tab_cgroups_back(a);
+		return KR_REBUILD | KR_SAMPLE;
+	}
 	return apply_filter(a, "");
+}
+
+static int k_cg_tree(struct app *a, int key)
+{
+	tab_cgroups_set_tree(a, !a->cg_tree);
+	app_message(a, EL_NORMAL, "%s", a->cg_tree ? "cgroups: tree (t: flat)" : "cgroups: flat");
+	return KR_REDRAW;
+}
+
+static int k_cg_hier(struct app *a, int key)
+{
+	return tab_cgroups_switch_hier(a) ? KR_REBUILD : KR_REDRAW;
 }
 
 static int k_enter(struct app *a, int key)
@@ -488,6 +507,8 @@ const struct key_binding keys_table[] = {
 	  KS_VIEWS, NULL, k_tab },
 	{ { '6' }, "6", "TCP tab: pressure, counters, states, sysctls", KS_VIEWS, NULL, k_tab },
 	{ { '7' }, "7", "Vmalloc tab: vmalloc memory by caller", KS_VIEWS, NULL, k_tab },
+	{ { '8' }, "8", "Cgroups tab: each charge of the memory controller per cgroup, by growth",
+	  KS_VIEWS, NULL, k_tab },
 	{ { '\t' }, "Tab", "next tab", KS_VIEWS, NULL, k_tab_next },
 	{ { KEY_BTAB }, "Shift-Tab", "previous tab", KS_VIEWS, NULL, k_tab_prev },
 	{ { KEY_UP }, "Up", "move up one line", NAV, NULL, k_up },
@@ -503,13 +524,18 @@ const struct key_binding keys_table[] = {
 	{ { KEY_F(6) }, "F6", "sort by the next column", KS_TABLE, NULL, k_sort_next },
 	{ { 'r' }, "r", "reverse the sort order", KS_TABLE, NULL, k_reverse },
 	{ { '/' }, "/", "filter the rows (lines) shown; Esc clears", KS_TAB, "Filter", k_filter },
-	{ { KEY_ESC }, "Esc", "clear the filter", KS_TAB, NULL, k_clear_filter },
+	{ { KEY_ESC }, "Esc", "clear the filter (on a tab narrowed to a cgroup: back to it)",
+	  KS_TAB, NULL, k_clear_filter },
 	{ ENTER_KEYS, "Enter",
 	  "drill into the selected row (or the process or socket a line names)",
 	  KS_TABLE | KS_DRILL, "Drill", k_enter },
 	{ { KEY_ESC }, "Esc", "back from the drill-down", KS_DRILL, "Back", k_back },
 	{ BACKSPACE_KEYS, "Backspace", "back from the drill-down", KS_DRILL, NULL, k_back },
 	{ { 'c' }, "c", "choose the columns of the table", KS_TABLE, "Cols", k_columns },
+	{ { 't' }, "t", "Cgroups tab: tree (children under their parent) or flat", KS_TABLE,
+	  "Tree", k_cg_tree },
+	{ { 'v' }, "v", "Cgroups tab: the other hierarchy (v1 memory or v2)", KS_TABLE, "v1/v2",
+	  k_cg_hier },
 	{ { ' ' }, "space", "freeze or resume the display; sampling goes on", KS_VIEWS, "Freeze",
 	  k_freeze },
 	{ { '[' }, "[", "show the previous sample in history (freezes)", KS_VIEWS, NULL, k_older },
@@ -571,6 +597,8 @@ bool keys_available(const struct app *a, const struct key_binding *b)
 	/* Enter on a table drills only where the tab has a drill-down. */
 	if (b->handler == k_enter && !a->ndrill && !tabs[a->tab]->drill)
 		return false;
+	if ((b->handler == k_cg_tree || b->handler == k_cg_hier) && a->tab != TAB_CGROUPS)
+		return false;
 	return true;
 }
 
@@ -613,7 +641,7 @@ const char *keys_scope_title(unsigned int scope)
 	if ((scope & KS_VIEWS) == KS_VIEWS)
 		return "Everywhere";
 	if (scope & KS_TABLE)
-		return "Tables (Suspects, Slab, Sockets, Processes, Vmalloc)";
+		return "Tables (Suspects, Slab, Sockets, Processes, Vmalloc, Cgroups)";
 	if (scope & KS_TAB)
 		return "Tabs";
 	if (scope & KS_DRILL)

@@ -421,8 +421,11 @@ int tui_run(const struct tui_config *cfg)
 	a->no_config = cfg->no_config;
 	a->tab = TAB_SUSPECTS;
 	for (int i = 0; i < TAB_COUNT; i++)
-		if (tabs[i]->fields)
+		if (tabs[i]->fields) {
 			table_init(&a->tables[i], tabs[i]->fields);
+			if (tabs[i]->columns)
+				table_columns_parse(&a->tables[i], tabs[i]->columns);
+		}
 	apply_config(a, cfg);
 	history_init(&a->hist, cfg->history ? cfg->history : TUI_DEFAULT_HISTORY);
 	a->tracker = tracker_new(NULL);

@@ -20,6 +20,8 @@ enum page_link {
 	LINK_PROC,	/* k[0] pid, k[1] starttime */
 	LINK_SOCK,	/* k[0] inode, k[1] cookie */
 	LINK_TARGET,	/* the target of the suspect k (fields_suspects key) */
+	LINK_CG_PROCS,	/* the processes of cgroup k (hier, id) */
+	LINK_CG_SOCKS,	/* the sockets charged to cgroup k (hier, id) */
 };
 
 struct page_line {

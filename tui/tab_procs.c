@@ -22,5 +22,6 @@ const struct tab tab_procs = {
 	.missing_src = SRC_PROCESSES,
 	.fields = &fields_procs,
 	.diff_sort = "drss",
+	.rows = tab_cgroups_member_rows,
 	.drill = procs_drill,
 };

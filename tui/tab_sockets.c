@@ -24,5 +24,6 @@ const struct tab tab_sockets = {
 	.missing_src = SRC_SOCKETS,
 	.fields = &fields_sockets,
 	.diff_sort = "dskmem",
+	.rows = tab_cgroups_member_rows,
 	.drill = sockets_drill,
 };

@@ -103,6 +103,8 @@ static void refilter(struct table *t)
 static void resort(struct table *t)
 {
 	fields_sort(&t->ft->v[t->sort], t->desc, &t->ctx, t->rows, t->n);
+	if (t->arrange)
+		t->arrange(t->rows, t->n, &t->ctx);
 }
 
 void table_set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c)
@@ -143,6 +145,18 @@ void table_sort_step(struct table *t, int dir)
 			return;
 		}
 	}
+}
+
+void table_set_tree(struct table *t,
+		    void (*arrange)(struct field_row *rows, size_t n, const struct field_ctx *c),
+		    int (*indent)(const struct field_row *r), int tree_col)
+{
+	t->arrange = arrange;
+	t->indent = indent;
+	t->tree_col = tree_col;
+	remember_selection(t);
+	resort(t);
+	refilter(t);
 }
 
 void table_reverse(struct table *t)
@@ -276,6 +290,20 @@ static void draw_cell(const struct field *f, int y, int x, int w, const char *s,
 		text_put_right(y, x, s, w, theme_attr(el));
 }
 
+/* Shift a cell right by n spaces (the tree view), within sz. */
+static void indent_cell(char *buf, size_t sz, int n)
+{
+	size_t len = strlen(buf);
+
+	if (n <= 0 || (size_t)n >= sz)
+		return;
+	if (len + (size_t)n >= sz)
+		len = sz - (size_t)n - 1;
+	memmove(buf + n, buf, len);
+	buf[len + (size_t)n] = 0;
+	memset(buf, ' ', (size_t)n);
+}
+
 static const char *mark_of(uint8_t status)
 {
 	switch (status) {
@@ -355,6 +383,8 @@ void table_draw(struct table *t, int y, int x, int h, int w, bool diff_marks)
 			if (c == nc - 1 && f->left)
 				fw = x + w - cx;
 			fields_format(f, &t->ctx, r, buf, sizeof(buf));
+			if (t->indent && cols[c] == t->tree_col)
+				indent_cell(buf, sizeof(buf), t->indent(r));
 			if (!selected && base == EL_NORMAL) {
 				if (!strcmp(buf, "-"))
 					el = EL_MISSING;

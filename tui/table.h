@@ -33,6 +33,12 @@ struct table {
 	uint64_t sel_key[2];
 	bool have_key;
 	char filter[TABLE_FILTER_MAX];
+	/* The tree view: arrange is called after every sort, before the
+	 * filter, to put the rows in tree order (NULL: the sort order stands);
+	 * the column tree_col is then indented by indent(row) cells. */
+	void (*arrange)(struct field_row *rows, size_t n, const struct field_ctx *c);
+	int (*indent)(const struct field_row *r);
+	int tree_col;
 };
 
 void table_init(struct table *t, const struct field_table *ft);
@@ -47,6 +53,11 @@ void table_set_sort(struct table *t, int idx, bool desc);
 /* Step the sort to the next (dir 1) or previous (-1) shown column. */
 void table_sort_step(struct table *t, int dir);
 void table_reverse(struct table *t);
+/* Show the rows as a tree (arrange and indent, see struct table) or, with
+ * NULLs, flat in sort order; reorders now and keeps the selected row. */
+void table_set_tree(struct table *t,
+		    void (*arrange)(struct field_row *rows, size_t n, const struct field_ctx *c),
+		    int (*indent)(const struct field_row *r), int tree_col);
 void table_set_filter(struct table *t, const char *f);
 /* Show or hide a column; the sort column can be hidden. */
 void table_toggle_column(struct table *t, int idx);

@@ -22,6 +22,7 @@ const struct tab *const tabs[TAB_COUNT] = {
 	[TAB_SUSPECTS] = &tab_suspects,
 	[TAB_MEMORY] = &tab_memory, [TAB_SLAB] = &tab_slab, [TAB_SOCKETS] = &tab_sockets,
 	[TAB_PROCS] = &tab_procs,   [TAB_TCP] = &tab_tcp,   [TAB_VMALLOC] = &tab_vmalloc,
+	[TAB_CGROUPS] = &tab_cgroups,
 };
 
 int tabs_find(const char *name)
@@ -37,18 +38,60 @@ int tabs_find(const char *name)
 	return found >= 0 ? found : -1;
 }
 
-void tabs_draw_bar(const struct app *a, int y, int w)
+/* Room the tab bar leaves for the interval and sample number on its right. */
+#define BAR_RIGHT_ROOM 10
+
+/* A tab's label: whole and padded when cut < 0 or for the active tab,
+ * else its title cut to cut characters. Returns its width and the gap. */
+static int tab_label(const struct app *a, int i, int cut, char *buf, size_t sz)
+{
+	bool on = i == a->tab;
+
+	if (on || cut < 0)
+		snprintf(buf, sz, on && theme_scheme() == THEME_MONO ? "[%d %s]" : " %d %s ", i + 1,
+			 tabs[i]->title);
+	else
+		snprintf(buf, sz, "%d %.*s", i + 1, cut, tabs[i]->title);
+	return text_width(buf) + 1;
+}
+
+/* A tab's label: whole and padded when cut < 0 or for the active tab,
+ * else its title cut to cut characters. Returns its width and the gap. */
+static int bar_width(const struct app *a, int cut)
 {
 	char buf[64];
 	int x = 0;
+
+	for (int i = 0; i < TAB_COUNT; i++)
+		x += tab_label(a, i, cut, buf, sizeof(buf));
+	return x;
+}
+
+/* Inactive tabs lose their padding, then their titles are cut, down to
+ * BAR_CUT_MIN characters (so "2 Memory" stays whole). */
+#define BAR_CUT_MIN 6
+
+static int bar_cut(const struct app *a, int w)
+{
+	int cut = 15;
+
+	if (bar_width(a, -1) <= w - BAR_RIGHT_ROOM)
+		return -1;
+	while (cut > BAR_CUT_MIN && bar_width(a, cut) > w - BAR_RIGHT_ROOM)
+		cut--;
+	return cut;
+}
+
+void tabs_draw_bar(const struct app *a, int y, int w)
+{
+	char buf[64];
+	int x = 0, cut = bar_cut(a, w);
 
 	text_fill(y, 0, w, theme_attr(EL_TAB));
 	for (int i = 0; i < TAB_COUNT && x < w; i++) {
 		bool on = i == a->tab;
 
-		snprintf(buf, sizeof(buf),
-			 on && theme_scheme() == THEME_MONO ? "[%d %s]" : " %d %s ", i + 1,
-			 tabs[i]->title);
+		tab_label(a, i, cut, buf, sizeof(buf));
 		x += text_put(y, x, buf, w - x, theme_attr(on ? EL_TAB_ACTIVE : EL_TAB));
 		x += 1;
 	}
@@ -85,6 +128,17 @@ void tabs_draw_body(struct app *a, int y, int h, int w)
 	if (!t->fields) {
 		page_draw(&a->pages[a->tab], y, 0, h, w);
 		return;
+	}
+	if (a->cgfilter.on && a->cgfilter.tab == a->tab) {
+		char buf[256];
+
+		snprintf(buf, sizeof(buf), "filter: cgroup %s (%s)   Esc: back to the cgroup",
+			 a->cgfilter.name, cgroup_hier_name((enum cgroup_hier)a->cgfilter.hier));
+		text_fill(y, 0, w, theme_attr(EL_WARN));
+		text_put(y, 0, buf, w, theme_attr(EL_WARN));
+		y++;
+		if (--h <= 0)
+			return;
 	}
 	why = t->missing_src ? missing_reason(s, t->missing_src, t->needs & ~(unsigned int)SNAP_PSS)
 			     : NULL;

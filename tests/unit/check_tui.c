@@ -482,6 +482,84 @@ START_TEST(test_suspect_rows)
 }
 END_TEST
 
+/* A cgroup table: / with /a (/a/x) and /b (/b/y); MEM of each given. */
+static struct snapshot *cg_snap(const uint64_t cur[5])
+{
+	static const char *const paths[5] = { "/", "/a", "/a/x", "/b", "/b/y" };
+	static const uint32_t parents[5] = { CG_NONE, 0, 1, 0, 3 };
+	struct snapshot *s = snapshot_new();
+
+	s->sections = SNAP_CGROUPS;
+	for (int i = 0; i < 5; i++) {
+		struct cgroup_entry *e = cgroup_table_add(&s->cgroups, CG_HIER_V2, paths[i],
+							  100 + (uint64_t)i);
+
+		e->parent = parents[i];
+		e->depth = (uint16_t)(i == 0 ? 0 : i == 2 || i == 4 ? 2 : 1);
+		e->v[CGV_CURRENT] = cur[i];
+		e->present = 1u << CGV_CURRENT;
+	}
+	cgroup_table_finish(&s->cgroups);
+	return s;
+}
+
+static const char *cg_row_path(const struct snapshot *s, const struct field_row *r)
+{
+	return cgroup_path(&s->cgroups, fields_entity(r));
+}
+
+START_TEST(test_cgroup_tree)
+{
+	/* /b is bigger than /a, /a/x bigger than everything but the root. */
+	static const uint64_t cur[5] = { 1000, 100, 900, 500, 50 };
+	static const char *const flat[5] = { "/", "/a/x", "/b", "/a", "/b/y" };
+	static const char *const tree[5] = { "/", "/b", "/b/y", "/a", "/a/x" };
+	static const char *const asc[5] = { "/", "/a", "/a/x", "/b", "/b/y" };
+	struct snapshot *s = cg_snap(cur);
+	struct table t;
+	struct field_row *rows;
+	struct field_ctx c;
+	size_t n = fields_rows(&fields_cgroups, NULL, s, false, false, &rows);
+
+	table_init(&t, &fields_cgroups);
+	ck_assert_int_eq(t.sort, fields_index(&fields_cgroups, "dcurrent"));
+	table_set_sort(&t, fields_index(&fields_cgroups, "current"), true);
+	fields_ctx(NULL, s, &c);
+	table_set_rows(&t, rows, n, &c);
+	for (int i = 0; i < 5; i++)
+		ck_assert_str_eq(cg_row_path(s, &t.rows[t.vis[i]]), flat[i]);
+	/* Tree: every parent right before its subtree, siblings by the sort. */
+	table_set_tree(&t, tab_cgroups_tree, tab_cgroups_indent, fields_index(&fields_cgroups, "name"));
+	for (int i = 0; i < 5; i++)
+		ck_assert_str_eq(cg_row_path(s, &t.rows[t.vis[i]]), tree[i]);
+	ck_assert_int_eq(tab_cgroups_indent(&t.rows[t.vis[0]]), 0);
+	ck_assert_int_eq(tab_cgroups_indent(&t.rows[t.vis[1]]), 2);
+	ck_assert_int_eq(tab_cgroups_indent(&t.rows[t.vis[2]]), 4);
+	/* Sorting in the tree sorts siblings: ascending puts /a first. */
+	table_reverse(&t);
+	for (int i = 0; i < 5; i++)
+		ck_assert_str_eq(cg_row_path(s, &t.rows[t.vis[i]]), asc[i]);
+	/* Flat again: the sort order alone. */
+	table_set_tree(&t, NULL, NULL, 0);
+	ck_assert_str_eq(cg_row_path(s, &t.rows[t.vis[0]]), "/b/y");
+	table_free(&t);
+
+	/* Without the root, its children are roots, in sort order; a row whose
+	 * parent index is bad is a root too, not lost. */
+	s->cgroups.v[2].parent = 77;
+	n = fields_rows(&fields_cgroups, NULL, s, false, false, &rows);
+	fields_sort(fields_find(&fields_cgroups, "current"), true, &c, rows, n);
+	memmove(rows, rows + 1, (n - 1) * sizeof(*rows));	/* drop / (first) */
+	tab_cgroups_tree(rows, n - 1, &c);
+	ck_assert_str_eq(cg_row_path(s, &rows[0]), "/a/x");
+	ck_assert_str_eq(cg_row_path(s, &rows[1]), "/b");
+	ck_assert_str_eq(cg_row_path(s, &rows[2]), "/b/y");
+	ck_assert_str_eq(cg_row_path(s, &rows[3]), "/a");
+	free(rows);
+	snapshot_unref(s);
+}
+END_TEST
+
 START_TEST(test_sparkline_text)
 {
 	struct trend_point p[5] = {
@@ -526,6 +604,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_header_suspect_line);
 	tcase_add_test(tc, test_suspect_rows);
 	tcase_add_test(tc, test_sparkline_text);
+	tcase_add_test(tc, test_cgroup_tree);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("settings");
 	tcase_add_loop_test(tc, test_settings_load, 0,
