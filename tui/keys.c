@@ -257,10 +257,9 @@ static int k_freeze(struct app *a, int key)
  * already left the ring. */
 static long view_pos(const struct app *a)
 {
-	for (size_t i = 0; i < a->hist.n; i++)
-		if (history_get(&a->hist, i) == a->view)
-			return (long)i;
-	return -1;
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	return i < a->hist.n ? (long)i : -1;
 }
 
 static int step(struct app *a, long dir)

@@ -77,7 +77,7 @@ void app_message(struct app *a, int el, const char *fmt, ...)
 
 struct snapshot *app_newest(const struct app *a)
 {
-	return history_get(&a->hist, 0);
+	return history_newest(&a->hist);
 }
 
 struct snapshot *app_mark_b(const struct app *a)
@@ -125,31 +125,25 @@ static size_t snapshot_bytes(const struct snapshot *s)
 	       s->meminfo.n * sizeof(*s->meminfo.v) + s->tcp.ncounters * sizeof(*s->tcp.counters);
 }
 
-/* Shrink the ring when samples are so big that N of them would pass the
- * budget; the newest samples are kept. It never grows back. */
+/* Shrink the ring when what it holds (the records, the decoded newest two
+ * and its cache) would pass the budget at N samples; the newest are kept.
+ * It never grows back. */
 static void history_fit(struct app *a)
 {
-	size_t est = snapshot_bytes(app_newest(a)), fit, keep;
-	struct snapshot **tmp;
+	size_t per = a->hist.n ? history_bytes(&a->hist) / a->hist.n : 0;
+	size_t fixed = snapshot_bytes(app_newest(a)) * (2 + HISTORY_CACHE), fit;
 
-	fit = est ? HISTORY_BUDGET_BYTES / est : a->hist.cap;
+	if (fixed >= HISTORY_BUDGET_BYTES)
+		fit = 2;
+	else
+		fit = per ? (HISTORY_BUDGET_BYTES - fixed) / per : a->hist.cap;
 	if (fit < 2)
 		fit = 2;
 	if (fit >= a->hist.cap)
 		return;
-	keep = a->hist.n < fit ? a->hist.n : fit;
-	tmp = xcalloc(keep, sizeof(*tmp));
-	for (size_t i = 0; i < keep; i++)
-		tmp[i] = snapshot_ref(history_get(&a->hist, i));
-	history_free(&a->hist);
-	history_init(&a->hist, fit);
-	for (size_t i = keep; i-- > 0;) {
-		history_push(&a->hist, tmp[i]);
-		snapshot_unref(tmp[i]);
-	}
-	free(tmp);
-	app_message(a, EL_WARN, "history: %zu samples kept (about %zu MB each, %zu MB at most)",
-		    fit, est >> 20, HISTORY_BUDGET_BYTES >> 20);
+	history_shrink(&a->hist, fit);
+	app_message(a, EL_WARN, "history: %zu samples kept (about %zu kB each, %zu MB at most)",
+		    fit, per >> 10, HISTORY_BUDGET_BYTES >> 20);
 }
 
 const struct suspect_list *app_suspects(const struct app *a)
@@ -184,12 +178,11 @@ static void tick(struct app *a, unsigned int extra)
 }
 
 /* The sample before the shown one in the ring, for the deltas. */
-static struct snapshot *previous_of_view(const struct app *a)
+static struct snapshot *previous_of_view(struct app *a)
 {
-	for (size_t i = 0; i + 1 < a->hist.n; i++)
-		if (history_get(&a->hist, i) == a->view)
-			return history_get(&a->hist, i + 1);
-	return NULL;
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	return i + 1 < a->hist.n ? history_get(&a->hist, i + 1) : NULL;
 }
 
 void app_rebuild(struct app *a)
