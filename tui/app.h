@@ -52,6 +52,7 @@ enum drill_kind {
 };
 
 struct kstack_proc;
+struct replay_src;
 
 /* One level of the drill-down: what it shows, by identity, and its page. */
 struct drill_view {
@@ -66,6 +67,7 @@ struct drill_view {
 struct app {
 	const struct tui_config *cfg;
 	struct sampler *sampler;
+	struct replay_src *replay;	/* --replay on a terminal (replay_view.h), or NULL */
 	struct history hist;
 	/* The trend engine, fed every new sample once, in order (stepping
 	 * through history feeds nothing), and each sample's suspects. */

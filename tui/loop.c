@@ -24,6 +24,7 @@
 #include "header.h"
 #include "help.h"
 #include "keys.h"
+#include "replay_view.h"
 #include "screen.h"
 #include "settings.h"
 #include "statusbar.h"
@@ -161,8 +162,15 @@ struct tracker *app_tracker_now(const struct app *a)
 
 static void tick(struct app *a, unsigned int extra)
 {
-	struct snapshot *s = sampler_tick(a->sampler, app_sections(a) | extra);
+	struct snapshot *s;
 	struct suspect_list l;
+
+	if (a->replay) {
+		replay_view_tick(a);
+		drill_refresh(a);
+		return;
+	}
+	s = sampler_tick(a->sampler, app_sections(a) | extra);
 
 	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
 		suspect_log_put(&a->suspects, s->seq, &l);
@@ -342,6 +350,7 @@ static void app_free(struct app *a)
 	history_free(&a->hist);
 	suspect_log_free(&a->suspects);
 	tracker_free(a->tracker);
+	replay_view_free(a);
 	if (a->sampler)
 		sampler_free(a->sampler);
 	free(a);
@@ -423,7 +432,14 @@ int tui_run(const struct tui_config *cfg)
 	a->sparams.self_pid = (int32_t)getpid();
 	/* A list for every sample the history ring can hold. */
 	suspect_log_init(&a->suspects, a->hist.cap);
-	a->sampler = sampler_new(cfg->root);
+	if (cfg->replay) {
+		if (replay_view_open(a) < 0) {
+			app_free(a);
+			return 1;
+		}
+	} else {
+		a->sampler = sampler_new(cfg->root);
+	}
 	install_signals();
 	if (screen_init(err, sizeof(err)) < 0) {
 		fprintf(stderr, "leaktop: %s\n", err);
