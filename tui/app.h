@@ -118,6 +118,10 @@ struct tracker *app_tracker_now(const struct app *a);
 void app_rebuild(struct app *a);
 /* The snapshot sections the visible tab, open drill-downs and marks need. */
 unsigned int app_sections(const struct app *a);
+/* Show s (a new reference; the old view's is dropped). */
+void app_set_view(struct app *a, struct snapshot *s);
+/* A new sample, in order: the trend engine, its suspects, the ring. */
+void app_push_sample(struct app *a, struct snapshot *s);
 /* Sample now (a tab needing more sections was opened). */
 void app_sample(struct app *a);
 

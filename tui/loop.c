@@ -107,7 +107,7 @@ unsigned int app_sections(const struct app *a)
 	return s;
 }
 
-static void set_view(struct app *a, struct snapshot *s)
+void app_set_view(struct app *a, struct snapshot *s)
 {
 	if (s == a->view)
 		return;
@@ -160,17 +160,9 @@ struct tracker *app_tracker_now(const struct app *a)
 	return a->tracker;
 }
 
-static void tick(struct app *a, unsigned int extra)
+void app_push_sample(struct app *a, struct snapshot *s)
 {
-	struct snapshot *s;
 	struct suspect_list l;
-
-	if (a->replay) {
-		replay_view_tick(a);
-		drill_refresh(a);
-		return;
-	}
-	s = sampler_tick(a->sampler, app_sections(a) | extra);
 
 	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
 		suspect_log_put(&a->suspects, s->seq, &l);
@@ -178,8 +170,21 @@ static void tick(struct app *a, unsigned int extra)
 		suspect_list_free(&l);
 	history_push(&a->hist, s);
 	history_fit(a);
+}
+
+static void tick(struct app *a, unsigned int extra)
+{
+	struct snapshot *s;
+
+	if (a->replay) {
+		replay_view_tick(a);
+		drill_refresh(a);
+		return;
+	}
+	s = sampler_tick(a->sampler, app_sections(a) | extra);
+	app_push_sample(a, s);
 	if (!a->frozen || !a->view)
-		set_view(a, s);
+		app_set_view(a, s);
 	snapshot_unref(s);
 	a->next_tick_ms = app_now_ms() + (uint64_t)(a->delay_s * 1000);
 	drill_refresh(a);

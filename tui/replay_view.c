@@ -65,15 +65,6 @@ void replay_view_free(struct app *a)
 	a->replay = NULL;
 }
 
-static void show(struct app *a, struct snapshot *s)
-{
-	if (s == a->view)
-		return;
-	snapshot_ref(s);
-	snapshot_unref(a->view);
-	a->view = s;
-}
-
 /* A new run (or another recording): the ring and the engine start afresh,
  * as a new live leaktop would. The marks and the view are references and
  * stay. */
@@ -102,7 +93,6 @@ static bool feed(struct app *a, size_t i)
 	struct replay_src *rs = a->replay;
 	const char *err;
 	struct snapshot *s = rec_reader_sample(reader(a), i, &err);
-	struct suspect_list l;
 
 	rs->fed = i;
 	rs->fed_any = true;
@@ -110,11 +100,7 @@ static bool feed(struct app *a, size_t i)
 		app_message(a, EL_WARN, "sample #%zu: %s", i + 1, err);
 		return false;
 	}
-	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
-		suspect_log_put(&a->suspects, s->seq, &l);
-	else
-		suspect_list_free(&l);
-	history_push(&a->hist, s);
+	app_push_sample(a, s);
 	snapshot_unref(s);
 	return true;
 }
@@ -138,7 +124,7 @@ static void go(struct app *a, size_t j)
 	if (rs->fed_any && j >= rs->base && j <= rs->fed && rs->fed - j < a->hist.n) {
 		s = history_get(&a->hist, rs->fed - j);
 		if (s && s->seq == rec_reader_entry(r, j)->seq) {
-			show(a, s);
+			app_set_view(a, s);
 			rs->pos = j;
 			return;
 		}
@@ -156,7 +142,7 @@ static void go(struct app *a, size_t j)
 			feed(a, i);
 	}
 	if (feed(a, j))
-		show(a, history_newest(&a->hist));
+		app_set_view(a, history_newest(&a->hist));
 	rs->pos = j;
 }
 
