@@ -1,40 +1,313 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Stepping back decodes forward from the nearest decoded sample of the
+ * same group that the decoder can continue from (else the group's
+ * keyframe), and the samples decoded on the way are what the cache keeps:
+ * the ones just before the target, which are the next steps back.
+ */
 #include "history.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "sample_codec.h"
 #include "xalloc.h"
+
+/* Logical index i (0 = newest) among the stored entries. */
+static struct history_entry *slot(const struct history *h, size_t i)
+{
+	return &h->ring[(h->head + h->phys - i) % h->phys];
+}
 
 void history_init(struct history *h, size_t cap)
 {
 	memset(h, 0, sizeof(*h));
 	h->cap = cap ? cap : 1;
-	h->ring = xcalloc(h->cap, sizeof(*h->ring));
+	h->phys = h->cap + HISTORY_KEYFRAME_EVERY;
+	h->ring = xcalloc(h->phys, sizeof(*h->ring));
+	h->key_next = true;
+	h->enc = sample_encoder_new(0);
+	h->dec = sample_decoder_new();
+}
+
+static void drop_full(struct history_entry *e)
+{
+	snapshot_unref(e->full);
+	e->full = NULL;
+}
+
+static void entry_clear(struct history_entry *e)
+{
+	drop_full(e);
+	snapshot_unref(e->sum);
+	buf_free(&e->rec);
+	memset(e, 0, sizeof(*e));
+}
+
+/* What the trends read, copied out of s without its big tables. */
+static struct snapshot *summarize(const struct snapshot *s)
+{
+	struct snapshot *m = snapshot_new();
+
+	m->seq = s->seq;
+	m->t_real = s->t_real;
+	m->t_mono_ns = s->t_mono_ns;
+	m->page_size = s->page_size;
+	m->sections = s->sections & (SNAP_MEM | SNAP_TCP | SNAP_SLAB);
+	m->mem = s->mem;
+	m->tcp = s->tcp;
+	m->tcp.counters = NULL;
+	m->tcp.ncounters = m->tcp.counters_cap = 0;
+	m->slab.total_bytes = s->slab.total_bytes;
+	m->slab.total_active_bytes = s->slab.total_active_bytes;
+	if (s->slab.n) {
+		m->slab.v = xcalloc(s->slab.n, sizeof(*m->slab.v));
+		for (size_t i = 0; i < s->slab.n; i++) {
+			memcpy(m->slab.v[i].name, s->slab.v[i].name, sizeof(m->slab.v[i].name));
+			m->slab.v[i].bytes = s->slab.v[i].bytes;
+		}
+		m->slab.n = s->slab.n;
+	}
+	return m;
+}
+
+/* The hidden entries (past the visible ones) are kept only from the
+ * keyframe of the oldest visible entry's group: they lead up to it. */
+static void prune(struct history *h)
+{
+	size_t keep = h->stored;
+
+	for (size_t j = h->n ? h->n - 1 : 0; j < h->stored; j++) {
+		const struct history_entry *e = slot(h, j);
+
+		if (e->keyframe || !e->rec.len) {
+			keep = j + 1;
+			break;
+		}
+	}
+	if (!h->n)
+		keep = 0;
+	while (h->stored > keep && h->stored > h->n)
+		entry_clear(slot(h, --h->stored));
+}
+
+/* Decoded samples beyond the newest two and the cache go, oldest use first. */
+static void trim_cache(struct history *h)
+{
+	for (;;) {
+		struct history_entry *lru = NULL;
+		size_t held = 0;
+
+		for (size_t i = 2; i < h->stored; i++) {
+			struct history_entry *e = slot(h, i);
+
+			if (!e->full || !e->rec.len)
+				continue;
+			held++;
+			if (!lru || e->used < lru->used)
+				lru = e;
+		}
+		if (held <= HISTORY_CACHE)
+			return;
+		drop_full(lru);
+	}
 }
 
 void history_push(struct history *h, struct snapshot *s)
 {
-	h->head = (h->head + 1) % h->cap;
-	if (h->ring[h->head])
-		snapshot_unref(h->ring[h->head]);
-	h->ring[h->head] = snapshot_ref(s);
+	struct history_entry *e;
+	bool key = h->key_next || h->since_key + 1 >= HISTORY_KEYFRAME_EVERY;
+
+	if (h->stored == h->phys)	/* only with keyframes further apart than the slack */
+		entry_clear(slot(h, --h->stored));
+	h->head = (h->head + 1) % h->phys;
+	e = &h->ring[h->head];
+	entry_clear(e);
+	h->stored++;
 	if (h->n < h->cap)
 		h->n++;
+	e->seq = s->seq;
+	e->full = snapshot_ref(s);
+	e->sum = summarize(s);
+	e->used = ++h->clock;
+	if (sample_encode(h->enc, s, key, &h->scratch) < 0) {
+		/* Kept decoded for good; the stream starts again after it. */
+		h->key_next = true;
+	} else {
+		/* Sized to fit: the encoder's buffer has room for the worst case. */
+		e->rec.data = xmalloc(h->scratch.len + 1);
+		memcpy(e->rec.data, h->scratch.data, h->scratch.len);
+		e->rec.len = h->scratch.len;
+		e->rec.cap = e->rec.len + 1;
+		struct sample_record_info info;
+
+		sample_record_peek(e->rec.data, e->rec.len, &info);
+		e->keyframe = info.keyframe;
+		if (info.keyframe) {
+			h->group = info.group;
+			h->since_key = 0;
+		} else {
+			h->since_key++;
+		}
+		e->group = info.group;
+		h->key_next = false;
+	}
+	prune(h);
+	trim_cache(h);
 }
 
-struct snapshot *history_get(const struct history *h, size_t i)
+/* Decode entry i, the one before it (i + 1) being prev (NULL for a
+ * keyframe). The decoder must hold the group's dictionary up to i + 1. */
+static struct snapshot *decode_one(struct history *h, size_t i, const struct snapshot *prev)
 {
+	struct history_entry *e = slot(h, i);
+	const char *err;
+	struct snapshot *s = sample_decode(h->dec, e->rec.data, e->rec.len, prev, &err);
+
+	if (!s) {
+		h->dec_valid = false;
+		return NULL;
+	}
+	if (e->keyframe || !h->dec_valid || h->dec_group != e->group || h->dec_seq < e->seq) {
+		h->dec_group = e->group;
+		h->dec_seq = e->seq;
+		h->dec_valid = true;
+	}
+	e->full = s;
+	e->used = ++h->clock;
+	return s;
+}
+
+/* The decoder holds e's group dictionary up to e. */
+static bool covers(const struct history *h, const struct history_entry *e)
+{
+	return h->dec_valid && h->dec_group == e->group && h->dec_seq >= e->seq;
+}
+
+/* The stored index to decode forward from for target i: a decoded entry of
+ * its group that the decoder can continue from, else the group's keyframe.
+ * *decoded says which. h->stored when there is none. */
+static size_t anchor_of(const struct history *h, size_t i, bool *decoded)
+{
+	const struct history_entry *t = slot(h, i);
+
+	for (size_t j = i + 1; j < h->stored; j++) {
+		const struct history_entry *e = slot(h, j);
+
+		if (!e->rec.len || e->group != t->group)
+			break;
+		if (e->full && covers(h, e)) {
+			*decoded = true;
+			return j;
+		}
+		if (e->keyframe) {
+			*decoded = false;
+			return j;
+		}
+	}
+	return h->stored;
+}
+
+struct snapshot *history_get(struct history *h, size_t i)
+{
+	struct history_entry *t;
+	bool decoded = false;
+	size_t a;
+	struct snapshot *prev;
+
 	if (i >= h->n)
 		return NULL;
-	return h->ring[(h->head + h->cap - i) % h->cap];
+	t = slot(h, i);
+	if (t->full) {
+		t->used = ++h->clock;
+		return t->full;
+	}
+	if (t->keyframe) {
+		a = i;
+	} else {
+		a = anchor_of(h, i, &decoded);
+		if (a == h->stored)
+			return NULL;
+	}
+	prev = decoded ? slot(h, a)->full : NULL;
+	for (size_t j = decoded ? a - 1 : a;; j--) {
+		struct history_entry *e = slot(h, j);
+
+		/* A sample decoded elsewhere (pushed, or before the decoder
+		 * moved on) is decoded again so that the decoder reads its
+		 * dictionary entries. */
+		if (!e->full || !covers(h, e)) {
+			drop_full(e);
+			if (!decode_one(h, j, prev))
+				return NULL;
+		}
+		prev = e->full;
+		/* Keep the cache bounded while walking a long way. */
+		trim_cache(h);
+		if (j == i)
+			break;
+	}
+	return t->full;
+}
+
+struct snapshot *history_newest(const struct history *h)
+{
+	return h->n ? slot(h, 0)->full : NULL;
+}
+
+const struct snapshot *history_summary(const struct history *h, size_t i)
+{
+	return i < h->n ? slot(h, i)->sum : NULL;
+}
+
+size_t history_index_of_seq(const struct history *h, uint64_t seq)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (slot(h, i)->seq == seq)
+			return i;
+	return h->n;
+}
+
+void history_shrink(struct history *h, size_t cap)
+{
+	if (!cap)
+		cap = 1;
+	if (cap >= h->cap)
+		return;
+	h->cap = cap;
+	if (h->n > cap)
+		h->n = cap;
+	prune(h);
+}
+
+size_t history_bytes(const struct history *h)
+{
+	size_t b = h->phys * sizeof(*h->ring);
+
+	for (size_t i = 0; i < h->stored; i++) {
+		const struct history_entry *e = slot(h, i);
+
+		b += e->rec.cap + sizeof(*e->sum) + e->sum->slab.n * sizeof(*e->sum->slab.v);
+	}
+	return b;
+}
+
+size_t history_decoded(const struct history *h)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < h->stored; i++)
+		k += slot(h, i)->full != NULL;
+	return k;
 }
 
 void history_free(struct history *h)
 {
-	for (size_t i = 0; i < h->cap; i++)
-		if (h->ring[i])
-			snapshot_unref(h->ring[i]);
+	for (size_t i = 0; i < h->phys; i++)
+		entry_clear(&h->ring[i]);
 	free(h->ring);
+	sample_encoder_free(h->enc);
+	sample_decoder_free(h->dec);
+	buf_free(&h->scratch);
 	memset(h, 0, sizeof(*h));
 }

@@ -1,28 +1,91 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The last N snapshots in a bounded ring. Older ones are released as new
- * ones arrive, unless something else (a mark, the frozen view) still holds a
- * reference.
+ * The last N snapshots in a bounded ring, kept encoded (core/sample_codec.h:
+ * a keyframe every HISTORY_KEYFRAME_EVERY, deltas between). Only the newest
+ * and the one before stay decoded, plus a small cache of the samples decoded
+ * last; anything else is decoded on demand from its group's keyframe, or
+ * from a decoded sample before it. What the UI pins (marks, the frozen
+ * view) it holds by its own references, so the ring may drop its decoded
+ * copy at any time: identity is the sequence number, never the pointer.
+ *
+ * Each entry also keeps a summary: a small snapshot of the memory scalars,
+ * the TCP scalars and the slab caches' sizes, enough for the trends and
+ * sparklines to walk the whole ring without decoding a sample.
+ *
+ * A group's records are kept until the whole group has left the ring, since
+ * its deltas decode only from its keyframe; those hidden records cost at
+ * most one group.
  */
 #ifndef LEAKTOP_HISTORY_H
 #define LEAKTOP_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "buf.h"
 #include "snapshot.h"
 
+/* A step back decodes at most this many records past a keyframe. */
+#define HISTORY_KEYFRAME_EVERY 20
+/* Decoded samples kept besides the newest two. */
+#define HISTORY_CACHE 3
+
+struct sample_encoder;
+struct sample_decoder;
+
+struct history_entry {
+	uint64_t seq;
+	uint64_t group;			/* keyframe group, in the ring's own stream */
+	bool keyframe;
+	struct buf rec;			/* the encoded record; empty if encoding failed */
+	struct snapshot *sum;		/* the summary (own ref) */
+	struct snapshot *full;		/* decoded (own ref), or NULL */
+	uint64_t used;			/* when last decoded or read, for the cache */
+};
+
 struct history {
-	struct snapshot **ring;
-	size_t cap;	/* N */
-	size_t n;	/* how many are held */
-	size_t head;	/* index of the newest */
+	struct history_entry *ring;	/* phys slots */
+	size_t phys;
+	size_t cap;			/* N: how many are visible at most */
+	size_t n;			/* visible */
+	size_t stored;			/* visible and hidden (the oldest group's start) */
+	size_t head;			/* slot of the newest */
+	size_t since_key;		/* records since the last keyframe */
+	bool key_next;			/* the next record must be a keyframe */
+	uint64_t group;			/* of the last keyframe */
+	uint64_t clock;
+	/* The decoder's position: it holds the dictionary of dec_group up to
+	 * the record of dec_seq. */
+	uint64_t dec_group, dec_seq;
+	bool dec_valid;
+	struct sample_encoder *enc;
+	struct sample_decoder *dec;
+	struct buf scratch;		/* encoding output, copied out to size */
 };
 
 void history_init(struct history *h, size_t cap);
-/* Takes a new reference to s. */
+/* Takes a new reference to s (it stays decoded as the newest). */
 void history_push(struct history *h, struct snapshot *s);
-/* i = 0 is the newest, 1 the one before... NULL past the oldest. No new ref. */
-struct snapshot *history_get(const struct history *h, size_t i);
+/*
+ * i = 0 is the newest, 1 the one before... NULL past the oldest, or when
+ * the record cannot be decoded. No new ref: the pointer is valid until the
+ * next history_get or history_push; take a reference to keep it.
+ */
+struct snapshot *history_get(struct history *h, size_t i);
+/* The newest, never NULL while n > 0; valid until the next push. */
+struct snapshot *history_newest(const struct history *h);
+/* The summary of entry i (see above), NULL past the oldest. Valid while the
+ * entry is in the ring. */
+const struct snapshot *history_summary(const struct history *h, size_t i);
+/* Index of the sample numbered seq, or h->n when it is not in the ring. */
+size_t history_index_of_seq(const struct history *h, uint64_t seq);
+/* Keep only the newest cap samples from now on (cap >= 1). */
+void history_shrink(struct history *h, size_t cap);
+/* Bytes held by the encoded records and the summaries. */
+size_t history_bytes(const struct history *h);
+/* Decoded samples held by the ring itself. */
+size_t history_decoded(const struct history *h);
 void history_free(struct history *h);
 
 #endif

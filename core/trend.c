@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Series are rebuilt from the ring on demand (a few points per frame), so
- * nothing here keeps state between samples.
+ * nothing here keeps state between samples. They read the ring's summaries
+ * (history_summary), so a frame never decodes a whole sample.
  */
 #include "trend.h"
 
@@ -49,13 +50,11 @@ bool trend_get_slab_bytes(const struct snapshot *s, const void *arg, int64_t *ou
 	return true;
 }
 
-/* Ring index of end (0 = newest), or h->n when it has left the ring. */
+/* Ring index of end (0 = newest), or h->n when it has left the ring. By
+ * sequence number: the ring may hold its own decoded copy of end, or none. */
 static size_t ring_pos(const struct history *h, const struct snapshot *end)
 {
-	for (size_t i = 0; i < h->n; i++)
-		if (history_get(h, i) == end)
-			return i;
-	return h->n;
+	return end ? history_index_of_seq(h, end->seq) : h->n;
 }
 
 /* How many ring entries, from pos toward older ones, a window of max takes. */
@@ -79,7 +78,7 @@ size_t trend_series_fill(struct trend_series *se, const struct history *h,
 	/* Walk from end toward older samples, so the window is always the
 	 * newest one; store oldest first. */
 	for (size_t k = 0; k < len; k++) {
-		const struct snapshot *s = history_get(h, pos + k);
+		const struct snapshot *s = history_summary(h, pos + k);
 		struct trend_point *p = &se->v[len - 1 - k];
 
 		p->value = 0;
@@ -128,7 +127,7 @@ const char *trend_top_slab_grower(const struct history *h, const struct snapshot
 		return NULL;
 	len = window_len(h, pos, max);
 	for (size_t k = len; k-- > 1;) {
-		old = history_get(h, pos + k);
+		old = history_summary(h, pos + k);
 		if (old && (old->sections & SNAP_SLAB))
 			break;
 		old = NULL;

@@ -30,7 +30,9 @@ struct trend_series {
 };
 
 /* One quantity of a snapshot: false when the snapshot lacks it. arg is the
- * getter's own (a slab cache name for trend_get_slab_bytes). */
+ * getter's own (a slab cache name for trend_get_slab_bytes). A getter is
+ * given the ring's summaries: it may read the memory and TCP scalars and
+ * the slab caches' names and bytes, nothing else. */
 typedef bool (*trend_get_fn)(const struct snapshot *s, const void *arg, int64_t *out);
 
 bool trend_get_slab_unreclaimable(const struct snapshot *s, const void *arg, int64_t *out);

@@ -64,6 +64,7 @@ struct cgroup_filter {
 };
 
 struct kstack_proc;
+struct replay_src;
 
 /* One level of the drill-down: what it shows, by identity, and its page. */
 struct drill_view {
@@ -78,6 +79,7 @@ struct drill_view {
 struct app {
 	const struct tui_config *cfg;
 	struct sampler *sampler;
+	struct replay_src *replay;	/* --replay on a terminal (replay_view.h), or NULL */
 	struct history hist;
 	/* The trend engine, fed every new sample once, in order (stepping
 	 * through history feeds nothing), and each sample's suspects. */
@@ -134,6 +136,10 @@ struct tracker *app_tracker_now(const struct app *a);
 void app_rebuild(struct app *a);
 /* The snapshot sections the visible tab, open drill-downs and marks need. */
 unsigned int app_sections(const struct app *a);
+/* Show s (a new reference; the old view's is dropped). */
+void app_set_view(struct app *a, struct snapshot *s);
+/* A new sample, in order: the trend engine, its suspects, the ring. */
+void app_push_sample(struct app *a, struct snapshot *s);
 /* Sample now (a tab needing more sections was opened). */
 void app_sample(struct app *a);
 

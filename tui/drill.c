@@ -508,7 +508,7 @@ static void slab_page(struct app *a, struct drill_view *v)
 	page_add(p, EL_NORMAL, "%s", "");
 	page_add(p, EL_HEADING, "History (oldest first)");
 	for (size_t i = a->hist.n; i-- > 0;) {
-		const struct snapshot *h = history_get(&a->hist, i);
+		const struct snapshot *h = history_summary(&a->hist, i);
 		char d[32], when[32];
 		struct tm tm;
 		int64_t val;
@@ -522,8 +522,8 @@ static void slab_page(struct app *a, struct drill_view *v)
 			snprintf(d, sizeof(d), "-");
 		localtime_r(&h->t_real.tv_sec, &tm);
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		page_add(p, h == s ? EL_VALUE : EL_NORMAL, "  #%-6llu %s %8s %8s%s",
-			 (unsigned long long)h->seq, when, b, d, h == s ? "  <- shown" : "");
+		page_add(p, h->seq == s->seq ? EL_VALUE : EL_NORMAL, "  #%-6llu %s %8s %8s%s",
+			 (unsigned long long)h->seq, when, b, d, h->seq == s->seq ? "  <- shown" : "");
 		prev = val;
 		have_prev = true;
 	}

@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "drill.h"
 #include "help.h"
+#include "replay_view.h"
 #include "screen.h"
 #include "settings.h"
 #include "tabs.h"
@@ -264,6 +265,8 @@ static void set_view(struct app *a, struct snapshot *s)
 
 static int k_freeze(struct app *a, int key)
 {
+	if (a->replay)
+		return replay_view_play(a);
 	a->frozen = !a->frozen;
 	if (!a->frozen && app_newest(a))
 		set_view(a, app_newest(a));
@@ -276,17 +279,19 @@ static int k_freeze(struct app *a, int key)
  * already left the ring. */
 static long view_pos(const struct app *a)
 {
-	for (size_t i = 0; i < a->hist.n; i++)
-		if (history_get(&a->hist, i) == a->view)
-			return (long)i;
-	return -1;
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	return i < a->hist.n ? (long)i : -1;
 }
 
 static int step(struct app *a, long dir)
 {
-	long pos = view_pos(a), np;
+	long pos, np;
 	struct snapshot *s;
 
+	if (a->replay)
+		return replay_view_step(a, dir);
+	pos = view_pos(a);
 	a->frozen = true;
 	np = pos < 0 ? (long)a->hist.n - 1 : pos + dir;
 	if (np < 0 || (size_t)np >= a->hist.n) {
@@ -417,6 +422,43 @@ static int k_interval(struct app *a, int key)
 	return KR_REDRAW;
 }
 
+/* Replay only; live they say so. */
+static bool replaying(struct app *a)
+{
+	if (!a->replay)
+		app_message(a, EL_WARN, "replay only: leaktop --replay PATH");
+	return a->replay != NULL;
+}
+
+static int k_jump(struct app *a, int key)
+{
+	if (!replaying(a))
+		return KR_REDRAW;
+	prompt_start(&a->prompt, PROMPT_JUMP, "");
+	a->mode = MODE_PROMPT;
+	return KR_REDRAW;
+}
+
+static int k_play(struct app *a, int key)
+{
+	return replaying(a) ? replay_view_play(a) : KR_REDRAW;
+}
+
+static int k_faster(struct app *a, int key)
+{
+	return replaying(a) ? replay_view_speed(a, 2) : KR_REDRAW;
+}
+
+static int k_slower(struct app *a, int key)
+{
+	return replaying(a) ? replay_view_speed(a, 0.5) : KR_REDRAW;
+}
+
+static int k_other(struct app *a, int key)
+{
+	return replaying(a) ? replay_view_switch(a) : KR_REDRAW;
+}
+
 static int k_save(struct app *a, int key)
 {
 	char msg[256];
@@ -468,6 +510,8 @@ static int k_prompt_accept(struct app *a, int key)
 		app_message(a, EL_NORMAL, "interval %gs", v);
 		return KR_REDRAW;
 	}
+	if (a->prompt.kind == PROMPT_JUMP)
+		return replay_view_jump(a, a->prompt.text);
 	return apply_filter(a, a->prompt.text);
 }
 
@@ -548,6 +592,13 @@ const struct key_binding keys_table[] = {
 	{ { 'x' }, "x", "clear the marks A and B and leave the diff view", KS_VIEWS, NULL,
 	  k_clear_marks },
 	{ { 's' }, "s", "set the sampling interval", KS_VIEWS, NULL, k_interval },
+	{ { 'g' }, "g", "replay: go to a sample (#12) or time (14:05, -1h)", KS_VIEWS, NULL,
+	  k_jump },
+	{ { 'p' }, "p", "replay: play or pause (so does space)", KS_VIEWS, NULL, k_play },
+	{ { '+' }, "+", "replay: play twice as fast", KS_VIEWS, NULL, k_faster },
+	{ { '-' }, "-", "replay: play half as fast", KS_VIEWS, NULL, k_slower },
+	{ { 'o' }, "o", "replay: switch to the other recording (--diff-with)", KS_VIEWS, NULL,
+	  k_other },
 	{ { 'S' }, "S", "save the settings (tab, sort, columns, interval)", KS_VIEWS, NULL,
 	  k_save },
 	{ { KEY_CTRL_L }, "Ctrl-L", "redraw the whole screen", KS_VIEWS | KS_HELP, NULL, k_redraw },
@@ -562,7 +613,7 @@ const struct key_binding keys_table[] = {
 	  k_col_toggle },
 	{ ENTER_KEYS, "Enter", "close the column chooser", KS_COLUMNS, "Done", k_col_done },
 	{ { KEY_ESC, 'c' }, "Esc", "close the column chooser", KS_COLUMNS, NULL, k_col_done },
-	{ ENTER_KEYS, "Enter", "accept the filter or interval", KS_PROMPT, "Accept",
+	{ ENTER_KEYS, "Enter", "accept the filter, interval or place to go to", KS_PROMPT, "Accept",
 	  k_prompt_accept },
 	{ { KEY_ESC }, "Esc", "cancel; for a filter, clear it", KS_PROMPT, "Cancel",
 	  k_prompt_cancel },

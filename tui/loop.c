@@ -24,6 +24,7 @@
 #include "header.h"
 #include "help.h"
 #include "keys.h"
+#include "replay_view.h"
 #include "screen.h"
 #include "settings.h"
 #include "statusbar.h"
@@ -77,7 +78,7 @@ void app_message(struct app *a, int el, const char *fmt, ...)
 
 struct snapshot *app_newest(const struct app *a)
 {
-	return history_get(&a->hist, 0);
+	return history_newest(&a->hist);
 }
 
 struct snapshot *app_mark_b(const struct app *a)
@@ -106,7 +107,7 @@ unsigned int app_sections(const struct app *a)
 	return s;
 }
 
-static void set_view(struct app *a, struct snapshot *s)
+void app_set_view(struct app *a, struct snapshot *s)
 {
 	if (s == a->view)
 		return;
@@ -125,31 +126,25 @@ static size_t snapshot_bytes(const struct snapshot *s)
 	       s->meminfo.n * sizeof(*s->meminfo.v) + s->tcp.ncounters * sizeof(*s->tcp.counters);
 }
 
-/* Shrink the ring when samples are so big that N of them would pass the
- * budget; the newest samples are kept. It never grows back. */
+/* Shrink the ring when what it holds (the records, the decoded newest two
+ * and its cache) would pass the budget at N samples; the newest are kept.
+ * It never grows back. */
 static void history_fit(struct app *a)
 {
-	size_t est = snapshot_bytes(app_newest(a)), fit, keep;
-	struct snapshot **tmp;
+	size_t per = a->hist.n ? history_bytes(&a->hist) / a->hist.n : 0;
+	size_t fixed = snapshot_bytes(app_newest(a)) * (2 + HISTORY_CACHE), fit;
 
-	fit = est ? HISTORY_BUDGET_BYTES / est : a->hist.cap;
+	if (fixed >= HISTORY_BUDGET_BYTES)
+		fit = 2;
+	else
+		fit = per ? (HISTORY_BUDGET_BYTES - fixed) / per : a->hist.cap;
 	if (fit < 2)
 		fit = 2;
 	if (fit >= a->hist.cap)
 		return;
-	keep = a->hist.n < fit ? a->hist.n : fit;
-	tmp = xcalloc(keep, sizeof(*tmp));
-	for (size_t i = 0; i < keep; i++)
-		tmp[i] = snapshot_ref(history_get(&a->hist, i));
-	history_free(&a->hist);
-	history_init(&a->hist, fit);
-	for (size_t i = keep; i-- > 0;) {
-		history_push(&a->hist, tmp[i]);
-		snapshot_unref(tmp[i]);
-	}
-	free(tmp);
-	app_message(a, EL_WARN, "history: %zu samples kept (about %zu MB each, %zu MB at most)",
-		    fit, est >> 20, HISTORY_BUDGET_BYTES >> 20);
+	history_shrink(&a->hist, fit);
+	app_message(a, EL_WARN, "history: %zu samples kept (about %zu kB each, %zu MB at most)",
+		    fit, per >> 10, HISTORY_BUDGET_BYTES >> 20);
 }
 
 const struct suspect_list *app_suspects(const struct app *a)
@@ -165,9 +160,8 @@ struct tracker *app_tracker_now(const struct app *a)
 	return a->tracker;
 }
 
-static void tick(struct app *a, unsigned int extra)
+void app_push_sample(struct app *a, struct snapshot *s)
 {
-	struct snapshot *s = sampler_tick(a->sampler, app_sections(a) | extra);
 	struct suspect_list l;
 
 	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
@@ -176,20 +170,32 @@ static void tick(struct app *a, unsigned int extra)
 		suspect_list_free(&l);
 	history_push(&a->hist, s);
 	history_fit(a);
+}
+
+static void tick(struct app *a, unsigned int extra)
+{
+	struct snapshot *s;
+
+	if (a->replay) {
+		replay_view_tick(a);
+		drill_refresh(a);
+		return;
+	}
+	s = sampler_tick(a->sampler, app_sections(a) | extra);
+	app_push_sample(a, s);
 	if (!a->frozen || !a->view)
-		set_view(a, s);
+		app_set_view(a, s);
 	snapshot_unref(s);
 	a->next_tick_ms = app_now_ms() + (uint64_t)(a->delay_s * 1000);
 	drill_refresh(a);
 }
 
 /* The sample before the shown one in the ring, for the deltas. */
-static struct snapshot *previous_of_view(const struct app *a)
+static struct snapshot *previous_of_view(struct app *a)
 {
-	for (size_t i = 0; i + 1 < a->hist.n; i++)
-		if (history_get(&a->hist, i) == a->view)
-			return history_get(&a->hist, i + 1);
-	return NULL;
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	return i + 1 < a->hist.n ? history_get(&a->hist, i + 1) : NULL;
 }
 
 void app_rebuild(struct app *a)
@@ -349,6 +355,7 @@ static void app_free(struct app *a)
 	history_free(&a->hist);
 	suspect_log_free(&a->suspects);
 	tracker_free(a->tracker);
+	replay_view_free(a);
 	if (a->sampler)
 		sampler_free(a->sampler);
 	free(a);
@@ -433,7 +440,14 @@ int tui_run(const struct tui_config *cfg)
 	a->sparams.self_pid = (int32_t)getpid();
 	/* A list for every sample the history ring can hold. */
 	suspect_log_init(&a->suspects, a->hist.cap);
-	a->sampler = sampler_new(cfg->root);
+	if (cfg->replay) {
+		if (replay_view_open(a) < 0) {
+			app_free(a);
+			return 1;
+		}
+	} else {
+		a->sampler = sampler_new(cfg->root);
+	}
 	install_signals();
 	if (screen_init(err, sizeof(err)) < 0) {
 		fprintf(stderr, "leaktop: %s\n", err);

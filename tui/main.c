@@ -226,8 +226,10 @@ static void check_recording_options(struct batch_config *b, const struct replay_
 		usage_error("--max-size and --retain go with --record");
 	if ((r->from || r->to || r->diff_with) && !r->path)
 		usage_error("--from, --to and --diff-with go with --replay");
-	if ((r->at || r->with_at) && !r->diff_with)
-		usage_error("--at and --with-at go with --diff-with");
+	if (r->with_at && !r->diff_with)
+		usage_error("--with-at goes with --diff-with");
+	if (r->at && !r->path)
+		usage_error("--at goes with --replay");
 	if (r->diff_with && (r->from || r->to))
 		usage_error("--diff-with compares two samples (--at, --with-at), not a range");
 	if (max_size && (rec_parse_size(max_size, &b->max_size) || b->max_size < 4096))
@@ -316,7 +318,20 @@ int main(int argc, char **argv)
 	if (!batch.export.sock_sort)
 		usage_error("unknown socket column '%s' (see --list-columns)", sort);
 	check_recording_options(&batch, &replay, max_size, retain);
+	if (replay.path && !batch_mode && !output && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) {
+		/* On a terminal: the TUI over the recording. */
+		tui.replay = replay.path;
+		tui.replay_other = replay.diff_with;
+		tui.replay_at = replay.at;
+		tui.delay_s = delay;
+		tui.history = history;
+		tui.sort = sort;
+		return tui_run(&tui);
+	}
 	if (replay.path) {
+		if (replay.at && !replay.diff_with)
+			usage_error("--at goes with --diff-with (or with --replay on a terminal)");
 		replay.format = batch.format;
 		replay.sections = sections;
 		replay.export = batch.export;

@@ -57,7 +57,12 @@ void prompt_clear(struct prompt *p)
 
 void prompt_draw(const struct prompt *p, int y, int w)
 {
-	const char *label = p->kind == PROMPT_FILTER ? "Filter: " : "Interval (seconds): ";
+	static const char *const labels[] = {
+		[PROMPT_FILTER] = "Filter: ",
+		[PROMPT_INTERVAL] = "Interval (seconds): ",
+		[PROMPT_JUMP] = "Go to (#N, HH:MM, -1h): ",
+	};
+	const char *label = labels[p->kind];
 	int x;
 
 	text_fill(y, 0, w, theme_attr(EL_NORMAL));

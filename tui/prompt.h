@@ -12,6 +12,7 @@
 enum prompt_kind {
 	PROMPT_FILTER,
 	PROMPT_INTERVAL,
+	PROMPT_JUMP,	/* replay: a sample or time to go to */
 };
 
 struct prompt {

@@ -20,7 +20,7 @@ static void print_notes(struct rec_reader *r, size_t *shown)
 		fprintf(stderr, "leaktop: note: %s: %s\n", ns->v[*shown].source, ns->v[*shown].msg);
 }
 
-static struct rec_reader *open_recording(const char *path)
+struct rec_reader *replay_open(const char *path)
 {
 	char err[PATH_MAX + 256];
 	struct rec_reader *r = rec_reader_open(path, err, sizeof(err));
@@ -46,20 +46,16 @@ static struct rec_reader *open_recording(const char *path)
 	return r;
 }
 
-/* The index a spec names; first: the first sample at or after a time,
- * else the last at or before. -1 when there is none. */
-static long resolve(const struct rec_reader *r, const char *spec, bool first, const char *opt)
+long replay_spec_index(const struct rec_reader *r, const char *spec, bool first, char *err,
+		       size_t errsz)
 {
-	char err[256];
 	uint64_t t;
 	size_t idx, n = rec_reader_count(r);
 
 	if (!spec)
 		return first ? 0 : (long)n - 1;
-	if (rec_time_parse(spec, time(NULL), &t, &idx, err, sizeof(err))) {
-		fprintf(stderr, "leaktop: %s: %s\n", opt, err);
+	if (rec_time_parse(spec, time(NULL), &t, &idx, err, errsz))
 		return -2;
-	}
 	if (!t)
 		return idx < n ? (long)idx : -1;
 	idx = rec_reader_at(r, t);
@@ -68,6 +64,17 @@ static long resolve(const struct rec_reader *r, const char *spec, bool first, co
 	if (idx < n && rec_reader_entry(r, idx)->t_ns == t)
 		return (long)idx;
 	return (long)idx - 1;
+}
+
+/* replay_spec_index, saying why on stderr for a bad spec. */
+static long resolve(const struct rec_reader *r, const char *spec, bool first, const char *opt)
+{
+	char err[256];
+	long i = replay_spec_index(r, spec, first, err, sizeof(err));
+
+	if (i == -2)
+		fprintf(stderr, "leaktop: %s: %s\n", opt, err);
+	return i;
 }
 
 /* Print b against a; 0, 1 at a closed pipe, -1 on an output error. */
@@ -86,9 +93,7 @@ static int print_sample(struct snapshot *a, struct snapshot *b, unsigned int wan
 	return 0;
 }
 
-/* A recorded run starts where the sequence starts again (or a new
- * recorder's file begins): the live trend engine started there too. */
-static bool run_starts(const struct rec_reader *r, size_t i)
+bool replay_run_starts(const struct rec_reader *r, size_t i)
 {
 	const struct rec_entry *e = rec_reader_entry(r, i), *p;
 
@@ -117,7 +122,7 @@ static int replay_range(struct rec_reader *r, const struct replay_config *cfg)
 		return 1;
 	}
 	/* Decode from the start of the run, for the trend engine and deltas. */
-	for (start = (size_t)from; !run_starts(r, start); start--)
+	for (start = (size_t)from; !replay_run_starts(r, start); start--)
 		;
 	for (size_t i = start; i <= (size_t)to; i++) {
 		const char *err;
@@ -125,7 +130,7 @@ static int replay_range(struct rec_reader *r, const struct replay_config *cfg)
 		struct suspect_list suspects = { 0 };
 		unsigned int want;
 
-		if (run_starts(r, i)) {
+		if (replay_run_starts(r, i)) {
 			snapshot_unref(prev);
 			prev = NULL;
 			tracker_free(tracker);
@@ -179,7 +184,7 @@ static int replay_range(struct rec_reader *r, const struct replay_config *cfg)
 
 static int replay_diff(struct rec_reader *ra, const struct replay_config *cfg)
 {
-	struct rec_reader *rb = open_recording(cfg->diff_with);
+	struct rec_reader *rb = replay_open(cfg->diff_with);
 	struct snapshot *a = NULL, *b = NULL;
 	const char *err;
 	long ia, ib;
@@ -220,7 +225,7 @@ out:
 
 int replay_run(const struct replay_config *cfg)
 {
-	struct rec_reader *r = open_recording(cfg->path);
+	struct rec_reader *r = replay_open(cfg->path);
 	int status;
 
 	if (!r)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "replay_view.h"
 #include "tabs.h"
 #include "text.h"
 #include "theme.h"
@@ -30,7 +31,9 @@ static void state_text(const struct app *a, char *out, size_t sz)
 	size_t len = 0;
 
 	out[0] = 0;
-	if (a->frozen && a->view) {
+	if (a->replay) {
+		len += replay_view_flag(a, out, sz);
+	} else if (a->frozen && a->view) {
 		const struct snapshot *n = app_newest(a);
 
 		len += (size_t)snprintf(out + len, sz - len, " FROZEN #%llu of %llu ",

@@ -20,6 +20,9 @@ struct tui_config {
 	const char *initial_tab;	/* --tab NAME or NULL (saved setting) */
 	const char *sort;		/* --sort COLUMN for the sockets tab, or NULL */
 	int no_config;			/* --no-config: ignore and never write the settings file */
+	const char *replay;		/* --replay PATH: the TUI over a recording, or NULL */
+	const char *replay_other;	/* --diff-with PATH: a second recording */
+	const char *replay_at;		/* --at T: the sample shown first */
 };
 
 /* Runs until the user quits. Returns the process exit status. */

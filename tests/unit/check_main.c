@@ -25,6 +25,7 @@ static Suite *(*const suites[])(void) = {
 	tmpfs_suite,
 	snapshot_suite,
 	trend_suite,
+	history_suite,
 	growth_suite,
 	export_suite,
 	sampler_suite,

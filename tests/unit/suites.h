@@ -19,6 +19,7 @@ Suite *vmstat_suite(void);
 Suite *tmpfs_suite(void);
 Suite *snapshot_suite(void);
 Suite *trend_suite(void);
+Suite *history_suite(void);
 Suite *growth_suite(void);
 Suite *export_suite(void);
 Suite *sampler_suite(void);
