@@ -19,6 +19,7 @@
 #include "history.h"
 #include "page.h"
 #include "prompt.h"
+#include "sample_worker.h"
 #include "sampler.h"
 #include "snapshot.h"
 #include "table.h"
@@ -63,8 +64,23 @@ struct drill_view {
 	size_t nstacks;
 };
 
+/* What leaktop costs, for the header: the user must be able to see that
+ * the tool is not part of the problem. */
+struct app_cost {
+	uint64_t ui_ns_per_s;		/* CPU of the UI thread, last second or so */
+	uint64_t ui_cpu0_ns, ui_t0_ms;	/* start of the window */
+	uint64_t analysis_ns;		/* CPU of the newest sample's analysis step */
+	size_t hist_bytes;		/* what the ring's snapshots hold */
+	size_t hist_want;		/* the depth asked for (-H) */
+	size_t hist_budget;		/* the ring's byte budget */
+};
+
 struct app {
 	const struct tui_config *cfg;
+	/* Sampling runs on the worker's thread (sample_worker.h): the sampler
+	 * is never touched here, the tracker only under the worker's lock,
+	 * which the loop holds except while it waits for input. */
+	struct sample_worker *worker;
 	struct sampler *sampler;
 	struct history hist;
 	/* The trend engine, fed every new sample once, in order (stepping
@@ -98,6 +114,13 @@ struct app {
 	bool quit;
 	bool no_config;
 	int body_h;			/* rows of the table/page area in the last frame */
+	struct app_cost cost;
+	double worker_delay_s;		/* the interval the worker was last given */
+	/* What each table's rows were built from (the diff's generation and
+	 * the shown sample): a rebuild with the same key keeps the rows, and a
+	 * diff of the same two samples is kept, so a key costs no sort. */
+	uint64_t diff_gen;
+	uint64_t rows_gen[TAB_COUNT], rows_seq[TAB_COUNT];
 };
 
 /* Monotonic milliseconds. */
@@ -116,7 +139,7 @@ struct tracker *app_tracker_now(const struct app *a);
 void app_rebuild(struct app *a);
 /* The snapshot sections the visible tab, open drill-downs and marks need. */
 unsigned int app_sections(const struct app *a);
-/* Sample now (a tab needing more sections was opened). */
+/* Wait for a fresh sample of what app_sections asks for now (a mark). */
 void app_sample(struct app *a);
 
 #endif
