@@ -321,15 +321,6 @@ static void draw_suspect(const struct app *a, int y, int w)
 	put(y, 0, w, buf, l && l->n ? EL_WARN : EL_LABEL);
 }
 
-/* Sampling in progress, once it lasts long enough to be worth saying. */
-static void run_sampling(const struct sample_worker_status *st, char *out, size_t sz)
-{
-	out[0] = 0;
-	if (st->busy && st->busy_ms >= HEADER_SAMPLING_SHOW_MS)
-		snprintf(out, sz, " sampling %.1fs%s", (double)st->busy_ms / 1000,
-			 st->late ? " late" : "");
-}
-
 /* CPU of the newest sample (sampling threads and analysis), the UI
  * thread's CPU per second, and leaktop's RSS after the sample. */
 static void run_self(const struct app *a, char *out, size_t sz)
@@ -363,29 +354,29 @@ static void run_hist(const struct app *a, char *out, size_t sz)
 	snprintf(out, sz, "  hist %zu/%zu %s", a->hist.n, a->cost.hist_want, b);
 }
 
-void header_run_text(const struct app *a, const struct sample_worker_status *st, int maxw,
-		     char *out, size_t sz)
+void header_run_text(const struct app *a, int free_w, int w, char *out, size_t sz)
 {
-	char base[48], busy[48], self[96], hist[64];
-	/* Of busy, self and hist, how many are kept: hist goes first when the
-	 * bar is short of room, the sampling note last. */
-	int keep = 3;
+	char base[48], self[96], hist[64];
+	/* Of self and hist, how many are kept: hist goes first when the bar
+	 * is short of room. The interval and sample number may cover the end
+	 * of the tab names, as they always did, the rest may not. */
+	int keep = 2;
 
 	snprintf(base, sizeof(base), " %gs #%llu", a->delay_s,
 		 a->view ? (unsigned long long)a->view->seq : 0ULL);
-	run_sampling(st, busy, sizeof(busy));
 	run_self(a, self, sizeof(self));
 	run_hist(a, hist, sizeof(hist));
-	for (;;) {
-		snprintf(out, sz, "%s%s%s%s ", base, keep > 0 ? busy : "", keep > 1 ? self : "",
-			 keep > 2 ? hist : "");
-		if (text_width(out) <= maxw)
+	for (;; keep--) {
+		int bw;
+
+		snprintf(out, sz, "%s%s%s ", base, keep > 0 ? self : "", keep > 1 ? hist : "");
+		bw = text_width(out);
+		if (bw <= free_w || (!keep && bw < w / 4))
 			return;
 		if (!keep) {
 			out[0] = 0;
 			return;
 		}
-		keep--;
 	}
 }
 

@@ -12,9 +12,6 @@
 
 #include "app.h"
 
-/* A sample shorter than this is not announced: it would only flicker. */
-#define HEADER_SAMPLING_SHOW_MS 200
-
 /* Lines the header takes on a screen of `lines` rows (0 on tiny screens). */
 int header_height(int lines);
 void header_draw(struct app *a, int h, int w);
@@ -23,13 +20,12 @@ void header_draw(struct app *a, int h, int w);
  * no longer kept. */
 void header_suspect_line(const struct suspect_list *l, char *out, size_t sz);
 /*
- * The run state for the right end of the tab bar, at most maxw columns:
- * " 1s #42 sampling 1.4s late  self 45ms/sample ui 3ms/s 23.1M  hist
- * 12/300 41.0M", parts dropped from the right when short of room; the
- * ring's depth says "(cap 128M)" when its byte budget made it shallower
- * than asked. Empty when not even the interval fits.
+ * The right end of the tab bar: " 1s #42  self 45ms/sample ui 3ms/s 23.1M
+ * hist 12/300 41.0M", parts dropped from the right when they do not fit in
+ * free_w (what the tab names leave of a bar w wide); the ring's depth says
+ * "(cap 128M)" when its byte budget made it shallower than asked. Empty
+ * when not even the interval fits.
  */
-void header_run_text(const struct app *a, const struct sample_worker_status *st, int maxw,
-		     char *out, size_t sz);
+void header_run_text(const struct app *a, int free_w, int w, char *out, size_t sz);
 
 #endif

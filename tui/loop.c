@@ -308,23 +308,18 @@ static void draw_too_small(void)
 		text_put(LINES / 2 + 1, 0, buf + 19, COLS, A_NORMAL);
 }
 
-/* The right end of the tab bar: interval, sample number, whether a sample
- * is running late, and what leaktop itself costs. */
+/* The right end of the tab bar: interval, sample number, and what leaktop
+ * itself costs. */
 static void draw_bar_right(const struct app *a, int y, int w)
 {
-	struct sample_worker_status st;
 	char buf[192];
-	/* The tabs end where the cursor was left. */
-	int used = getcurx(stdscr) + 1;
+	/* The tab names end where the cursor was left. */
+	int used = getcurx(stdscr) + 1, bw;
 
-
-	sample_worker_status(a->worker, app_now_ms(), &st);
-	header_run_text(a, &st, w - used, buf, sizeof(buf));
-	if (buf[0]) {
-		int bw = text_width(buf);
-
-		text_put(y, w - bw, buf, bw, theme_attr(st.late ? EL_WARN : EL_LABEL));
-	}
+	header_run_text(a, w - used, w, buf, sizeof(buf));
+	bw = text_width(buf);
+	if (bw)
+		text_put(y, w - bw, buf, bw, theme_attr(EL_LABEL));
 }
 
 static void draw_first_sample(const struct app *a)
@@ -521,9 +516,9 @@ static int poll_timeout(const struct app *a, uint64_t now)
 		t = a->msg_until_ms - now + 1;
 	sample_worker_status(a->worker, now, &st);
 	if (st.busy) {
-		uint64_t next = st.busy_ms < HEADER_SAMPLING_SHOW_MS
-				      ? HEADER_SAMPLING_SHOW_MS - st.busy_ms
-				      : SAMPLING_TICK_MS - (st.busy_ms - HEADER_SAMPLING_SHOW_MS) % SAMPLING_TICK_MS;
+		uint64_t next = st.busy_ms < STATUSBAR_SAMPLING_SHOW_MS
+				      ? STATUSBAR_SAMPLING_SHOW_MS - st.busy_ms
+				      : SAMPLING_TICK_MS - (st.busy_ms - STATUSBAR_SAMPLING_SHOW_MS) % SAMPLING_TICK_MS;
 
 		if (next < t)
 			t = next;
@@ -570,7 +565,7 @@ static void run(struct app *a)
 		sample_worker_status(a->worker, now, &st);
 		/* The "sampling 1.2s" note: drawn while it lasts, and once
 		 * more when it goes. */
-		note = st.busy && st.busy_ms >= HEADER_SAMPLING_SHOW_MS;
+		note = st.busy && st.busy_ms >= STATUSBAR_SAMPLING_SHOW_MS;
 		if (note || noted)
 			dirty = true;
 		noted = note;

@@ -34,6 +34,7 @@ static Suite *(*const suites[])(void) = {
 	warm_suite,
 	recfile_suite,
 	cgroup_suite,
+	worker_suite,
 };
 
 int main(void)

@@ -28,5 +28,6 @@ Suite *codec_suite(void);
 Suite *warm_suite(void);
 Suite *recfile_suite(void);
 Suite *cgroup_suite(void);
+Suite *worker_suite(void);
 
 #endif
