@@ -237,19 +237,15 @@ void sample_worker_set_sections(struct sample_worker *w, unsigned int sections)
 
 void sample_worker_set_interval(struct sample_worker *w, double interval_s)
 {
-	pthread_mutex_lock(&w->m);
 	w->interval_ms = interval_to_ms(interval_s);
 	w->due_ms = now_ms() + w->interval_ms;
 	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->m);
 }
 
 void sample_worker_request(struct sample_worker *w)
 {
-	pthread_mutex_lock(&w->m);
 	w->request = true;
 	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->m);
 }
 
 void sample_worker_lock(struct sample_worker *w)
@@ -283,8 +279,7 @@ void sample_worker_wait_fresh(struct sample_worker *w)
 	/* The one in progress, if any, may have started before the call. */
 	uint64_t need = w->started + 1;
 
-	w->request = true;
-	pthread_cond_signal(&w->wake);
+	sample_worker_request(w);
 	while (w->done < need && !w->ended)
 		pthread_cond_wait(&w->done_cv, &w->m);
 }

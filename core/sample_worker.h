@@ -60,16 +60,17 @@ struct sample_worker *sample_worker_start(struct sampler *s, struct tracker *t,
 					  double interval_s);
 /* Readable when results wait; sample_worker_take drains it. */
 int sample_worker_fd(const struct sample_worker *w);
-/* The sections of the next sample (read when it starts). */
+/* The sections of the next sample (read when it starts); lock or not. */
 void sample_worker_set_sections(struct sample_worker *w, unsigned int sections);
+
+/* The lock over the queue, the schedule and the tracker (see above). The
+ * calls below are made under it. */
+void sample_worker_lock(struct sample_worker *w);
+void sample_worker_unlock(struct sample_worker *w);
 /* A new interval; the next sample is due one interval from now. */
 void sample_worker_set_interval(struct sample_worker *w, double interval_s);
 /* Take a sample as soon as the one in progress, if any, is done. */
 void sample_worker_request(struct sample_worker *w);
-
-/* The lock over the queue and the tracker (see above). */
-void sample_worker_lock(struct sample_worker *w);
-void sample_worker_unlock(struct sample_worker *w);
 /* Under the lock: the oldest result not taken yet, into out; false when
  * none waits. */
 bool sample_worker_take(struct sample_worker *w, struct sample_result *out);

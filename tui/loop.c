@@ -313,9 +313,12 @@ static void draw_too_small(void)
 static void draw_bar_right(const struct app *a, int y, int w)
 {
 	char buf[192];
-	/* The tab names end where the cursor was left. */
-	int used = getcurx(stdscr) + 1, bw;
+	int cy, cx, used, bw;
 
+	/* The tab names end where the cursor was left; a full line leaves it
+	 * on the next one. */
+	getyx(stdscr, cy, cx);
+	used = cy == y ? cx + 1 : w;
 	header_run_text(a, w - used, w, buf, sizeof(buf));
 	bw = text_width(buf);
 	if (bw)

@@ -146,6 +146,34 @@ START_TEST(test_wait_fresh)
 }
 END_TEST
 
+/* A request and a new interval are made under the lock (as the TUI's key
+ * handlers make them) and take effect at once. */
+START_TEST(test_request_and_interval)
+{
+	struct sample_result r;
+	struct rig g;
+
+	rig_start(&g, SNAP_MEM, 3600);
+	next_result(&g, &r);
+	drop_result(&r);
+	sample_worker_lock(g.w);
+	sample_worker_request(g.w);
+	sample_worker_unlock(g.w);
+	next_result(&g, &r);
+	ck_assert_uint_eq(r.snap->seq, 2);
+	drop_result(&r);
+	sample_worker_lock(g.w);
+	sample_worker_set_interval(g.w, 0.01);
+	sample_worker_unlock(g.w);
+	for (uint64_t seq = 3; seq <= 5; seq++) {
+		next_result(&g, &r);
+		ck_assert_uint_eq(r.snap->seq, seq);
+		drop_result(&r);
+	}
+	rig_stop(&g);
+}
+END_TEST
+
 /* Stop while a sample is in progress: the worker leaves between phases. */
 START_TEST(test_stop_mid_sample)
 {
@@ -209,6 +237,7 @@ Suite *worker_suite(void)
 	tcase_add_test(tc, test_results_in_order);
 	tcase_add_test(tc, test_sections_change);
 	tcase_add_test(tc, test_wait_fresh);
+	tcase_add_test(tc, test_request_and_interval);
 	tcase_add_test(tc, test_stop_mid_sample);
 	tcase_add_test(tc, test_late);
 	suite_add_tcase(s, tc);
