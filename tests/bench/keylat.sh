@@ -107,6 +107,7 @@ while c=$(dd bs=1 count=1 2>/dev/null); do
 	esac
 done
 STUB
+sock="keylat-$$-stub"
 tm new-session -d -s kl -x 200 -y 50 "exec sh $tmp/stub.sh"
 wait_screen "^KIND +STATE" 10
 latencies "$tmp/stub.lat"
@@ -131,6 +132,9 @@ for n in $COUNTS; do
 			sleep 0.5
 		done
 	fi
+	# A server of its own per run: a new session on a server still
+	# shutting down fails.
+	sock="keylat-$$-$n"
 	tm new-session -d -s kl -x 200 -y 50 \
 		"exec env LANG=C.UTF-8 TERM=screen XDG_CONFIG_HOME=$tmp/config $LEAKTOP --no-config -d 1 --tab sockets"
 	pid=$(tm display-message -p -t kl '#{pane_pid}')

@@ -72,6 +72,19 @@ static void next_result(struct rig *g, struct sample_result *r)
 	}
 }
 
+/* Poll the status until busy (late: until late); fails after 10 s. */
+static void wait_status(struct rig *g, bool late, struct sample_worker_status *st)
+{
+	uint64_t until = ms_now() + 10000;
+
+	do {
+		ck_assert_msg(ms_now() < until, "the worker never got %s", late ? "late" : "busy");
+		sample_worker_lock(g->w);
+		sample_worker_status(g->w, ms_now(), st);
+		sample_worker_unlock(g->w);
+	} while (late ? !st->late : !st->busy);
+}
+
 static void drop_result(struct sample_result *r)
 {
 	snapshot_unref(r->snap);
@@ -179,17 +192,11 @@ START_TEST(test_stop_mid_sample)
 {
 	struct sample_worker_status st;
 	struct rig g;
-	uint64_t t0, until;
+	uint64_t t0;
 
 	setenv(SAMPLE_WORKER_DELAY_ENV, "3000", 1);
 	rig_start(&g, SNAP_MEM, 3600);
-	until = ms_now() + 10000;
-	do {
-		ck_assert_msg(ms_now() < until, "the first sample never started");
-		sample_worker_lock(g.w);
-		sample_worker_status(g.w, ms_now(), &st);
-		sample_worker_unlock(g.w);
-	} while (!st.busy);
+	wait_status(&g, false, &st);
 	/* Past the interval of 3600 s it is not; it is busy. */
 	ck_assert(!st.late);
 	t0 = ms_now();
@@ -208,19 +215,12 @@ START_TEST(test_late)
 	struct sample_worker_status st;
 	struct sample_result r;
 	struct rig g;
-	uint64_t until;
 
 	setenv(SAMPLE_WORKER_DELAY_ENV, "400", 1);
 	rig_start(&g, SNAP_MEM, 0.1);
 	next_result(&g, &r);
 	drop_result(&r);
-	until = ms_now() + 10000;
-	do {
-		ck_assert_msg(ms_now() < until, "no sample was ever late");
-		sample_worker_lock(g.w);
-		sample_worker_status(g.w, ms_now(), &st);
-		sample_worker_unlock(g.w);
-	} while (!st.late);
+	wait_status(&g, true, &st);
 	ck_assert(st.busy);
 	ck_assert_uint_gt(st.busy_ms, 100);
 	rig_stop(&g);
