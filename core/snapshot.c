@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Snapshot lifetime. The reference count is not atomic: leaktop samples and
- * draws on one thread.
+ * Snapshot lifetime. The reference count is not atomic: a snapshot is
+ * referenced on one thread at a time (the sample worker hands it over with
+ * its one reference, under its lock, and never touches it again).
  */
 #include "snapshot.h"
 

@@ -19,6 +19,7 @@
 #include "history.h"
 #include "page.h"
 #include "prompt.h"
+#include "sample_worker.h"
 #include "sampler.h"
 #include "snapshot.h"
 #include "table.h"
@@ -76,8 +77,23 @@ struct drill_view {
 	size_t nstacks;
 };
 
+/* What leaktop costs, for the header: the user must be able to see that
+ * the tool is not part of the problem. */
+struct app_cost {
+	uint64_t ui_ns_per_s;		/* CPU of the UI thread, last second or so */
+	uint64_t ui_cpu0_ns, ui_t0_ms;	/* start of the window */
+	uint64_t analysis_ns;		/* CPU of the newest sample's analysis step */
+	size_t hist_bytes;		/* what the ring's snapshots hold */
+	size_t hist_want;		/* the depth asked for (-H) */
+	size_t hist_budget;		/* the ring's byte budget */
+};
+
 struct app {
 	const struct tui_config *cfg;
+	/* Sampling runs on the worker's thread (sample_worker.h): the sampler
+	 * is never touched here, the tracker only under the worker's lock,
+	 * which the loop holds except while it waits for input. */
+	struct sample_worker *worker;
 	struct sampler *sampler;
 	struct replay_src *replay;	/* --replay on a terminal (replay_view.h), or NULL */
 	struct history hist;
@@ -118,6 +134,13 @@ struct app {
 	uint8_t cg_hier;		/* enum cgroup_hier */
 	bool cg_tree;
 	struct cgroup_filter cgfilter;
+	struct app_cost cost;
+	double worker_delay_s;		/* the interval the worker was last given */
+	/* What each table's rows were built from (the diff's generation and
+	 * the shown sample): a rebuild with the same key keeps the rows, and a
+	 * diff of the same two samples is kept, so a key costs no sort. */
+	uint64_t diff_gen;
+	uint64_t rows_gen[TAB_COUNT], rows_seq[TAB_COUNT];
 };
 
 /* Monotonic milliseconds. */
@@ -138,9 +161,10 @@ void app_rebuild(struct app *a);
 unsigned int app_sections(const struct app *a);
 /* Show s (a new reference; the old view's is dropped). */
 void app_set_view(struct app *a, struct snapshot *s);
-/* A new sample, in order: the trend engine, its suspects, the ring. */
+/* A recorded sample, in order: the trend engine, its suspects, the ring. */
 void app_push_sample(struct app *a, struct snapshot *s);
-/* Sample now (a tab needing more sections was opened). */
+/* Wait for a fresh sample of what app_sections asks for now (a mark); a
+ * replay has nothing newer and returns at once. */
 void app_sample(struct app *a);
 
 #endif

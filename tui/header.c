@@ -321,6 +321,65 @@ static void draw_suspect(const struct app *a, int y, int w)
 	put(y, 0, w, buf, l && l->n ? EL_WARN : EL_LABEL);
 }
 
+/* CPU of the newest sample (sampling threads and analysis), the UI
+ * thread's CPU per second, and leaktop's RSS after the sample. */
+static void run_self(const struct app *a, char *out, size_t sz)
+{
+	const struct snapshot *n = app_newest(a);
+	char rss[24];
+
+	out[0] = 0;
+	if (!n)
+		return;
+	if (n->self.rss_bytes)
+		format_bytes(n->self.rss_bytes, rss, sizeof(rss));
+	else
+		snprintf(rss, sizeof(rss), "-");
+	snprintf(out, sz, "  self %llums/sample ui %llums/s %s",
+		 (unsigned long long)((n->self.cpu_ns + a->cost.analysis_ns) / 1000000),
+		 (unsigned long long)(a->cost.ui_ns_per_s / 1000000), rss);
+}
+
+/* Samples held against the depth asked for, and the bytes they hold. */
+static void run_hist(const struct app *a, char *out, size_t sz)
+{
+	char b[24];
+
+	if (a->hist.cap < a->cost.hist_want) {
+		format_bytes(a->cost.hist_budget, b, sizeof(b));
+		snprintf(out, sz, "  hist %zu/%zu (cap %s)", a->hist.n, a->cost.hist_want, b);
+		return;
+	}
+	format_bytes(a->cost.hist_bytes, b, sizeof(b));
+	snprintf(out, sz, "  hist %zu/%zu %s", a->hist.n, a->cost.hist_want, b);
+}
+
+void header_run_text(const struct app *a, int free_w, int w, char *out, size_t sz)
+{
+	char base[48], self[96], hist[64];
+	/* Of self and hist, how many are kept: hist goes first when the bar
+	 * is short of room. The interval and sample number may cover the end
+	 * of the tab names, as they always did, the rest may not. */
+	int keep = 2;
+
+	snprintf(base, sizeof(base), " %gs #%llu", a->delay_s,
+		 a->view ? (unsigned long long)a->view->seq : 0ULL);
+	run_self(a, self, sizeof(self));
+	run_hist(a, hist, sizeof(hist));
+	for (;; keep--) {
+		int bw;
+
+		snprintf(out, sz, "%s%s%s ", base, keep > 0 ? self : "", keep > 1 ? hist : "");
+		bw = text_width(out);
+		if (bw <= free_w || (!keep && bw < w / 4))
+			return;
+		if (!keep) {
+			out[0] = 0;
+			return;
+		}
+	}
+}
+
 void header_draw(struct app *a, int h, int w)
 {
 	const struct snapshot *s = a->view;

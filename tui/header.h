@@ -19,5 +19,13 @@ void header_draw(struct app *a, int h, int w);
  * Enter on Suspects", or the empty state; l NULL: the sample's list is
  * no longer kept. */
 void header_suspect_line(const struct suspect_list *l, char *out, size_t sz);
+/*
+ * The right end of the tab bar: " 1s #42  self 45ms/sample ui 3ms/s 23.1M
+ * hist 12/300 41.0M", parts dropped from the right when they do not fit in
+ * free_w (what the tab names leave of a bar w wide); the ring's depth says
+ * "(cap 128M)" when its byte budget made it shallower than asked. Empty
+ * when not even the interval fits.
+ */
+void header_run_text(const struct app *a, int free_w, int w, char *out, size_t sz);
 
 #endif

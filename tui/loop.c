@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tui_run: start, loop, stop. Signals (INT, TERM, HUP) only set a flag that
- * the loop reads; resize arrives as KEY_RESIZE from curses. Sampling is
- * single-threaded: a tick samples, pushes into the history ring, and the
- * shown rows are rebuilt from the new snapshot (unless frozen).
+ * the loop reads; resize arrives as KEY_RESIZE from curses. Sampling runs on
+ * the sample worker's thread (core/sample_worker.h): the loop polls the
+ * terminal and the worker's pipe, so keys are answered while a sample is
+ * taken, and a finished sample is pushed into the history ring and the
+ * shown rows rebuilt from it (unless frozen) as soon as it arrives. The
+ * loop holds the worker's lock except while it waits in poll(), so the
+ * tracker it reads is never fed under it.
  */
 #include "config.h"
 
@@ -36,6 +40,12 @@
 
 #define DEFAULT_DELAY_S 2.0
 #define MESSAGE_MS 4000
+/* How often "sampling 1.2s" is redrawn while it lasts. */
+#define SAMPLING_TICK_MS 500
+/* The window over which the UI thread's own CPU time is averaged. */
+#define UI_CPU_WINDOW_MS 1000
+/* On q, how long a sample in progress may hold the exit up. */
+#define STOP_WAIT_MS 1000
 /* The history ring may hold at most this much: with 100k sockets a sample
  * is ~15 MB, and leaktop runs on boxes that are short of memory. */
 #define HISTORY_BUDGET_BYTES ((size_t)128 << 20)
@@ -160,34 +170,58 @@ struct tracker *app_tracker_now(const struct app *a)
 	return a->tracker;
 }
 
-void app_push_sample(struct app *a, struct snapshot *s)
+static void count_history_bytes(struct app *a)
 {
-	struct suspect_list l;
+	a->cost.hist_bytes = history_bytes(&a->hist);
+}
 
-	if (analysis_step(a->tracker, s, &a->sparams, &l) == 0)
-		suspect_log_put(&a->suspects, s->seq, &l);
-	else
-		suspect_list_free(&l);
+/* A sample into the suspect log (when it was analysed) and the ring. */
+static void push_analysed(struct app *a, struct snapshot *s, struct suspect_list *l,
+			  bool analysed)
+{
+	if (analysed)
+		suspect_log_put(&a->suspects, s->seq, l);
+	suspect_list_free(l);
 	history_push(&a->hist, s);
 	history_fit(a);
 }
 
-static void tick(struct app *a, unsigned int extra)
+/* A recorded sample (replay_view.c): analysed here, in order. */
+void app_push_sample(struct app *a, struct snapshot *s)
 {
-	struct snapshot *s;
+	struct suspect_list l;
+	bool ok = analysis_step(a->tracker, s, &a->sparams, &l) == 0;
 
-	if (a->replay) {
-		replay_view_tick(a);
-		drill_refresh(a);
-		return;
-	}
-	s = sampler_tick(a->sampler, app_sections(a) | extra);
-	app_push_sample(a, s);
+	push_analysed(a, s, &l, ok);
+}
+
+/* One finished sample from the worker into the ring, the suspect log and,
+ * unless frozen, the view. */
+static void accept_result(struct app *a, struct sample_result *r)
+{
+	a->cost.analysis_ns = r->analysis_cpu_ns;
+	push_analysed(a, r->snap, &r->suspects, r->analysed);
 	if (!a->frozen || !a->view)
-		app_set_view(a, s);
-	snapshot_unref(s);
-	a->next_tick_ms = app_now_ms() + (uint64_t)(a->delay_s * 1000);
-	drill_refresh(a);
+		app_set_view(a, r->snap);
+	snapshot_unref(r->snap);
+}
+
+/* Everything the worker finished since the last call (under its lock).
+ * Returns whether anything came. */
+static bool take_results(struct app *a)
+{
+	struct sample_result r;
+	bool any = false;
+
+	while (a->worker && sample_worker_take(a->worker, &r)) {
+		accept_result(a, &r);
+		any = true;
+	}
+	if (any) {
+		count_history_bytes(a);
+		drill_refresh(a);
+	}
+	return any;
 }
 
 /* The sample before the shown one in the ring, for the deltas. */
@@ -198,43 +232,78 @@ static struct snapshot *previous_of_view(struct app *a)
 	return i + 1 < a->hist.n ? history_get(&a->hist, i + 1) : NULL;
 }
 
+/* The diff the tables show: B - A in the diff view, else the shown sample
+ * against the one before it. Kept while its two samples stay the same. */
+static void update_diff(struct app *a)
+{
+	struct snapshot *from, *to;
+
+	if (a->diff_mode && a->mark_a) {
+		from = a->mark_a;
+		to = app_mark_b(a);
+	} else {
+		a->diff_mode = false;
+		from = previous_of_view(a);
+		to = a->view;
+	}
+	if (a->diff && a->diff->a == from && a->diff->b == to)
+		return;
+	if (a->diff)
+		diff_free(a->diff);
+	a->diff = from ? diff_compute(from, to) : NULL;
+	a->diff_gen++;
+}
+
+/* Rows are built and sorted only when what they are built from changed:
+ * a tab switch or a key within the same sample reuses them. A tab with
+ * its own row builder (suspects) is cheap and always rebuilt. */
+static bool rows_current(const struct app *a, int tab)
+{
+	return !tabs[tab]->rows && a->tables[tab].rows && a->rows_gen[tab] == a->diff_gen &&
+	       a->rows_seq[tab] == a->view->seq;
+}
+
 void app_rebuild(struct app *a)
 {
 	const struct tab *t = tabs[a->tab];
-	struct diff *old = a->diff;
-	struct snapshot *prev;
 
-	if (a->diff_mode && a->mark_a) {
-		a->diff = diff_compute(a->mark_a, app_mark_b(a));
-	} else {
-		a->diff_mode = false;
-		prev = previous_of_view(a);
-		a->diff = prev ? diff_compute(prev, a->view) : NULL;
-	}
+	update_diff(a);
+	/* Rows of another sample or diff may point into snapshots that are
+	 * about to go. */
 	for (int i = 0; i < TAB_COUNT; i++)
-		if (i != a->tab && tabs[i]->fields)
+		if (i != a->tab && tabs[i]->fields && !rows_current(a, i))
 			table_drop_rows(&a->tables[i]);
 	if (t->fields) {
 		struct field_row *rows;
 		struct field_ctx ctx;
-		size_t n = t->rows ? t->rows(a, &rows)
-				   : fields_rows(t->fields, a->diff, a->view, a->diff_mode,
-						 a->diff_mode, &rows);
+		size_t n;
 
+		if (rows_current(a, a->tab))
+			return;
+		n = t->rows ? t->rows(a, &rows)
+			    : fields_rows(t->fields, a->diff, a->view, a->diff_mode, a->diff_mode,
+					  &rows);
 		fields_ctx(a->diff, a->view, &ctx);
 		ctx.tracker = app_tracker_now(a);
 		table_set_rows(&a->tables[a->tab], rows, n, &ctx);
+		a->rows_gen[a->tab] = a->diff_gen;
+		a->rows_seq[a->tab] = a->view->seq;
 	} else {
 		page_clear(&a->pages[a->tab]);
 		t->build_page(a, &a->pages[a->tab]);
 	}
-	if (old)
-		diff_free(old);
 }
 
+/* Marks wait for a sample of every section: the one case where the loop
+ * waits for the worker (the lock is released meanwhile). */
 void app_sample(struct app *a)
 {
-	tick(a, 0);
+	/* A replayed sample is all there is: nothing newer to wait for. */
+	if (!a->worker)
+		return;
+	sample_worker_set_sections(a->worker, app_sections(a));
+	sample_worker_wait_fresh(a->worker);
+	take_results(a);
 	app_rebuild(a);
 }
 
@@ -248,16 +317,33 @@ static void draw_too_small(void)
 		text_put(LINES / 2 + 1, 0, buf + 19, COLS, A_NORMAL);
 }
 
+/* The right end of the tab bar: interval, sample number, and what leaktop
+ * itself costs. */
 static void draw_bar_right(const struct app *a, int y, int w)
 {
-	char buf[64];
-	int bw;
+	char buf[192];
+	int cy, cx, used, bw;
 
-	snprintf(buf, sizeof(buf), " %gs #%llu ", a->delay_s,
-		 a->view ? (unsigned long long)a->view->seq : 0ULL);
+	/* The tab names end where the cursor was left; a full line leaves it
+	 * on the next one. */
+	getyx(stdscr, cy, cx);
+	used = cy == y ? cx + 1 : w;
+	header_run_text(a, w - used, w, buf, sizeof(buf));
 	bw = text_width(buf);
-	if (bw < w / 4)
+	if (bw)
 		text_put(y, w - bw, buf, bw, theme_attr(EL_LABEL));
+}
+
+static void draw_first_sample(const struct app *a)
+{
+	struct sample_worker_status st = { 0 };
+	char buf[96];
+
+	if (a->worker)
+		sample_worker_status(a->worker, app_now_ms(), &st);
+	snprintf(buf, sizeof(buf), "leaktop: first sample... %.1fs (q quits)",
+		 (double)st.busy_ms / 1000);
+	text_put(0, 0, buf, COLS, A_BOLD);
 }
 
 static void render(struct app *a)
@@ -267,6 +353,11 @@ static void render(struct app *a)
 	erase();
 	if (w < LOOP_MIN_COLS || h < LOOP_MIN_LINES) {
 		draw_too_small();
+		screen_update();
+		return;
+	}
+	if (!a->view) {
+		draw_first_sample(a);
 		screen_update();
 		return;
 	}
@@ -336,7 +427,9 @@ static void apply_config(struct app *a, const struct tui_config *cfg)
 	}
 }
 
-static void app_free(struct app *a)
+/* workers_gone: false when the worker is still inside a sample (it was
+ * left to run out): what it uses is then not freed, the process exits. */
+static void app_free(struct app *a, bool worker_gone)
 {
 	drill_clear(a);
 	if (a->diff)
@@ -354,68 +447,195 @@ static void app_free(struct app *a)
 		snapshot_unref(a->view);
 	history_free(&a->hist);
 	suspect_log_free(&a->suspects);
-	tracker_free(a->tracker);
 	replay_view_free(a);
+	if (!worker_gone)
+		return;
+	tracker_free(a->tracker);
 	if (a->sampler)
 		sampler_free(a->sampler);
 	free(a);
 }
 
-/* After a key: sample at once if the shown sample lacks what is now needed
- * (a tab or drill-down was opened), and rebuild the rows before the next key
- * is read, so typed-ahead keys act on what they will be seen acting on. */
+/* After a key: ask for a sample at once if the shown one lacks what is now
+ * needed (a tab or drill-down was opened; the rows fill in when it comes),
+ * and rebuild the rows before the next key is read, so typed-ahead keys act
+ * on what they will be seen acting on. */
 static void after_key(struct app *a, int res)
 {
-	if (res & KR_SAMPLE) {
-		unsigned int need = app_sections(a);
+	unsigned int need = app_sections(a);
 
-		if (!a->frozen && (a->view->sections & need) != need) {
-			tick(a, 0);
-			res |= KR_REBUILD;
-		}
+	if (a->worker) {
+		sample_worker_set_sections(a->worker, need);
+		if ((res & KR_SAMPLE) && !a->frozen && (a->view->sections & need) != need)
+			sample_worker_request(a->worker);
 	}
 	if (res & KR_REBUILD)
 		app_rebuild(a);
 }
 
+/* Keys typed before the first sample wait here: q still quits at once. */
+struct early_keys {
+	int v[32];
+	size_t n;
+};
+
+static void handle_key(struct app *a, struct early_keys *early, int ch)
+{
+	if (ch == KEY_RESIZE)
+		return;
+	if (a->view) {
+		after_key(a, keys_dispatch(a, ch));
+		return;
+	}
+	if (ch == 'q')
+		a->quit = true;
+	else if (early->n < ARRAY_SIZE(early->v))
+		early->v[early->n++] = ch;
+}
+
+static void replay_early_keys(struct app *a, struct early_keys *early)
+{
+	for (size_t i = 0; i < early->n && !a->quit; i++)
+		after_key(a, keys_dispatch(a, early->v[i]));
+	early->n = 0;
+}
+
+/* The UI thread's CPU per second, over windows of about a second. */
+static void measure_ui_cpu(struct app *a, uint64_t now)
+{
+	struct timespec ts;
+	uint64_t cpu;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return;
+	cpu = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (!a->cost.ui_t0_ms) {
+		a->cost.ui_t0_ms = now;
+		a->cost.ui_cpu0_ns = cpu;
+		return;
+	}
+	if (now - a->cost.ui_t0_ms < UI_CPU_WINDOW_MS)
+		return;
+	a->cost.ui_ns_per_s = (cpu - a->cost.ui_cpu0_ns) * 1000 / (now - a->cost.ui_t0_ms);
+	a->cost.ui_t0_ms = now;
+	a->cost.ui_cpu0_ns = cpu;
+}
+
+/* How long poll may sleep: until a message expires, and while a sample
+ * runs, until its "sampling" note is due or must be updated. */
+static int poll_timeout(const struct app *a, uint64_t now)
+{
+	struct sample_worker_status st = { 0 };
+	uint64_t t = UI_CPU_WINDOW_MS;
+
+	if (a->msg[0] && a->msg_until_ms > now && a->msg_until_ms - now < t)
+		t = a->msg_until_ms - now + 1;
+	/* A replay plays and follows on its own clock. */
+	if (a->replay && a->next_tick_ms > now && a->next_tick_ms - now < t)
+		t = a->next_tick_ms - now;
+	else if (a->replay && a->next_tick_ms <= now)
+		t = 0;
+	if (a->worker)
+		sample_worker_status(a->worker, now, &st);
+	if (st.busy) {
+		uint64_t next = st.busy_ms < STATUSBAR_SAMPLING_SHOW_MS
+				      ? STATUSBAR_SAMPLING_SHOW_MS - st.busy_ms
+				      : SAMPLING_TICK_MS - (st.busy_ms - STATUSBAR_SAMPLING_SHOW_MS) % SAMPLING_TICK_MS;
+
+		if (next < t)
+			t = next;
+	}
+	return (int)t;
+}
+
+/* The first sample arrived: what was typed meanwhile runs now, and
+ * messages from the start (settings) count from the first frame. */
+static void first_view(struct app *a, struct early_keys *early)
+{
+	if (a->msg[0])
+		a->msg_until_ms = app_now_ms() + MESSAGE_MS;
+	replay_early_keys(a, early);
+}
+
+/* The worker's lock, when there is a worker (a replay has none). */
+static void worker_lock(struct app *a)
+{
+	if (a->worker)
+		sample_worker_lock(a->worker);
+}
+
+static void worker_unlock(struct app *a)
+{
+	if (a->worker)
+		sample_worker_unlock(a->worker);
+}
+
 static void run(struct app *a)
 {
-	bool dirty = true;
+	struct early_keys early = { .n = 0 };
+	bool dirty = true, noted = false;
 
+	worker_lock(a);
 	while (!a->quit && !got_signal) {
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		/* poll skips a negative fd: a replay has no worker. */
+		struct pollfd pfd[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = a->worker ? sample_worker_fd(a->worker) : -1, .events = POLLIN },
+		};
+		struct sample_worker_status st = { 0 };
 		uint64_t now;
+		bool had_view = a->view != NULL, note;
 		int timeout, ch, r;
 
+		if (take_results(a)) {
+			if (!had_view)
+				first_view(a, &early);
+			app_rebuild(a);
+			dirty = true;
+		}
+		if (a->replay && app_now_ms() >= a->next_tick_ms) {
+			replay_view_tick(a);
+			drill_refresh(a);
+			app_rebuild(a);
+			dirty = true;
+		}
+		if (a->worker && a->delay_s != a->worker_delay_s) {
+			a->worker_delay_s = a->delay_s;
+			sample_worker_set_interval(a->worker, a->delay_s);
+		}
+		now = app_now_ms();
+		if (a->worker)
+			sample_worker_status(a->worker, now, &st);
+		/* The "sampling 1.2s" note: drawn while it lasts, and once
+		 * more when it goes. */
+		note = st.busy && st.busy_ms >= STATUSBAR_SAMPLING_SHOW_MS;
+		if (note || noted)
+			dirty = true;
+		noted = note;
 		if (dirty) {
 			render(a);
 			dirty = false;
 		}
-		now = app_now_ms();
-		timeout = a->next_tick_ms > now ? (int)(a->next_tick_ms - now) : 0;
-		if (a->msg[0] && a->msg_until_ms > now && a->msg_until_ms - now < (uint64_t)timeout)
-			timeout = (int)(a->msg_until_ms - now) + 1;
-		r = poll(&pfd, 1, timeout);
+		measure_ui_cpu(a, now);
+		timeout = poll_timeout(a, now);
+		worker_unlock(a);
+		r = poll(pfd, 2, timeout);
+		worker_lock(a);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		/* EINTR may be a SIGWINCH: curses then queues KEY_RESIZE. */
 		while (!a->quit && (ch = getch()) != ERR) {
 			dirty = true;
-			if (ch != KEY_RESIZE)
-				after_key(a, keys_dispatch(a, ch));
+			handle_key(a, &early, ch);
 		}
 		if (a->msg[0] && app_now_ms() >= a->msg_until_ms) {
 			a->msg[0] = 0;
 			dirty = true;
 		}
-		if (app_now_ms() >= a->next_tick_ms) {
-			tick(a, 0);
-			app_rebuild(a);
-			dirty = true;
-		}
 	}
+	worker_unlock(a);
 }
 
 int tui_run(const struct tui_config *cfg)
@@ -440,9 +660,11 @@ int tui_run(const struct tui_config *cfg)
 	a->sparams.self_pid = (int32_t)getpid();
 	/* A list for every sample the history ring can hold. */
 	suspect_log_init(&a->suspects, a->hist.cap);
+	a->cost.hist_want = a->hist.cap;
+	a->cost.hist_budget = HISTORY_BUDGET_BYTES;
 	if (cfg->replay) {
 		if (replay_view_open(a) < 0) {
-			app_free(a);
+			app_free(a, true);
 			return 1;
 		}
 	} else {
@@ -451,18 +673,25 @@ int tui_run(const struct tui_config *cfg)
 	install_signals();
 	if (screen_init(err, sizeof(err)) < 0) {
 		fprintf(stderr, "leaktop: %s\n", err);
-		app_free(a);
+		app_free(a, true);
 		return 1;
 	}
-	text_put(0, 0, "leaktop: first sample...", COLS, A_BOLD);
-	screen_update();
-	tick(a, 0);
-	app_rebuild(a);
+	a->worker_delay_s = a->delay_s;
+	if (a->sampler)
+		a->worker = sample_worker_start(a->sampler, a->tracker, &a->sparams,
+						app_sections(a), a->delay_s);
+	if (a->sampler && !a->worker) {
+		screen_done();
+		fprintf(stderr, "leaktop: cannot start the sampling thread\n");
+		app_free(a, true);
+		return 1;
+	}
 	/* Messages from the start (settings) count from the first frame. */
 	if (a->msg[0])
 		a->msg_until_ms = app_now_ms() + MESSAGE_MS;
 	run(a);
+	/* The terminal first: a sample in progress may hold the exit up. */
 	screen_done();
-	app_free(a);
+	app_free(a, !a->worker || sample_worker_stop(a->worker, STOP_WAIT_MS) == 0);
 	return 0;
 }

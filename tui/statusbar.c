@@ -25,14 +25,29 @@ static void sample_name(const struct snapshot *s, char *out, size_t sz)
 		snprintf(out, sz, "#%llu", (unsigned long long)s->seq);
 }
 
+/* A sample in progress, once it lasts long enough to be worth saying. */
+static size_t sampling_text(const struct app *a, char *out, size_t sz)
+{
+	struct sample_worker_status st;
+
+	if (!a->worker)
+		return 0;
+	sample_worker_status(a->worker, app_now_ms(), &st);
+	if (!st.busy || st.busy_ms < STATUSBAR_SAMPLING_SHOW_MS)
+		return 0;
+	return (size_t)snprintf(out, sz, " sampling %.1fs%s ", (double)st.busy_ms / 1000,
+				st.late ? " late" : "");
+}
+
 static void state_text(const struct app *a, char *out, size_t sz)
 {
 	char an[32], bn[32];
-	size_t len = 0;
+	size_t len;
 
 	out[0] = 0;
+	len = sampling_text(a, out, sz);
 	if (a->replay) {
-		len += replay_view_flag(a, out, sz);
+		len += replay_view_flag(a, out + len, sz - len);
 	} else if (a->frozen && a->view) {
 		const struct snapshot *n = app_newest(a);
 

@@ -36,6 +36,7 @@ static Suite *(*const suites[])(void) = {
 	recfile_suite,
 	cgroup_suite,
 	openmetrics_suite,
+	worker_suite,
 };
 
 int main(void)

@@ -30,5 +30,6 @@ Suite *warm_suite(void);
 Suite *recfile_suite(void);
 Suite *cgroup_suite(void);
 Suite *openmetrics_suite(void);
+Suite *worker_suite(void);
 
 #endif
