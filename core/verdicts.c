@@ -131,10 +131,23 @@ bool verdict_slab_follows_sockets(const char *name)
 					     "RAWv6", "request_sock_TCP", "request_sock_TCPv6",
 					     "tw_sock_TCP", "tw_sock_TCPv6", "tcp_bind_bucket",
 					     "tcp_bind2_bucket", "eventpoll_pwq",
-					     "eventpoll_epi", "skbuff_head_cache" };
+					     "eventpoll_epi", "skbuff_head_cache",
+					     /* leaktop's own /proc/PID/fd walk: a
+					      * proc inode per fd it reads */
+					     "proc_inode_cache" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+bool verdict_slab_follows_queues(const char *name)
+{
+	static const char *const prefixes[] = { "kmalloc-", "skbuff_" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
 			return true;
 	return false;
 }

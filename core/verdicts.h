@@ -62,6 +62,9 @@ const char *verdict_orphan_wait(uint8_t state);
 /* Caches that grow with a process's fds and sockets: their growth is the
  * evidence of an fd leak or a socket pile, not a suspect of its own. */
 bool verdict_slab_follows_sockets(const char *name);
+/* Caches that hold queued packets (skb heads, kmalloc'd data): their growth
+ * is the evidence of a growing socket queue. */
+bool verdict_slab_follows_queues(const char *name);
 
 /* Kernel bytes one object costs: from the snapshot's slab table when it has
  * the cache, else a typical x86_64 figure (doc/suspects.md). */
