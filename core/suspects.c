@@ -495,6 +495,9 @@ static void consider(struct build *b, const struct tq *q)
 		return;
 	if (e->total_growth < u->noise_floor)
 		return;
+	if (verdict_rule(kind)->steady_points && e->n_used < verdict_rule(kind)->steady_points &&
+	    e->total_growth < verdict_rule(kind)->fast_floor)
+		return;
 	memset(&su, 0, sizeof(su));
 	su.kind = (uint8_t)kind;
 	su.subject = q->id;
@@ -641,9 +644,30 @@ static void absorb(struct build *b, size_t into, size_t from, bool other_memory,
 	b->dropped[from] = true;
 }
 
+/* A socket pile is also an fd leak of the same process: first, so that
+ * the pile carries its fds wherever it is folded next. */
+static void fold_fds_into_piles(struct build *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *a = &b->v[i];
+
+		for (size_t j = 0; j < b->n && a->kind == SUS_STATE_PILE; j++) {
+			struct suspect *c = &b->v[j];
+
+			if (c->kind == SUS_PROC_FDS && !b->dropped[j] && same_pid(a, c) &&
+			    a->rate_units_h >= 0.5 * c->rate_units_h) {
+				ev_add(a, 1, "its fds grow too: %+.0f/min", c->rate_units_h / 60.0);
+				a->confidence += (1.0 - a->confidence) * 0.5;
+				b->dropped[j] = true;
+			}
+		}
+	}
+}
+
 /* Pairs of suspects that are one leak seen from two sides. */
 static void fold_pairs(struct build *b)
 {
+	fold_fds_into_piles(b);
 	for (size_t i = 0; i < b->n; i++) {
 		struct suspect *a = &b->v[i];
 
@@ -675,13 +699,6 @@ static void fold_pairs(struct build *b)
 			     (c->kind == SUS_SENDQ && same_key(c->subject.k, a->subject.k))))
 				absorb(b, i, j, true, c->kind == SUS_SENDQ ? "their unsent data"
 									   : "what they wait for");
-			/* A socket pile is also an fd leak of the same process. */
-			if (a->kind == SUS_STATE_PILE && c->kind == SUS_PROC_FDS && same_pid(a, c) &&
-			    a->rate_units_h >= 0.5 * c->rate_units_h) {
-				ev_add(a, 1, "its fds grow too: %+.0f/min", c->rate_units_h / 60.0);
-				a->confidence += (1.0 - a->confidence) * 0.5;
-				b->dropped[j] = true;
-			}
 		}
 	}
 }

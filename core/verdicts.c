@@ -50,7 +50,11 @@ static const struct verdict_rule rules[SUS_KIND_COUNT] = {
 	[SUS_UNACCOUNTED] = { "unaccounted",
 		"memory nobody accounts for grows {rate}, not slab, not vmalloc, not sockets: a driver or "
 		"alloc_pages leak; page_owner can name the allocation site",
-		"Enter: the memory tab", SUS_TO_TAB, CORR_NOT_SOCKETS, false, 5 },
+		"Enter: the memory tab", SUS_TO_TAB, CORR_NOT_SOCKETS, false, 3,
+		/* The difference of a dozen counters not read at once: sigma
+		 * of its change is ~1.6 MiB a sample (doc/memory-accounting.md),
+		 * so three points must rise ten times that, five are a fit. */
+		5, 16.0 * 1024 * 1024 },
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k)

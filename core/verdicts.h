@@ -45,6 +45,10 @@ struct verdict_rule {
 	uint8_t corr;		/* enum corr_source */
 	bool counts;		/* the rate is a count weighed by a cost per object */
 	uint8_t min_points;	/* fewest points in the window for this verdict */
+	/* A noisy quantity: with fewer than steady_points points its total
+	 * growth must reach fast_floor bytes (0: no such rule). */
+	uint8_t steady_points;
+	double fast_floor;
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k);

@@ -138,6 +138,9 @@ leak() {
 # dentry caches move by tens of MB a minute here while others' tests run).
 leak sendq sendq '.subject.pid == $pid' sendq --rate 4M
 leak closewait "state pile" '.subject.pid == $srv' closewait --rate 40
+# A unix stream's unread data waits in the reader's queue and is charged
+# to the writer's socket: the reader's backlog is the suspect, the
+# writer's send queue its evidence (one process holds both ends here).
 leak unix-backlog backlog '.subject.pid == $pid' unix-backlog --rate 4M
 leak packet-backlog backlog '.subject.pid == $pid' packet-backlog --rate 4M
 leak dentry slab '.subject.name == "dentry"' dentry --rate 20000
@@ -145,7 +148,8 @@ leak rss rss '.subject.pid == $pid' rss
 leak fdleak "fd leak" '.subject.pid == $pid' fdleak --rate 200
 leak tmpfs tmpfs '.subject.mountpoint == "/dev/shm"' tmpfs
 leak orphans orphans '.subject.port == $port' orphans --rate 50
-leak pipes unaccounted '.subject.class == "unaccounted"' pipes --rate 64M
+# The cap (default 256M) must outlast leaktop's three samples.
+leak pipes unaccounted '.subject.class == "unaccounted"' pipes --rate 64M --cap 1G
 # TCP pressure is a level (80% of tcp_mem pressure): the driver is taken to
 # its highest cap before leaktop starts, and held there.
 leak tcpmem "tcp pressure" 'true' tcpmem --rate 128M --cap 64G
