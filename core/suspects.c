@@ -31,6 +31,10 @@
 /* Reclaimable caches count at this share of their rate: the kernel shrinks
  * them under pressure, so their growth is often a cache, not a leak. */
 #define RECLAIMABLE_WEIGHT 0.5
+/* ... and must reach this rate (bytes per hour, after the weight): a
+ * compile job or any file traffic moves buffer_head, the inode caches and
+ * the reclaimable kmallocs by up to a MiB a minute, and pressure frees them. */
+#define RECLAIMABLE_MIN_H (2.0 * 1024 * 1024 * 60)
 /* Processes younger than this are held back: a compiler, a JIT or any
  * program starting up grows its RSS and fds for its first seconds. Age is
  * the snapshot's monotonic time minus the start time (clock ticks since
@@ -509,7 +513,8 @@ static void consider(struct build *b, const struct tq *q)
 	if (kind == SUS_SLAB && verdict_slab_reclaimable(q->label))
 		weight = RECLAIMABLE_WEIGHT;
 	effective = su.rate_bytes_h * weight;
-	if (effective < b->p->threshold_bytes_h)
+	if (effective < b->p->threshold_bytes_h ||
+	    (weight < 1.0 && effective < RECLAIMABLE_MIN_H))
 		return;
 	ev_add(&su, 0, "%s growth over %.0f s, %zu points, steadiness %.2f%s",
 	       growth_shape_name(e->shape), su.window_s, e->n_used, e->steadiness,

@@ -202,8 +202,12 @@ bool verdict_slab_reclaimable(const char *name)
 	static const char *const exact[] = { "dentry", "buffer_head", "radix_tree_node",
 					     "xfs_inode", "nfs_inode_cache" };
 	static const char suffix[] = "inode_cache";
+	/* kmalloc's SLAB_RECLAIM_ACCOUNT caches (KMALLOC_RECLAIM) */
+	static const char rcl[] = "kmalloc-rcl-";
 	size_t n = strlen(name);
 
+	if (strncmp(name, rcl, sizeof(rcl) - 1) == 0)
+		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(exact); i++)
 		if (strcmp(name, exact[i]) == 0)
 			return true;
