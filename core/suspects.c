@@ -761,10 +761,40 @@ static void fold_caches(struct build *b)
 	}
 }
 
+/* Kernel stacks and per-task caches grow when more tasks are alive:
+ * process churn, not a leak, while the task count explains them. */
+static void fold_tasks(struct build *b)
+{
+	const struct tq *tasks = find_q(b->t, TQ_TASKS, 0, 0);
+	double tasks_h = tasks ? tracker_net_rate(b->t, tasks) * 3600.0 : 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *su = &b->v[i];
+		const struct tq *q = tracker_find(b->t, &su->subject);
+		double per, units_h;
+
+		if (!q || b->dropped[i] || (su->kind != SUS_SLAB && su->kind != SUS_VMALLOC))
+			continue;
+		per = verdict_task_object(q->label, su->kind == SUS_VMALLOC);
+		if (per <= 0)
+			continue;
+		if (su->kind == SUS_SLAB) {
+			const struct tq *objs = find_slab(b->t, TQ_SLAB_OBJS, q->label);
+
+			units_h = objs ? tracker_net_rate(b->t, objs) * 3600.0 : 0;
+		} else {
+			units_h = su->rate_bytes_h / per;
+		}
+		if (units_h <= 2.0 * tasks_h + 8 * 3600.0 / su->window_s)
+			b->dropped[i] = true;
+	}
+}
+
 static void fold(struct build *b)
 {
 	fold_pairs(b);
 	fold_caches(b);
+	fold_tasks(b);
 }
 
 static int by_score(const void *pa, const void *pb)

@@ -39,6 +39,7 @@ const struct tq_unit_info tq_kinds[TQ_KIND_COUNT] = {
 	[TQ_TCP_TW] = { "tcp_timewait", false, 16 },
 	[TQ_TCP_MEM] = { "tcp_mem", true, 64 * KIB },
 	[TQ_TCP_INUSE] = { "tcp_inuse", false, 4 },
+	[TQ_TASKS] = { "tasks", false, 8 },
 };
 
 /* One socket group of the sample being fed, before it becomes quantities. */
@@ -423,8 +424,13 @@ static void observe_tmpfs(struct tracker *t, const struct snapshot *s)
 static void observe_procs(struct tracker *t, const struct snapshot *s)
 {
 	bool fds = (s->sections & SNAP_OWNERS) && s->socks.owners_scanned;
+	double tasks = 0;
 
 	t->watch.processes = 0;
+	for (size_t i = 0; i < s->procs.n; i++)
+		tasks += s->procs.v[i].threads ? s->procs.v[i].threads : 1;
+	/* Every task has a kernel stack and a task_struct: what process churn moves. */
+	observe(t, TQ_TASKS, 0, 0, "tasks", tasks, s->t_mono_ns);
 	for (size_t i = 0; i < s->procs.n; i++) {
 		const struct proc_entry *p = &s->procs.v[i];
 		uint64_t pid = (uint64_t)(uint32_t)p->pid;

@@ -47,6 +47,7 @@ enum tq_kind {
 	TQ_TCP_TW,
 	TQ_TCP_MEM,		/* bytes (pages x page size) */
 	TQ_TCP_INUSE,
+	TQ_TASKS,		/* threads of every process, kernel threads included */
 	TQ_KIND_COUNT
 };
 

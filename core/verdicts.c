@@ -156,6 +156,25 @@ bool verdict_slab_follows_queues(const char *name)
 	return false;
 }
 
+double verdict_task_object(const char *name, bool vmalloc)
+{
+	/* vmalloc'd kernel stacks (CONFIG_VMAP_STACK), THREAD_SIZE each */
+	static const char *const stack_callers[] = { "alloc_thread_stack_node", "kernel_clone",
+						     "copy_process", "dup_task_struct" };
+	static const char *const caches[] = { "task_struct", "pid", "signal_cache", "sighand_cache",
+					      "mm_struct", "vm_area_struct", "anon_vma",
+					      "anon_vma_chain", "cred_jar", "files_cache",
+					      "fs_cache", "task_delay_info", "pid_namespace" };
+
+	for (size_t i = 0; vmalloc && i < ARRAY_SIZE(stack_callers); i++)
+		if (strcmp(name, stack_callers[i]) == 0)
+			return 16384;
+	for (size_t i = 0; !vmalloc && i < ARRAY_SIZE(caches); i++)
+		if (strcmp(name, caches[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Per socket kind: its protocol's slab cache and a typical objsize. */
 static const struct {
 	const char *cache;

@@ -69,6 +69,10 @@ bool verdict_slab_follows_sockets(const char *name);
 /* Caches that hold queued packets (skb heads, kmalloc'd data): their growth
  * is the evidence of a growing socket queue. */
 bool verdict_slab_follows_queues(const char *name);
+/* Memory that comes and goes with tasks (threads): a vmalloc caller that
+ * allocates kernel stacks (returns the bytes of one), or a cache of
+ * per-task objects (returns 1: count its objects). 0 for anything else. */
+double verdict_task_object(const char *name, bool vmalloc);
 
 /* Kernel bytes one object costs: from the snapshot's slab table when it has
  * the cache, else a typical x86_64 figure (doc/suspects.md). */

@@ -592,6 +592,31 @@ START_TEST(test_compile_caches_no_suspect)
 }
 END_TEST
 
+/* More short-lived processes alive at each sample (a build spreading
+ * out): their kernel stacks (vmalloc'd) and task_structs grow with them. */
+static void more_tasks(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint32_t n = 40 + 30 * i;
+
+	for (uint32_t k = 0; k < n; k++)
+		synth_proc(s, (int32_t)(3000 + k), 0, "make", 4u << 20, 5);
+	synth_vmalloc(s, "kernel_clone", (uint64_t)(200 + n) * 16384);
+	synth_slab(s, "task_struct", 9856, 200 + n);
+	synth_mem(s, MEM_SLAB_UNRECL, 200 * MIB + 9856.0 * n);
+	synth_mem(s, MEM_VMALLOC, 100 * MIB + 16384.0 * n);
+}
+
+START_TEST(test_stacks_follow_tasks)
+{
+	struct suspect_list l;
+	struct tracker *t = run(6, more_tasks, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
 Suite *suspects_suite(void)
 {
 	Suite *s = suite_create("suspects");
@@ -616,6 +641,7 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_orphans_fold_the_peer_pile);
 	tcase_add_test(tc, test_unaccounted_fast_at_three_samples);
 	tcase_add_test(tc, test_compile_caches_no_suspect);
+	tcase_add_test(tc, test_stacks_follow_tasks);
 	suite_add_tcase(s, tc);
 	return s;
 }
