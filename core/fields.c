@@ -320,7 +320,7 @@ static bool sk_growth(const struct field_ctx *c, const struct field_row *r, int6
 
 	if (!s)
 		return false;
-	tracker_sgroup_of(&s->socks, SK(r), &g, k);
+	tracker_sgroup_of(c->tracker, &s->socks, SK(r), &g, k);
 	return engine_growth(c, TQ_SGRP_MEM, k[0], k[1], v);
 }
 

@@ -31,6 +31,10 @@
 /* Reclaimable caches count at this share of their rate: the kernel shrinks
  * them under pressure, so their growth is often a cache, not a leak. */
 #define RECLAIMABLE_WEIGHT 0.5
+/* ... and must reach this rate (bytes per hour, after the weight): a
+ * compile job or any file traffic moves buffer_head, the inode caches and
+ * the reclaimable kmallocs by up to a MiB a minute, and pressure frees them. */
+#define RECLAIMABLE_MIN_H (2.0 * 1024 * 1024 * 60)
 /* Processes younger than this are held back: a compiler, a JIT or any
  * program starting up grows its RSS and fds for its first seconds. Age is
  * the snapshot's monotonic time minus the start time (clock ticks since
@@ -317,13 +321,37 @@ static void socket_detail(struct build *b, struct suspect *su, const struct tq *
 			proc_subject(b, o->pid, o->starttime, NULL, who, sizeof(who));
 			snprintf(detail, dsz, "%.60s (%.90s)", peer, who);
 			ev_add(su, 1, "peer %s holds it with Recv-Q %u", who, pe->rqueue);
-			tracker_sgroup_of(st, pe, &g, peer_key);
+			tracker_sgroup_of(b->t, st, pe, &g, peer_key);
 		} else if (pe) {
 			snprintf(detail, dsz, "%s (local, owner unknown)", peer);
 		} else {
 			snprintf(detail, dsz, "%s", peer);
 		}
 	}
+}
+
+/* ORPHANS: what they wait for, and, when the other end is local, who: the
+ * process that holds it (its group goes to peer_key, to fold its pile). */
+static void orphan_detail(struct build *b, struct suspect *su, const struct tq *q, char *detail,
+			  size_t dsz, uint64_t peer_key[2])
+{
+	const struct sock_table *st = &b->s->socks;
+	const struct sock_entry *top = top_socket(b, q);
+	const struct sock_entry *pe = top ? local_peer(st, top) : NULL;
+	const struct sock_owner *o = pe && pe->owner_n ? sock_owners_of(st, pe) : NULL;
+	struct tq_sgroup g;
+	char who[96];
+
+	peer_key[0] = peer_key[1] = UINT64_MAX;
+	snprintf(detail, dsz, "%s", verdict_orphan_wait(q->sg.state));
+	if (!o)
+		return;
+	proc_subject(b, o->pid, o->starttime, NULL, who, sizeof(who));
+	snprintf(detail, dsz, "%s: they wait for %.90s, which does not read",
+		 sock_tcp_state_name(q->sg.state) ? sock_tcp_state_name(q->sg.state) : "?", who);
+	ev_add(su, 0, "%s", verdict_orphan_wait(q->sg.state));
+	ev_add(su, 1, "the other end is local: %s holds it with Recv-Q %u", who, pe->rqueue);
+	tracker_sgroup_of(b->t, st, pe, &g, peer_key);
 }
 
 /* ---- candidates ---------------------------------------------------------------- */
@@ -380,9 +408,9 @@ static void describe(struct build *b, struct suspect *su, const struct tq *q, ui
 	case SUS_ORPHANS:
 		snprintf(su->subject_text, sizeof(su->subject_text), "on %s port %u",
 			 (g->flags & TQ_SG_REMOTE_PORT) ? "remote" : "local", g->port);
-		snprintf(detail, sizeof(detail), "%s", verdict_orphan_wait(g->state));
 		snprintf(su->target_name, sizeof(su->target_name), "tcp");
 		ev_add(su, 0, "%.0f orphans on this port now", q->last_value);
+		orphan_detail(b, su, q, detail, sizeof(detail), peer_key);
 		break;
 	case SUS_SENDQ:
 	case SUS_RECVQ:
@@ -471,6 +499,9 @@ static void consider(struct build *b, const struct tq *q)
 		return;
 	if (e->total_growth < u->noise_floor)
 		return;
+	if (verdict_rule(kind)->steady_points && e->n_used < verdict_rule(kind)->steady_points &&
+	    e->total_growth < verdict_rule(kind)->fast_floor)
+		return;
 	memset(&su, 0, sizeof(su));
 	su.kind = (uint8_t)kind;
 	su.subject = q->id;
@@ -482,7 +513,8 @@ static void consider(struct build *b, const struct tq *q)
 	if (kind == SUS_SLAB && verdict_slab_reclaimable(q->label))
 		weight = RECLAIMABLE_WEIGHT;
 	effective = su.rate_bytes_h * weight;
-	if (effective < b->p->threshold_bytes_h)
+	if (effective < b->p->threshold_bytes_h ||
+	    (weight < 1.0 && effective < RECLAIMABLE_MIN_H))
 		return;
 	ev_add(&su, 0, "%s growth over %.0f s, %zu points, steadiness %.2f%s",
 	       growth_shape_name(e->shape), su.window_s, e->n_used, e->steadiness,
@@ -560,49 +592,74 @@ static bool same_pid(const struct suspect *a, const struct suspect *b)
 	       a->target_k[0] == b->target_k[0] && a->target_k[1] == b->target_k[1];
 }
 
-/* The cache, or one merged with it, grows with sockets and fds. */
-static bool slab_follows_sockets(const struct snapshot *s, const char *name)
+/* The cache, or one merged with it, is one that rule says grows with
+ * something else. */
+static bool slab_follows(const struct snapshot *s, const char *name, bool (*rule)(const char *))
 {
 	const struct slab_cache *c = slab_table_find(&s->slab, name);
 	char alias[64];
 
-	if (verdict_slab_follows_sockets(name))
+	if (rule(name))
 		return true;
 	for (const char *p = c ? c->merged_with : NULL; p && *p;) {
 		size_t n = strcspn(p, ",");
 
 		snprintf(alias, sizeof(alias), "%.*s", (int)(n < sizeof(alias) ? n : sizeof(alias) - 1), p);
-		if (verdict_slab_follows_sockets(alias))
+		if (rule(alias))
 			return true;
 		p += n + (p[n] == ',');
 	}
 	return false;
 }
 
-static void fold(struct build *b)
+static bool same_key(const uint64_t a[2], const uint64_t b[2])
 {
-	double pile_units_h = 0;
-	const struct tq *tw;
+	return a[0] == b[0] && a[1] == b[1];
+}
 
+static unsigned int sgroup_sock_kind(const struct suspect *su)
+{
+	return (unsigned int)(su->subject.k[0] >> 32) & 0xff;
+}
+
+static bool is_queue(const struct suspect *su)
+{
+	return su->kind == SUS_SENDQ || su->kind == SUS_RECVQ || su->kind == SUS_BACKLOG;
+}
+
+static bool is_pile(const struct suspect *su)
+{
+	return su->kind == SUS_STATE_PILE || su->kind == SUS_PROC_FDS || su->kind == SUS_ORPHANS;
+}
+
+/* Suspect from becomes evidence of into. Its memory adds to into's score
+ * when it is other memory of the same leak (the other end's sockets), not
+ * the same bytes seen twice. */
+static void absorb(struct build *b, size_t into, size_t from, bool other_memory, const char *what)
+{
+	struct suspect *a = &b->v[into], *c = &b->v[from];
+	char rt[32];
+
+	rate_text(c->rate_bytes_h, true, "", rt, sizeof(rt));
+	ev_add(a, 1, "%s: %.90s %s", what, c->subject_text, rt);
+	if (other_memory)
+		a->score += c->score;
+	else if (c->score > a->score)
+		a->score = c->score;
+	b->dropped[from] = true;
+}
+
+/* A socket pile is also an fd leak of the same process: first, so that
+ * the pile carries its fds wherever it is folded next. */
+static void fold_fds_into_piles(struct build *b)
+{
 	for (size_t i = 0; i < b->n; i++) {
 		struct suspect *a = &b->v[i];
 
-		if (a->kind == SUS_STATE_PILE || a->kind == SUS_PROC_FDS || a->kind == SUS_ORPHANS)
-			pile_units_h += a->rate_units_h;
-		for (size_t j = 0; j < b->n; j++) {
+		for (size_t j = 0; j < b->n && a->kind == SUS_STATE_PILE; j++) {
 			struct suspect *c = &b->v[j];
 
-			if (i == j || b->dropped[j] || b->dropped[i])
-				continue;
-			/* The peer that does not read: its receive queue is the
-			 * same bytes as the sender's send queue. */
-			if (a->kind == SUS_SENDQ && (c->kind == SUS_RECVQ || c->kind == SUS_BACKLOG) &&
-			    c->subject.k[0] == b->peer_key[i][0] && c->subject.k[1] == b->peer_key[i][1]) {
-				ev_add(a, 1, "the peer's receive queue grows too: %.100s", c->subject_text);
-				b->dropped[j] = true;
-			}
-			/* A socket pile is also an fd leak of the same process. */
-			if (a->kind == SUS_STATE_PILE && c->kind == SUS_PROC_FDS && same_pid(a, c) &&
+			if (c->kind == SUS_PROC_FDS && !b->dropped[j] && same_pid(a, c) &&
 			    a->rate_units_h >= 0.5 * c->rate_units_h) {
 				ev_add(a, 1, "its fds grow too: %+.0f/min", c->rate_units_h / 60.0);
 				a->confidence += (1.0 - a->confidence) * 0.5;
@@ -610,22 +667,134 @@ static void fold(struct build *b)
 			}
 		}
 	}
-	/* filp, sock_inode_cache, dentry and the protocol caches grow with a
-	 * pile, and tw_sock and the bind buckets with TIME-WAIT (bounded: 60 s
-	 * each): evidence, not suspects of their own, unless they outgrow it. */
+}
+
+/* Pairs of suspects that are one leak seen from two sides. */
+static void fold_pairs(struct build *b)
+{
+	fold_fds_into_piles(b);
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *a = &b->v[i];
+
+		for (size_t j = 0; j < b->n; j++) {
+			struct suspect *c = &b->v[j];
+
+			if (i == j || b->dropped[j] || b->dropped[i])
+				continue;
+			/* The peer that does not read: its receive queue is the
+			 * same bytes as the sender's send queue. A unix stream
+			 * keeps them in the reader's queue and charges them to
+			 * the writer: the reader's backlog is the leak. */
+			if (a->kind == SUS_SENDQ && (c->kind == SUS_RECVQ || c->kind == SUS_BACKLOG) &&
+			    same_key(c->subject.k, b->peer_key[i])) {
+				if (sgroup_sock_kind(a) == SK_UNIX) {
+					absorb(b, j, i, false,
+					       "the memory is charged to the writer's send queue");
+					break;
+				}
+				ev_add(a, 1, "the peer's receive queue grows too: %.100s", c->subject_text);
+				b->dropped[j] = true;
+			}
+			/* Orphans wait for a local peer that does not read: its
+			 * pile of connections is the other end of the same
+			 * leak, and their unsent data is theirs. */
+			if (a->kind == SUS_ORPHANS &&
+			    (((c->kind == SUS_STATE_PILE || c->kind == SUS_RECVQ) &&
+			      same_key(c->subject.k, b->peer_key[i])) ||
+			     (c->kind == SUS_SENDQ && same_key(c->subject.k, a->subject.k))))
+				absorb(b, i, j, true, c->kind == SUS_SENDQ ? "their unsent data"
+									   : "what they wait for");
+		}
+	}
+}
+
+/* The first surviving suspect (by score) that pred accepts, or -1. */
+static long best(const struct build *b, bool (*pred)(const struct suspect *))
+{
+	long k = -1;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->dropped[i] && pred(&b->v[i]) && (k < 0 || b->v[i].score > b->v[k].score))
+			k = (long)i;
+	return k;
+}
+
+/* Caches whose growth a pile, an fd leak or a queue explains: evidence of
+ * it, not suspects of their own, unless they outgrow it. */
+static void fold_caches(struct build *b)
+{
+	double pile_units_h = 0, queue_bytes_h = 0;
+	long pile = best(b, is_pile), queue = best(b, is_queue);
+	const struct tq *tw;
+	char rt[32];
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (is_pile(&b->v[i]))
+			pile_units_h += b->v[i].rate_units_h;
+		if (is_queue(&b->v[i]) && !b->dropped[i])
+			queue_bytes_h += b->v[i].rate_bytes_h;
+	}
+	/* tw_sock and the bind buckets grow with TIME-WAIT, bounded (60 s). */
 	tw = find_q(b->t, TQ_TCP_TW, 0, 0);
 	if (tw && tracker_net_rate(b->t, tw) > 0)
 		pile_units_h += tracker_net_rate(b->t, tw) * 3600.0;
-	for (size_t i = 0; i < b->n && pile_units_h > 0; i++) {
-		const struct tq *q = tracker_find(b->t, &b->v[i].subject);
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *su = &b->v[i];
+		const struct tq *q = tracker_find(b->t, &su->subject);
 		const struct tq *objs;
 
-		if (b->v[i].kind != SUS_SLAB || !q || !slab_follows_sockets(b->s, q->label))
+		if (su->kind != SUS_SLAB || !q || b->dropped[i])
 			continue;
+		rate_text(su->rate_bytes_h, true, "", rt, sizeof(rt));
 		objs = find_slab(b->t, TQ_SLAB_OBJS, q->label);
-		if (objs && tracker_net_rate(b->t, objs) * 3600.0 <= 2.0 * pile_units_h)
+		if (pile_units_h > 0 && slab_follows(b->s, q->label, verdict_slab_follows_sockets) &&
+		    objs && tracker_net_rate(b->t, objs) * 3600.0 <= 2.0 * pile_units_h) {
+			b->dropped[i] = true;
+			if (pile >= 0)
+				ev_add(&b->v[pile], 1, "%s slab grows with it: %s", q->label, rt);
+		} else if (queue >= 0 && slab_follows(b->s, q->label, verdict_slab_follows_queues) &&
+			   su->rate_bytes_h <= 2.0 * queue_bytes_h) {
+			b->dropped[i] = true;
+			ev_add(&b->v[queue], 1, "%s slab grows with it (the queued packets): %s",
+			       q->label, rt);
+		}
+	}
+}
+
+/* Kernel stacks and per-task caches grow when more tasks are alive:
+ * process churn, not a leak, while the task count explains them. */
+static void fold_tasks(struct build *b)
+{
+	const struct tq *tasks = find_q(b->t, TQ_TASKS, 0, 0);
+	double tasks_h = tasks ? tracker_net_rate(b->t, tasks) * 3600.0 : 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *su = &b->v[i];
+		const struct tq *q = tracker_find(b->t, &su->subject);
+		double per, units_h;
+
+		if (!q || b->dropped[i] || (su->kind != SUS_SLAB && su->kind != SUS_VMALLOC))
+			continue;
+		per = verdict_task_object(q->label, su->kind == SUS_VMALLOC);
+		if (per <= 0)
+			continue;
+		if (su->kind == SUS_SLAB) {
+			const struct tq *objs = find_slab(b->t, TQ_SLAB_OBJS, q->label);
+
+			units_h = objs ? tracker_net_rate(b->t, objs) * 3600.0 : 0;
+		} else {
+			units_h = su->rate_bytes_h / per;
+		}
+		if (units_h <= 2.0 * tasks_h + 8 * 3600.0 / su->window_s)
 			b->dropped[i] = true;
 	}
+}
+
+static void fold(struct build *b)
+{
+	fold_pairs(b);
+	fold_caches(b);
+	fold_tasks(b);
 }
 
 static int by_score(const void *pa, const void *pb)

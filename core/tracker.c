@@ -39,6 +39,7 @@ const struct tq_unit_info tq_kinds[TQ_KIND_COUNT] = {
 	[TQ_TCP_TW] = { "tcp_timewait", false, 16 },
 	[TQ_TCP_MEM] = { "tcp_mem", true, 64 * KIB },
 	[TQ_TCP_INUSE] = { "tcp_inuse", false, 4 },
+	[TQ_TASKS] = { "tasks", false, 8 },
 };
 
 /* One socket group of the sample being fed, before it becomes quantities. */
@@ -65,6 +66,9 @@ struct tracker {
 	uint32_t *agg_slots;
 	size_t agg_n, agg_cap, agg_nslots;
 	struct tracker_watch watch;
+	/* TCP ports something listens on in the newest sample, a bit each:
+	 * they name the service end of an ownerless connection. */
+	uint64_t listen_ports[65536 / 64];
 };
 
 static uint64_t mix64(uint64_t x)
@@ -226,8 +230,29 @@ static bool is_listener(const struct sock_entry *e)
 	return e->state == TCPS_LISTEN;
 }
 
-void tracker_sgroup_of(const struct sock_table *st, const struct sock_entry *e,
-		       struct tq_sgroup *g, uint64_t key[2])
+static bool listening(const struct tracker *t, uint16_t port)
+{
+	return t && port && (t->listen_ports[port / 64] & (1ull << (port % 64)));
+}
+
+/* The service end of an ownerless inet socket: the port a local TCP
+ * listener has (its own first: a server's orphans), else the lower port.
+ * Kernel-chosen listening ports come from the ephemeral range too, where
+ * "the lower one" would split a client's orphans by their own ports. */
+static void service_port(const struct tracker *t, const struct sock_entry *e, struct tq_sgroup *g)
+{
+	g->port = e->sport;
+	if (e->kind == SK_TCP && listening(t, e->sport))
+		return;
+	if ((e->kind == SK_TCP && listening(t, e->dport)) ||
+	    (e->dport && (e->dport < e->sport || !e->sport))) {
+		g->port = e->dport;
+		g->flags |= TQ_SG_REMOTE_PORT;
+	}
+}
+
+void tracker_sgroup_of(const struct tracker *t, const struct sock_table *st,
+		       const struct sock_entry *e, struct tq_sgroup *g, uint64_t key[2])
 {
 	memset(g, 0, sizeof(*g));
 	g->kind = e->kind;
@@ -238,13 +263,8 @@ void tracker_sgroup_of(const struct sock_table *st, const struct sock_entry *e,
 	} else {
 		if (!e->inode)
 			g->flags |= TQ_SG_NO_INODE;
-		if (inet_kind(e->kind)) {
-			g->port = e->sport;
-			if (e->dport && (e->dport < e->sport || !e->sport)) {
-				g->port = e->dport;
-				g->flags |= TQ_SG_REMOTE_PORT;
-			}
-		}
+		if (inet_kind(e->kind))
+			service_port(t, e, g);
 	}
 	key[0] = (uint64_t)(uint32_t)g->pid | (uint64_t)g->kind << 32 | (uint64_t)g->state << 40 |
 		 (uint64_t)g->port << 48;
@@ -311,6 +331,10 @@ static void observe_sockets(struct tracker *t, const struct snapshot *s)
 	t->agg_n = 0;
 	if (t->agg_slots)
 		memset(t->agg_slots, 0, t->agg_nslots * sizeof(*t->agg_slots));
+	memset(t->listen_ports, 0, sizeof(t->listen_ports));
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].kind == SK_TCP && is_listener(&st->v[i]))
+			t->listen_ports[st->v[i].sport / 64] |= 1ull << (st->v[i].sport % 64);
 	for (size_t i = 0; i < st->n; i++) {
 		const struct sock_entry *e = &st->v[i];
 		struct tq_sgroup g;
@@ -318,7 +342,7 @@ static void observe_sockets(struct tracker *t, const struct snapshot *s)
 		struct sg_agg *a;
 		double mem = (double)sock_mem_bytes(e);
 
-		tracker_sgroup_of(&s->socks, e, &g, key);
+		tracker_sgroup_of(t, &s->socks, e, &g, key);
 		a = agg_get(t, &g, key);
 		a->count += 1;
 		a->mem += mem;
@@ -400,8 +424,13 @@ static void observe_tmpfs(struct tracker *t, const struct snapshot *s)
 static void observe_procs(struct tracker *t, const struct snapshot *s)
 {
 	bool fds = (s->sections & SNAP_OWNERS) && s->socks.owners_scanned;
+	double tasks = 0;
 
 	t->watch.processes = 0;
+	for (size_t i = 0; i < s->procs.n; i++)
+		tasks += s->procs.v[i].threads ? s->procs.v[i].threads : 1;
+	/* Every task has a kernel stack and a task_struct: what process churn moves. */
+	observe(t, TQ_TASKS, 0, 0, "tasks", tasks, s->t_mono_ns);
 	for (size_t i = 0; i < s->procs.n; i++) {
 		const struct proc_entry *p = &s->procs.v[i];
 		uint64_t pid = (uint64_t)(uint32_t)p->pid;

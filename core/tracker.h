@@ -47,14 +47,16 @@ enum tq_kind {
 	TQ_TCP_TW,
 	TQ_TCP_MEM,		/* bytes (pages x page size) */
 	TQ_TCP_INUSE,
+	TQ_TASKS,		/* threads of every process, kernel threads included */
 	TQ_KIND_COUNT
 };
 
 /* A group of sockets: held by one process (pid+starttime) in one kind and
  * state, or held by nobody (pid 0) by kind, state and service port: the
- * lower of the local and remote port (a server's orphans share its local
- * port, a client's their remote one; the other end is ephemeral and would
- * make one group per socket). */
+ * port of a local TCP listener at either end, else the lower of the local
+ * and remote port (a server's orphans share its local port, a client's
+ * their remote one; the other end is ephemeral and would make one group
+ * per socket). */
 enum tq_sgroup_flags {
 	TQ_SG_REMOTE_PORT = 1 << 0,	/* port is the remote end's */
 	TQ_SG_NO_INODE = 1 << 1,	/* no fd anywhere: orphans, TIME-WAIT, kernel */
@@ -69,9 +71,6 @@ struct tq_sgroup {
 	uint16_t port;		/* only for pid 0 and inet; else 0 */
 };
 
-/* The group a socket of st belongs to, and its identity (tq_id.k). */
-void tracker_sgroup_of(const struct sock_table *st, const struct sock_entry *e,
-		       struct tq_sgroup *g, uint64_t key[2]);
 
 struct tq_id {
 	uint8_t kind;		/* enum tq_kind */
@@ -140,5 +139,9 @@ struct tracker_watch {
 	double window_s;	/* span of the points held */
 };
 void tracker_watching(const struct tracker *t, struct tracker_watch *out);
+/* The group a socket of st (the newest sample fed to t; NULL: no
+ * listeners known) belongs to, and its identity (tq_id.k). */
+void tracker_sgroup_of(const struct tracker *t, const struct sock_table *st,
+		       const struct sock_entry *e, struct tq_sgroup *g, uint64_t key[2]);
 
 #endif

@@ -50,7 +50,11 @@ static const struct verdict_rule rules[SUS_KIND_COUNT] = {
 	[SUS_UNACCOUNTED] = { "unaccounted",
 		"memory nobody accounts for grows {rate}, not slab, not vmalloc, not sockets: a driver or "
 		"alloc_pages leak; page_owner can name the allocation site",
-		"Enter: the memory tab", SUS_TO_TAB, CORR_NOT_SOCKETS, false, 5 },
+		"Enter: the memory tab", SUS_TO_TAB, CORR_NOT_SOCKETS, false, 3,
+		/* The difference of a dozen counters not read at once: sigma
+		 * of its change is ~1.6 MiB a sample (doc/memory-accounting.md),
+		 * so three points must rise ten times that, five are a fit. */
+		5, 16.0 * 1024 * 1024 },
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k)
@@ -131,12 +135,44 @@ bool verdict_slab_follows_sockets(const char *name)
 					     "RAWv6", "request_sock_TCP", "request_sock_TCPv6",
 					     "tw_sock_TCP", "tw_sock_TCPv6", "tcp_bind_bucket",
 					     "tcp_bind2_bucket", "eventpoll_pwq",
-					     "eventpoll_epi", "skbuff_head_cache" };
+					     "eventpoll_epi", "skbuff_head_cache",
+					     /* leaktop's own /proc/PID/fd walk: a
+					      * proc inode per fd it reads */
+					     "proc_inode_cache" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(name, names[i]) == 0)
 			return true;
 	return false;
+}
+
+bool verdict_slab_follows_queues(const char *name)
+{
+	static const char *const prefixes[] = { "kmalloc-", "skbuff_" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+double verdict_task_object(const char *name, bool vmalloc)
+{
+	/* vmalloc'd kernel stacks (CONFIG_VMAP_STACK), THREAD_SIZE each */
+	static const char *const stack_callers[] = { "alloc_thread_stack_node", "kernel_clone",
+						     "copy_process", "dup_task_struct" };
+	static const char *const caches[] = { "task_struct", "pid", "signal_cache", "sighand_cache",
+					      "mm_struct", "vm_area_struct", "anon_vma",
+					      "anon_vma_chain", "cred_jar", "files_cache",
+					      "fs_cache", "task_delay_info", "pid_namespace" };
+
+	for (size_t i = 0; vmalloc && i < ARRAY_SIZE(stack_callers); i++)
+		if (strcmp(name, stack_callers[i]) == 0)
+			return 16384;
+	for (size_t i = 0; !vmalloc && i < ARRAY_SIZE(caches); i++)
+		if (strcmp(name, caches[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Per socket kind: its protocol's slab cache and a typical objsize. */
@@ -185,8 +221,12 @@ bool verdict_slab_reclaimable(const char *name)
 	static const char *const exact[] = { "dentry", "buffer_head", "radix_tree_node",
 					     "xfs_inode", "nfs_inode_cache" };
 	static const char suffix[] = "inode_cache";
+	/* kmalloc's SLAB_RECLAIM_ACCOUNT caches (KMALLOC_RECLAIM) */
+	static const char rcl[] = "kmalloc-rcl-";
 	size_t n = strlen(name);
 
+	if (strncmp(name, rcl, sizeof(rcl) - 1) == 0)
+		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(exact); i++)
 		if (strcmp(name, exact[i]) == 0)
 			return true;

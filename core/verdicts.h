@@ -45,6 +45,10 @@ struct verdict_rule {
 	uint8_t corr;		/* enum corr_source */
 	bool counts;		/* the rate is a count weighed by a cost per object */
 	uint8_t min_points;	/* fewest points in the window for this verdict */
+	/* A noisy quantity: with fewer than steady_points points its total
+	 * growth must reach fast_floor bytes (0: no such rule). */
+	uint8_t steady_points;
+	double fast_floor;
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k);
@@ -62,6 +66,13 @@ const char *verdict_orphan_wait(uint8_t state);
 /* Caches that grow with a process's fds and sockets: their growth is the
  * evidence of an fd leak or a socket pile, not a suspect of its own. */
 bool verdict_slab_follows_sockets(const char *name);
+/* Caches that hold queued packets (skb heads, kmalloc'd data): their growth
+ * is the evidence of a growing socket queue. */
+bool verdict_slab_follows_queues(const char *name);
+/* Memory that comes and goes with tasks (threads): a vmalloc caller that
+ * allocates kernel stacks (returns the bytes of one), or a cache of
+ * per-task objects (returns 1: count its objects). 0 for anything else. */
+double verdict_task_object(const char *name, bool vmalloc);
 
 /* Kernel bytes one object costs: from the snapshot's slab table when it has
  * the cache, else a typical x86_64 figure (doc/suspects.md). */

@@ -79,7 +79,10 @@ run_drv churn churn --rate 200
 TRIO="$TRIO $LAST_PID"
 
 # check KIND JQ-FILTER: the first suspect of leaktop's last sample has the
-# kind and passes the filter (which sees it as "."; $pid, $port, $srv are bound).
+# kind and passes the filter (which sees it as "."; $pid, $port, $srv are
+# bound). RESULT: ok, fail, or busy when the wrong first suspect is a
+# machine-wide quantity (a cache, a memory class, a mount) that other
+# users' jobs move too: the case is then run again, at most 3 times.
 check() {
 	want=$1
 	filter=$2
@@ -97,23 +100,49 @@ check() {
 	   echo "$top" | jq -e --arg k "$want" --argjson pid "$PID" --argjson srv "${SRV:-0}" \
 		--argjson port "${PORT:-0}" ".kind == \$k and ($filter)" >/dev/null; then
 		echo "ok: $CASE: #1 $(echo "$top" | jq -r '.kind + ": " + .verdict')"
-		PASSES=$((PASSES + 1))
-	else
-		echo "FAIL: $CASE: want kind '$want' with $filter first; got:"
-		tail -n 1 "$WORK/lt.json" | jq -c '.suspects_summary.empty // empty, (.suspects[0:4][] | {kind, subject, verdict})'
-		cat "$WORK/lt.err"
-		FAILS=$((FAILS + 1))
+		RESULT=ok
+		return
 	fi
+	RESULT=fail
+	if [ "$ATTEMPT" -lt 3 ] && [ -n "$top" ] &&
+	   echo "$top" | jq -e '.subject.type | IN("slab_cache", "mem_class", "vmalloc_caller", "tmpfs")' >/dev/null; then
+		RESULT=busy
+		echo "note: $CASE: attempt $ATTEMPT: machine-wide $(echo "$top" | jq -r '.verdict') ranks first; again"
+		return
+	fi
+	echo "FAIL: $CASE: want kind '$want' with $filter first; got:"
+	tail -n 1 "$WORK/lt.json" | jq -c '.suspects_summary.empty // empty, (.suspects[0:4][] | {kind, subject, verdict})'
+	cat "$WORK/lt.err"
 }
 
 # leak CASE KIND-WANTED FILTER DRIVER ARGS...: the driver runs 2 s past its
 # ready line (the engine holds back processes younger than 5 s; leaktop's
 # third sample comes 4 s after it starts), then leaktop, then the stop.
+# Caps outlast the three samples.
 leak() {
 	CASE=$1
 	want=$2
 	filter=$3
 	shift 3
+	# CASES="orphans pipes" runs only those (while working on a rule).
+	case " ${CASES:-$CASE} " in *" $CASE "*) ;; *) return 0 ;; esac
+	ATTEMPT=1
+	RESULT=busy
+	while [ "$RESULT" = busy ]; do
+		attempt "$want" "$filter" "$@"
+		ATTEMPT=$((ATTEMPT + 1))
+	done
+	case $RESULT in
+	ok) PASSES=$((PASSES + 1)) ;;
+	*) FAILS=$((FAILS + 1)) ;;
+	esac
+}
+
+# attempt KIND FILTER DRIVER ARGS...: one run of the case's driver.
+attempt() {
+	want=$1
+	filter=$2
+	shift 2
 	run_drv "$CASE" "$@"
 	DRV_PID=$LAST_PID
 	PID=$DRV_PID
@@ -136,14 +165,19 @@ leak() {
 # dentry caches move by tens of MB a minute here while others' tests run).
 leak sendq sendq '.subject.pid == $pid' sendq --rate 4M
 leak closewait "state pile" '.subject.pid == $srv' closewait --rate 40
+# A unix stream's unread data waits in the reader's queue and is charged
+# to the writer's socket: the reader's backlog is the suspect, the
+# writer's send queue its evidence (one process holds both ends here).
 leak unix-backlog backlog '.subject.pid == $pid' unix-backlog --rate 4M
 leak packet-backlog backlog '.subject.pid == $pid' packet-backlog --rate 4M
 leak dentry slab '.subject.name == "dentry"' dentry --rate 20000
 leak rss rss '.subject.pid == $pid' rss
-leak fdleak "fd leak" '.subject.pid == $pid' fdleak --rate 200
+# An fd costs only its struct file (/dev/null is one inode): 1000 a second.
+leak fdleak "fd leak" '.subject.pid == $pid' fdleak --rate 1000 --cap 19000
 leak tmpfs tmpfs '.subject.mountpoint == "/dev/shm"' tmpfs
 leak orphans orphans '.subject.port == $port' orphans --rate 50
-leak pipes unaccounted '.subject.class == "unaccounted"' pipes --rate 64M
+# The cap (default 256M) must outlast leaktop's three samples.
+leak pipes unaccounted '.subject.class == "unaccounted"' pipes --rate 64M --cap 1G
 # TCP pressure is a level (80% of tcp_mem pressure): the driver is taken to
 # its highest cap before leaktop starts, and held there.
 leak tcpmem "tcp pressure" 'true' tcpmem --rate 128M --cap 64G

@@ -412,6 +412,211 @@ START_TEST(test_orphans_by_port)
 }
 END_TEST
 
+/* A unix socketpair in pid 900: the writer's Send-Q (wmem: the memory is
+ * charged to it) and the reader's Recv-Q grow alike; nobody reads. */
+static void unix_backlog(struct snapshot *s, unsigned int i, void *arg)
+{
+	struct sock_entry *w, *r;
+	uint32_t q = 4000000 * (i + 1);
+
+	synth_proc(s, 900, 2, "writer", 10u << 20, 10);
+	synth_proc(s, 901, 2, "reader", 10u << 20, 10);
+	w = synth_sock(s, 900, 2, SK_UNIX, 1, 81000, 0, 0);
+	w->u.un.peer_inode = 81001;
+	w->wqueue = q + q / 4;
+	r = synth_sock(s, 901, 2, SK_UNIX, 1, 81001, 0, 0);
+	r->u.un.peer_inode = 81000;
+	r->rqueue = q;
+	synth_slab(s, "kmalloc-cg-4k", 4096, 1000 + q / 4096);
+	synth_mem(s, MEM_SLAB_UNRECL, 200 * MIB + q);
+}
+
+START_TEST(test_unix_backlog_names_reader)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, unix_backlog, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_BACKLOG);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 901 reader: unix backlog"));
+	ck_assert(has_evidence(&l.v[0], "charged to the writer's send queue: pid 900 writer", 1));
+	ck_assert(has_evidence(&l.v[0], "kmalloc-cg-4k slab grows with it", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* A packet socket nobody reads: 1400-byte datagrams whose heads are in
+ * kmalloc-2k, their sk_buffs in skbuff_head_cache. */
+static void packet_backlog(struct snapshot *s, unsigned int i, void *arg)
+{
+	struct sock_entry *p;
+	uint64_t pkts = 6000 * (uint64_t)(i + 1);
+
+	synth_proc(s, 950, 2, "sniffer", 10u << 20, 10);
+	p = synth_sock(s, 950, 2, SK_PACKET, 0, 82000, 0, 0);
+	p->rqueue = (uint32_t)(pkts * 2800);
+	synth_slab(s, "kmalloc-2k", 2048, 500 + pkts);
+	synth_slab(s, "skbuff_head_cache", 256, 800 + pkts);
+	synth_mem(s, MEM_SLAB_UNRECL, 200 * MIB + (double)pkts * 2304);
+}
+
+START_TEST(test_packet_backlog_folds_its_caches)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, packet_backlog, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_BACKLOG);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 950 sniffer"));
+	ck_assert(has_evidence(&l.v[0], "kmalloc-2k slab grows with it", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* pid 510 leaks 1000 fds a sample; reading /proc/510/fd makes a proc
+ * inode (about 700 bytes, reclaimable) per fd, more bytes than the fd's
+ * file. */
+static void fd_leak_proc_walk(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_proc(s, 510, 3, "fdleaker", 40u << 20, 100 + 1000 * i);
+	synth_slab(s, "filp", 256, 8000 + 1000 * i);
+	synth_slab(s, "proc_inode_cache", 720, 30000 + 1050 * i);
+	synth_mem(s, MEM_SLAB_RECL, 300 * MIB + 1050.0 * 720 * i);
+}
+
+START_TEST(test_fd_leak_folds_proc_inodes)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, fd_leak_proc_walk, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_FDS);
+	ck_assert(has_evidence(&l.v[0], "proc_inode_cache slab grows with it", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* A client (pid 960) leaves 40 orphans a sample in FIN-WAIT-1 towards a
+ * local server (pid 961, listening on 45000, a port from the ephemeral
+ * range) that accepts and never reads: its ESTAB pile matches them one to
+ * one. */
+static void orphans_local_peer(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint32_t n = 40 * (i + 1);
+
+	synth_proc(s, 961, 2, "receiver", 10u << 20, 10 + n);
+	synth_sock(s, 961, 2, SK_TCP, 10, 83000, 45000, 0);
+	for (uint32_t k = 0; k < n; k++) {
+		uint16_t cport = (uint16_t)(40001 + 53 * k);
+		struct sock_entry *o = synth_sock(s, 0, 0, SK_TCP, 4, 0, cport, 45000);
+
+		o->wqueue = 4096;
+		synth_sock(s, 961, 2, SK_TCP, 1, 84000 + k, 45000, cport)->rqueue = 2048;
+	}
+	synth_slab(s, "TCP", 2432, 500 + 2 * n);
+	s->tcp.tcp_orphan = n;
+}
+
+START_TEST(test_orphans_fold_the_peer_pile)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, orphans_local_peer, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_ORPHANS);
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "remote port 45000"));
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "pid 961 receiver, which does not read"));
+	ck_assert(has_evidence(&l.v[0], "what they wait for: pid 961 receiver", 1));
+	/* The receiver's pile, its fds and the orphans' unsent data are the
+	 * same leak. */
+	ck_assert_uint_eq(l.n, 1);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* Memory nobody accounts for: arg is its growth per sample. */
+static void unaccounted(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_mem(s, MEM_UNACCOUNTED, 20 * MIB + *(double *)arg * i);
+}
+
+START_TEST(test_unaccounted_fast_at_three_samples)
+{
+	struct suspect_list fast, slow3, slow6;
+	double big = 128 * MIB, small = 3 * MIB;
+	struct tracker *t1 = run(3, unaccounted, &big, &fast);
+	struct tracker *t2 = run(3, unaccounted, &small, &slow3);
+	struct tracker *t3 = run(6, unaccounted, &small, &slow6);
+
+	dump(&fast);
+	ck_assert_uint_eq(fast.n, 1);
+	ck_assert_int_eq(fast.v[0].kind, SUS_UNACCOUNTED);
+	ck_assert_ptr_nonnull(strstr(fast.v[0].verdict, "page_owner"));
+	/* A few MiB over three points is within its noise; over six steady
+	 * points it is a leak. */
+	ck_assert_uint_eq(slow3.n, 0);
+	ck_assert_uint_eq(slow6.n, 1);
+	suspect_list_free(&fast);
+	suspect_list_free(&slow6);
+	tracker_free(t1);
+	tracker_free(t2);
+	tracker_free(t3);
+}
+END_TEST
+
+/* File traffic of a compile job: buffer_head and the reclaimable kmalloc
+ * grow by under a MiB a minute; pressure frees them. */
+static void compile_caches(struct snapshot *s, unsigned int i, void *arg)
+{
+	synth_slab(s, "buffer_head", 104, 100000 + 640 * (uint64_t)i);
+	synth_slab(s, "kmalloc-rcl-96", 96, 40000 + 630 * (uint64_t)i);
+	synth_mem(s, MEM_SLAB_RECL, 300 * MIB + (640.0 * 104 + 630.0 * 96) * i);
+}
+
+START_TEST(test_compile_caches_no_suspect)
+{
+	struct suspect_list l;
+	struct tracker *t = run(12, compile_caches, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
+/* More short-lived processes alive at each sample (a build spreading
+ * out): their kernel stacks (vmalloc'd) and task_structs grow with them. */
+static void more_tasks(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint32_t n = 40 + 30 * i;
+
+	for (uint32_t k = 0; k < n; k++)
+		synth_proc(s, (int32_t)(3000 + k), 0, "make", 4u << 20, 5);
+	synth_vmalloc(s, "kernel_clone", (uint64_t)(200 + n) * 16384);
+	synth_slab(s, "task_struct", 9856, 200 + n);
+	synth_mem(s, MEM_SLAB_UNRECL, 200 * MIB + 9856.0 * n);
+	synth_mem(s, MEM_VMALLOC, 100 * MIB + 16384.0 * n);
+}
+
+START_TEST(test_stacks_follow_tasks)
+{
+	struct suspect_list l;
+	struct tracker *t = run(6, more_tasks, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 0);
+	tracker_free(t);
+}
+END_TEST
+
 Suite *suspects_suite(void)
 {
 	Suite *s = suite_create("suspects");
@@ -430,6 +635,13 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_sendq_names_local_peer);
 	tcase_add_test(tc, test_level_suspects);
 	tcase_add_test(tc, test_orphans_by_port);
+	tcase_add_test(tc, test_unix_backlog_names_reader);
+	tcase_add_test(tc, test_packet_backlog_folds_its_caches);
+	tcase_add_test(tc, test_fd_leak_folds_proc_inodes);
+	tcase_add_test(tc, test_orphans_fold_the_peer_pile);
+	tcase_add_test(tc, test_unaccounted_fast_at_three_samples);
+	tcase_add_test(tc, test_compile_caches_no_suspect);
+	tcase_add_test(tc, test_stacks_follow_tasks);
 	suite_add_tcase(s, tc);
 	return s;
 }

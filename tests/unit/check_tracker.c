@@ -142,7 +142,7 @@ START_TEST(test_socket_groups)
 	synth_finish(s);
 	ck_assert_int_eq(tracker_update(t, s), 0);
 
-	tracker_sgroup_of(&s->socks, sock_table_find(&s->socks, 5000, 5000), &g, key);
+	tracker_sgroup_of(t, &s->socks, sock_table_find(&s->socks, 5000, 5000), &g, key);
 	ck_assert_int_eq(g.pid, 77);
 	q = find(t, TQ_SGRP_COUNT, key[0], key[1]);
 	ck_assert_ptr_nonnull(q);
@@ -150,7 +150,7 @@ START_TEST(test_socket_groups)
 	ck_assert_int_eq(q->sg.state, 8);
 	ck_assert_str_eq(q->label, "tcp");	/* no process table entry: the kind */
 
-	tracker_sgroup_of(&s->socks, &s->socks.v[0], &g, key);
+	tracker_sgroup_of(t, &s->socks, &s->socks.v[0], &g, key);
 	ck_assert_int_eq(g.pid, 0);
 	ck_assert_uint_eq(g.port, 8080);
 	ck_assert(g.flags & TQ_SG_NO_INODE);
@@ -162,6 +162,34 @@ START_TEST(test_socket_groups)
 	tracker_watching(t, &w);
 	ck_assert_uint_eq(w.sockets, 1030);
 	ck_assert_uint_eq(w.socket_groups, 2);
+	snapshot_unref(s);
+	tracker_free(t);
+}
+END_TEST
+
+/* A client's orphans to a local server whose kernel-chosen port is in the
+ * ephemeral range: some of their own ports are below it, some above; the
+ * listener names the service end, so they are one group. */
+START_TEST(test_orphans_grouped_by_listener_port)
+{
+	struct tracker *t = tracker_new(NULL);
+	struct snapshot *s = synth_snap(0);
+	struct tq_sgroup g;
+	uint64_t key[2];
+	const struct tq *q;
+
+	synth_sock(s, 90, 3, SK_TCP, 10, 7000, 45000, 0);
+	for (uint32_t k = 0; k < 20; k++)
+		synth_sock(s, 0, 0, SK_TCP, 4, 0, (uint16_t)(40001 + 1000 * k), 45000);
+	synth_finish(s);
+	ck_assert_int_eq(tracker_update(t, s), 0);
+	tracker_sgroup_of(t, &s->socks, &s->socks.v[0], &g, key);
+	ck_assert_int_eq(g.pid, 0);
+	ck_assert_uint_eq(g.port, 45000);
+	ck_assert(g.flags & TQ_SG_REMOTE_PORT);
+	q = find(t, TQ_SGRP_COUNT, key[0], key[1]);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_double_eq(q->last_value, 20);
 	snapshot_unref(s);
 	tracker_free(t);
 }
@@ -201,6 +229,7 @@ Suite *tracker_suite(void)
 	tcase_add_test(tc, test_identity_pid_and_starttime);
 	tcase_add_test(tc, test_churn_stays_bounded);
 	tcase_add_test(tc, test_socket_groups);
+	tcase_add_test(tc, test_orphans_grouped_by_listener_port);
 	tcase_add_test(tc, test_absent_section_not_zero);
 	suite_add_tcase(s, tc);
 	return s;

@@ -41,6 +41,21 @@ void synth_slab(struct snapshot *s, const char *name, uint64_t objsize, uint64_t
 	c->bytes = c->active_bytes = objs * objsize;
 }
 
+void synth_vmalloc(struct snapshot *s, const char *caller, uint64_t bytes)
+{
+	struct vmalloc_caller *c;
+
+	s->vmalloc.v = xreallocarray(s->vmalloc.v, s->vmalloc.n + 1, sizeof(*s->vmalloc.v));
+	c = &s->vmalloc.v[s->vmalloc.n++];
+	memset(c, 0, sizeof(*c));
+	strncpy(c->caller, caller, sizeof(c->caller) - 1);
+	strncpy(c->kind, "vmalloc", sizeof(c->kind) - 1);
+	c->bytes = bytes;
+	c->pages = bytes / 4096;
+	c->areas = bytes / 16384;
+	s->vmalloc.total_bytes += bytes;
+}
+
 void synth_proc(struct snapshot *s, int32_t pid, uint64_t starttime, const char *comm,
 		uint64_t rss, uint32_t fds)
 {

@@ -22,6 +22,7 @@ void synth_mem(struct snapshot *s, enum mem_class c, double bytes);
 void synth_slab(struct snapshot *s, const char *name, uint64_t objsize, uint64_t objs);
 void synth_proc(struct snapshot *s, int32_t pid, uint64_t starttime, const char *comm,
 		uint64_t rss, uint32_t fds);
+void synth_vmalloc(struct snapshot *s, const char *caller, uint64_t bytes);
 /* A socket of pid (0: no owner); returns it for further fields. inode 0
  * makes an orphan (no fd). */
 struct sock_entry *synth_sock(struct snapshot *s, int32_t pid, uint64_t starttime, uint8_t kind,
