@@ -14,6 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: needs root: every process's fds, kernel stacks, AF_PACKET"
 	exit 77
 fi
+. "${TOP_SRCDIR:-.}/tests/integration/gen_lib.sh"
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
 CONNS=6
@@ -33,16 +34,8 @@ trap 'exit 1' INT TERM
 	--unix-unread $UNIX_PAIRS --bytes $BYTES --packet --blocked-thread --children 2 \
 	--duration 120 >"$tmp/lg.out" 2>"$tmp/lg.err" &
 lg=$!
-i=0
-until grep -q '^ready' "$tmp/lg.out"; do
-	i=$((i + 1))
-	if [ $i -gt 600 ] || ! kill -0 "$lg" 2>/dev/null; then
-		echo "FAIL: leakgen did not get ready"
-		cat "$tmp/lg.err"
-		exit 1
-	fi
-	sleep 0.1
-done
+gen_wait_ready "$lg" "$tmp/lg.out" 600 ||
+	{ echo "FAIL: leakgen did not get ready"; cat "$tmp/lg.err"; exit 1; }
 
 # leakgen's lines as JSON objects: {"kind":"tcp","role":"receiver",...}.
 sed -n 's/^sock //p' "$tmp/lg.out" |
