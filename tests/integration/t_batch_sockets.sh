@@ -21,14 +21,7 @@ CONNS=6
 BYTES=8000000
 CLOSE_WAIT=7
 UNIX_PAIRS=5
-tmp=$(mktemp -d /tmp/leaktop-socks.XXXXXX)
-lg=
-cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+gen_scratch socks
 
 "$LEAKGEN" --tcp-unread $CONNS --bytes $BYTES --rcvbuf 16000000 --close-wait $CLOSE_WAIT \
 	--unix-unread $UNIX_PAIRS --bytes $BYTES --packet --blocked-thread --children 2 \

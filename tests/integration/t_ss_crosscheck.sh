@@ -13,14 +13,7 @@ set -eu
 command -v ss >/dev/null || { echo "ERROR: ss (iproute2) is required"; exit 99; }
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
-tmp=$(mktemp -d /tmp/leaktop-ss.XXXXXX)
-lg=
-cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+gen_scratch ss
 
 "$LEAKGEN" --tcp-unread 40 --bytes 300000 --close-wait 5 --unix-unread 20 --bytes 300000 \
 	--duration 120 >"$tmp/lg.out" 2>"$tmp/lg.err" &
