@@ -6,6 +6,14 @@
 
 static const char units[] = "BKMGTPE";
 
+/* d, already scaled below a thousand, to three significant digits. */
+static void three_digits(double d, char unit, char *out, size_t sz, const char *sign)
+{
+	int prec = d < 9.995 ? 2 : d < 99.95 ? 1 : 0;
+
+	snprintf(out, sz, "%s%.*f%c", sign, prec, d, unit);
+}
+
 /* Scale v into [0, 1024) of the largest unit that keeps three significant
  * digits, so "12.3M" and "123M" both fit five characters. */
 static void scaled(double v, char *out, size_t sz, const char *sign)
@@ -16,14 +24,11 @@ static void scaled(double v, char *out, size_t sz, const char *sign)
 		v /= 1024.0;
 		u++;
 	}
+	/* Whole bytes have no fraction to show. */
 	if (u == 0)
 		snprintf(out, sz, "%s%.0f%c", sign, v, units[u]);
-	else if (v < 9.995)
-		snprintf(out, sz, "%s%.2f%c", sign, v, units[u]);
-	else if (v < 99.95)
-		snprintf(out, sz, "%s%.1f%c", sign, v, units[u]);
 	else
-		snprintf(out, sz, "%s%.0f%c", sign, v, units[u]);
+		three_digits(v, units[u], out, sz, sign);
 }
 
 void format_bytes(uint64_t v, char *out, size_t sz)
@@ -67,12 +72,7 @@ static void count_scaled(uint64_t v, char *out, size_t sz, const char *sign)
 		d /= 1000.0;
 		u++;
 	}
-	if (d < 9.995)
-		snprintf(out, sz, "%s%.2f%c", sign, d, sfx[u]);
-	else if (d < 99.95)
-		snprintf(out, sz, "%s%.1f%c", sign, d, sfx[u]);
-	else
-		snprintf(out, sz, "%s%.0f%c", sign, d, sfx[u]);
+	three_digits(d, sfx[u], out, sz, sign);
 }
 
 void format_count(uint64_t v, char *out, size_t sz)

@@ -9,15 +9,23 @@
 #include "meminfo.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "namevalue.h"
 #include "parse.h"
-#include "xalloc.h"
+
+_Static_assert(offsetof(struct meminfo_field, name) == 0, "a row begins with its name");
 
 /* meminfo has about 60 keys; a file with thousands is not meminfo, and
- * the duplicate check below is linear per line. */
-#define MEMINFO_MAX_FIELDS 1024
+ * the duplicate check is linear per line. */
+static const struct nv_layout meminfo_rows = {
+	.row_size = sizeof(struct meminfo_field),
+	.name_size = sizeof(((struct meminfo_field *)0)->name),
+	.max_rows = 1024,
+	.what = "key",
+};
 
 static bool key_is_sane(const char *k)
 {
@@ -27,14 +35,6 @@ static bool key_is_sane(const char *k)
 		if (*p <= ' ' || *p >= 0x7f)
 			return false;
 	return true;
-}
-
-static const struct meminfo_field *find_field(const struct meminfo *mi, const char *name)
-{
-	for (size_t i = 0; i < mi->n; i++)
-		if (strcmp(mi->v[i].name, name) == 0)
-			return &mi->v[i];
-	return NULL;
 }
 
 /* The unit must be "kB" or nothing, and nothing may follow it. */
@@ -65,6 +65,7 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 	const char *line, *end;
 	size_t cap = 0;
 	bool capped = false;
+	struct meminfo_field *f;
 
 	memset(out, 0, sizeof(*out));
 	if (!buf)
@@ -109,24 +110,12 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 			}
 			value *= 1024;
 		}
-		if (out->n >= MEMINFO_MAX_FIELDS) {
-			if (!capped)
-				notes_add(notes, NOTE_WARN, source, it.lineno,
-					  "more than %d keys, rest ignored", MEMINFO_MAX_FIELDS);
-			capped = true;
-			continue;
+		f = nv_append(&meminfo_rows, (void **)&out->v, &out->n, &cap, &capped, key, notes,
+			      source, it.lineno);
+		if (f) {
+			f->value = value;
+			f->is_bytes = has_kb;
 		}
-		if (find_field(out, key)) {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "duplicate key '%s', first value kept", key);
-			continue;
-		}
-		xgrow((void **)&out->v, &cap, out->n + 1, sizeof(*out->v));
-		memset(&out->v[out->n], 0, sizeof(*out->v));
-		strcpy(out->v[out->n].name, key);
-		out->v[out->n].value = value;
-		out->v[out->n].is_bytes = has_kb;
-		out->n++;
 	}
 	line_iter_note_truncated(&it, notes, source);
 	if (!out->n) {
@@ -138,7 +127,7 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 
 bool meminfo_get(const struct meminfo *mi, const char *name, uint64_t *out)
 {
-	const struct meminfo_field *f = find_field(mi, name);
+	const struct meminfo_field *f = nv_find(&meminfo_rows, mi->v, mi->n, name);
 
 	if (!f)
 		return false;

@@ -151,6 +151,16 @@ bool line_iter_note_truncated(const struct line_iter *it, struct notes *notes,
 	return true;
 }
 
+bool line_iter_header(struct line_iter *it, const char **line, const char **line_end,
+		      struct notes *notes, const char *source)
+{
+	if (line_iter_next(it, line, line_end))
+		return true;
+	if (!line_iter_note_truncated(it, notes, source))
+		notes_add(notes, NOTE_WARN, source, 0, "empty");
+	return false;
+}
+
 int parse_key_value(const char *line, const char *end, char *key, size_t keysz,
 		    uint64_t *value, bool *has_kb)
 {

@@ -62,6 +62,10 @@ bool line_iter_next(struct line_iter *it, const char **line, const char **line_e
  * same words for every parser. Returns whether there was one. */
 bool line_iter_note_truncated(const struct line_iter *it, struct notes *notes,
 			      const char *source);
+/* The header line of a table file (slabinfo, sysvipc, protocols): false
+ * when there is none, noted as the cut line or as "empty". */
+bool line_iter_header(struct line_iter *it, const char **line, const char **line_end,
+		      struct notes *notes, const char *source);
 
 /*
  * Split "Key:   value [unit]" (meminfo, status, smaps_rollup). key gets the

@@ -71,6 +71,22 @@ static bool inet_addr(const char **p, const char *end, int family, uint8_t addr[
 	return true;
 }
 
+/* A parsed line becomes a socket of the table, counted under its kind. */
+static void add_entry(struct sock_table *t, const struct sock_entry *e)
+{
+	*sock_table_add(t) = *e;
+	t->count[e->kind]++;
+}
+
+/* packet and netlink print their rmem alone: it is the one skmem figure we
+ * have, and ss shows it as the receive queue. */
+static void rmem_only(struct sock_entry *e, uint64_t rmem)
+{
+	e->skmem[SKMEM_RMEM_ALLOC] = (uint32_t)rmem;
+	e->skmem_n = 1;
+	e->rqueue = (uint32_t)rmem;
+}
+
 static bool parse_inet_line(const char *p, const char *end, enum sock_kind kind, int family,
 			    struct sock_entry *e)
 {
@@ -213,8 +229,7 @@ static enum line_verdict inet_line(const char *line, const char *end, unsigned i
 	if (!parse_inet_line(line, end, a->kind, a->family, &e))
 		return LINE_BAD;
 	e.source = SOCK_SRC_PROCNET;
-	*sock_table_add(t) = e;
-	t->count[a->kind]++;
+	add_entry(t, &e);
 	return LINE_OK;
 }
 
@@ -300,8 +315,7 @@ static bool unix_parse(const char *p, const char *end, struct sock_table *t, boo
 	} else if (p < end) {
 		return false;
 	}
-	*sock_table_add(t) = e;
-	t->count[SK_UNIX]++;
+	add_entry(t, &e);
 	return true;
 }
 
@@ -363,11 +377,8 @@ static enum line_verdict packet_line(const char *p, const char *end, unsigned in
 	e.source = SOCK_SRC_PROCNET;
 	e.u.pk.pkt_proto = (uint16_t)proto;
 	e.u.pk.ifindex = (uint32_t)ifindex;
-	e.skmem[SKMEM_RMEM_ALLOC] = (uint32_t)rmem;
-	e.skmem_n = 1;
-	e.rqueue = (uint32_t)rmem;
-	*sock_table_add(t) = e;
-	t->count[SK_PACKET]++;
+	rmem_only(&e, rmem);
+	add_entry(t, &e);
 	return LINE_OK;
 }
 
@@ -401,12 +412,9 @@ static enum line_verdict netlink_line(const char *p, const char *end, unsigned i
 	e.inode = (uint32_t)ino;
 	e.source = SOCK_SRC_PROCNET;
 	e.u.nl.portid = (uint32_t)portid;
-	e.skmem[SKMEM_RMEM_ALLOC] = (uint32_t)rmem;
-	e.skmem_n = 1;
-	e.rqueue = (uint32_t)rmem;
+	rmem_only(&e, rmem);
 	e.wqueue = (uint32_t)wmem;
-	*sock_table_add(t) = e;
-	t->count[SK_NETLINK]++;
+	add_entry(t, &e);
 	return LINE_OK;
 }
 

@@ -167,11 +167,8 @@ int slabinfo_parse(const char *buf, size_t len, const char *source, long page_si
 	if (!buf)
 		len = 0;
 	line_iter_init(&it, buf, len);
-	if (!line_iter_next(&it, &line, &end)) {
-		if (!line_iter_note_truncated(&it, notes, source))
-			notes_add(notes, NOTE_WARN, source, 0, "empty");
+	if (!line_iter_header(&it, &line, &end, notes, source))
 		return -1;
-	}
 	if (check_header(line, end, source, notes))
 		return -1;
 	while (line_iter_next(&it, &line, &end)) {

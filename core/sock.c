@@ -143,18 +143,28 @@ static void format_unix_name(const struct sock_table *t, const struct sock_entry
 	strsafe_escape(name, strnlen(name, len), out, sz);
 }
 
-void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
+/* What the local and the peer end share: no room at all, or an inet
+ * socket (TCP to RAW come first in sock_kind), whose ends are written
+ * alike. True when out is done. */
+static bool format_end_common(const struct sock_entry *s, bool peer, char *out, size_t sz)
 {
 	if (!sz)
-		return;
+		return true;
 	out[0] = '\0';
-	switch (s->kind) {
-	case SK_TCP:
-	case SK_UDP:
-	case SK_UDPLITE:
-	case SK_RAW:
+	if (s->kind > SK_RAW)
+		return false;
+	if (peer)
+		format_inet(s, s->u.in.daddr, s->dport, out, sz);
+	else
 		format_inet(s, s->u.in.saddr, s->sport, out, sz);
-		break;
+	return true;
+}
+
+void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
+{
+	if (format_end_common(s, false, out, sz))
+		return;
+	switch (s->kind) {
 	case SK_UNIX:
 		format_unix_name(t, s, out, sz);
 		break;
@@ -197,16 +207,9 @@ void sock_format_local(const struct sock_table *t, const struct sock_entry *s, c
 void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
 {
 	(void)t;
-	if (!sz)
+	if (format_end_common(s, true, out, sz))
 		return;
-	out[0] = '\0';
 	switch (s->kind) {
-	case SK_TCP:
-	case SK_UDP:
-	case SK_UDPLITE:
-	case SK_RAW:
-		format_inet(s, s->u.in.daddr, s->dport, out, sz);
-		break;
 	case SK_UNIX:
 		if (s->u.un.peer_inode)
 			snprintf(out, sz, "* %u", s->u.un.peer_inode);

@@ -66,18 +66,6 @@ static const struct nlattr *attr_at(const char *p, const char *end, bool *bad)
 	for ((a) = attr_at((start), (end), (bad)); (a); \
 	     (a) = attr_at((const char *)(a) + NLA_ALIGN((a)->nla_len), (end), (bad)))
 
-static void copy_skmem(struct sock_entry *e, const struct nlattr *a)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-	size_t n = len / sizeof(uint32_t);
-
-	if (n > SKMEM_COUNT)
-		n = SKMEM_COUNT;
-	memset(e->skmem, 0, sizeof(e->skmem));
-	memcpy(e->skmem, mnl_attr_get_payload(a), n * sizeof(uint32_t));
-	e->skmem_n = (uint8_t)n;
-}
-
 static uint32_t get_u32(const struct nlattr *a)
 {
 	uint32_t v;
@@ -114,12 +102,82 @@ static struct sock_entry *commit(struct sock_table *t, const struct sock_entry *
 	return n;
 }
 
-static void copy_tcp_info(struct sock_entry *e, const struct nlattr *a)
+static uint64_t cookie_of(const uint32_t c[2])
 {
+	return (uint64_t)c[0] | (uint64_t)c[1] << 32;
+}
+
+/* One reply being parsed: the entry, and the UNIX name, which goes into the
+ * table's strings only once the whole message is known to be sound. */
+struct reply {
+	struct sock_entry *e;
+	const struct nlattr *name;
+};
+
+/*
+ * What one attribute type means to a family's parser: the least payload it
+ * must carry (less makes the message malformed) and where its value goes
+ * (NULL: checked only). Tables are indexed by attribute type; a type past
+ * the end or left zero is ignored, as newer kernels add types.
+ */
+struct attr_rule {
+	uint16_t min_len;
+	void (*take)(struct reply *r, const struct nlattr *a);
+};
+
+static int walk_attrs(const struct nlmsghdr *nlh, size_t fixed, const struct attr_rule *rules,
+		      size_t nrules, struct reply *r)
+{
+	const struct nlattr *a;
+	bool bad = false;
+
+	for_each_attr(a, attrs_start(nlh, fixed), msg_end(nlh), &bad) {
+		uint16_t type = mnl_attr_get_type(a);
+
+		if (type >= nrules)
+			continue;
+		if (mnl_attr_get_payload_len(a) < rules[type].min_len)
+			return -1;
+		if (rules[type].take)
+			rules[type].take(r, a);
+	}
+	return bad ? -1 : 0;
+}
+
+static void take_skmem(struct reply *r, const struct nlattr *a)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+	size_t n = len / sizeof(uint32_t);
+
+	if (n > SKMEM_COUNT)
+		n = SKMEM_COUNT;
+	memset(r->e->skmem, 0, sizeof(r->e->skmem));
+	memcpy(r->e->skmem, mnl_attr_get_payload(a), n * sizeof(uint32_t));
+	r->e->skmem_n = (uint8_t)n;
+}
+
+static void take_shutdown(struct reply *r, const struct nlattr *a)
+{
+	r->e->shutdown = *(const uint8_t *)mnl_attr_get_payload(a);
+}
+
+static void take_uid(struct reply *r, const struct nlattr *a)
+{
+	r->e->uid = get_u32(a);
+}
+
+/* tcp_info grew over the years: take what this kernel sent, zero the rest. */
+static void take_tcp_info(struct reply *r, const struct nlattr *a)
+{
+	struct sock_entry *e = r->e;
 	struct tcp_info ti;
 	uint16_t len = mnl_attr_get_payload_len(a);
 	size_t n = len < sizeof(ti) ? len : sizeof(ti);
 
+	/* Only TCP's INFO is a tcp_info; other kinds send their own, or an
+	 * empty one. */
+	if (e->kind != SK_TCP)
+		return;
 	memset(&ti, 0, sizeof(ti));
 	memcpy(&ti, mnl_attr_get_payload(a), n);
 	e->has_tcpinfo = 1;
@@ -135,12 +193,32 @@ static void copy_tcp_info(struct sock_entry *e, const struct nlattr *a)
 	e->u.in.snd_wnd = ti.tcpi_snd_wnd;
 }
 
+static void take_inet_protocol(struct reply *r, const struct nlattr *a)
+{
+	r->e->protocol = *(const uint8_t *)mnl_attr_get_payload(a);
+}
+
+static void take_cgroup_id(struct reply *r, const struct nlattr *a)
+{
+	memcpy(&r->e->cgroup_id, mnl_attr_get_payload(a), sizeof(r->e->cgroup_id));
+	r->e->has_cgroup = 1;
+}
+
+/* MEMINFO is not asked for; one that comes anyway must still be whole. */
+static const struct attr_rule inet_attrs[] = {
+	[INET_DIAG_MEMINFO] = { sizeof(struct inet_diag_meminfo), NULL },
+	[INET_DIAG_INFO] = { 0, take_tcp_info },
+	[INET_DIAG_SKMEMINFO] = { 0, take_skmem },
+	[INET_DIAG_SHUTDOWN] = { 1, take_shutdown },
+	[INET_DIAG_PROTOCOL] = { 1, take_inet_protocol },
+	[INET_DIAG_CGROUP_ID] = { sizeof(uint64_t), take_cgroup_id },
+};
+
 int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct sock_table *t)
 {
 	const struct inet_diag_msg *m = fixed_part(nlh, sizeof(*m));
-	const struct nlattr *a;
 	struct sock_entry e;
-	bool bad = false;
+	struct reply r = { .e = &e };
 
 	if (!m || (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) ||
 	    (unsigned int)kind > SK_RAW)
@@ -158,7 +236,7 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	e.dport = ntohs(m->id.idiag_dport);
 	memcpy(e.u.in.saddr, m->id.idiag_src, sizeof(e.u.in.saddr));
 	memcpy(e.u.in.daddr, m->id.idiag_dst, sizeof(e.u.in.daddr));
-	e.cookie = (uint64_t)m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32;
+	e.cookie = cookie_of(m->id.idiag_cookie);
 	e.expires_ms = m->idiag_expires;
 	e.rqueue = m->idiag_rqueue;
 	e.wqueue = m->idiag_wqueue;
@@ -167,53 +245,52 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	e.inode = m->idiag_inode;
 	e.source = SOCK_SRC_DIAG;
 
-	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
-		uint16_t len = mnl_attr_get_payload_len(a);
-
-		switch (mnl_attr_get_type(a)) {
-		case INET_DIAG_MEMINFO:
-			if (len < sizeof(struct inet_diag_meminfo))
-				return -1;
-			break;
-		case INET_DIAG_INFO:
-			if (kind == SK_TCP)
-				copy_tcp_info(&e, a);
-			break;
-		case INET_DIAG_SKMEMINFO:
-			copy_skmem(&e, a);
-			break;
-		case INET_DIAG_SHUTDOWN:
-			if (len < 1)
-				return -1;
-			e.shutdown = *(const uint8_t *)mnl_attr_get_payload(a);
-			break;
-		case INET_DIAG_PROTOCOL:
-			if (len < 1)
-				return -1;
-			e.protocol = *(const uint8_t *)mnl_attr_get_payload(a);
-			break;
-		case INET_DIAG_CGROUP_ID:
-			if (len < sizeof(uint64_t))
-				return -1;
-			memcpy(&e.cgroup_id, mnl_attr_get_payload(a), sizeof(e.cgroup_id));
-			e.has_cgroup = 1;
-			break;
-		default:
-			break;
-		}
-	}
-	if (bad)
+	if (walk_attrs(nlh, sizeof(*m), inet_attrs, ARRAY_SIZE(inet_attrs), &r) < 0)
 		return -1;
 	commit(t, &e);
 	return 0;
 }
 
+static void take_unix_name(struct reply *r, const struct nlattr *a)
+{
+	r->name = a;
+}
+
+static void take_unix_vfs(struct reply *r, const struct nlattr *a)
+{
+	r->e->u.un.vfs_ino = get_u32(a);
+}
+
+static void take_unix_peer(struct reply *r, const struct nlattr *a)
+{
+	r->e->u.un.peer_inode = get_u32(a);
+}
+
+static void take_unix_rqlen(struct reply *r, const struct nlattr *a)
+{
+	struct unix_diag_rqlen rq;
+
+	memcpy(&rq, mnl_attr_get_payload(a), sizeof(rq));
+	r->e->rqueue = rq.udiag_rqueue;
+	r->e->wqueue = rq.udiag_wqueue;
+	r->e->has_rqlen = 1;
+}
+
+static const struct attr_rule unix_attrs[] = {
+	[UNIX_DIAG_NAME] = { 0, take_unix_name },
+	[UNIX_DIAG_VFS] = { sizeof(struct unix_diag_vfs), take_unix_vfs },
+	[UNIX_DIAG_PEER] = { sizeof(uint32_t), take_unix_peer },
+	[UNIX_DIAG_RQLEN] = { sizeof(struct unix_diag_rqlen), take_unix_rqlen },
+	[UNIX_DIAG_MEMINFO] = { 0, take_skmem },
+	[UNIX_DIAG_SHUTDOWN] = { 1, take_shutdown },
+	[UNIX_DIAG_UID] = { sizeof(uint32_t), take_uid },
+};
+
 int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 {
 	const struct unix_diag_msg *m = fixed_part(nlh, sizeof(*m));
-	const struct nlattr *a, *name = NULL;
 	struct sock_entry e;
-	bool bad = false;
+	struct reply r = { .e = &e };
 
 	if (!m || m->udiag_family != AF_UNIX)
 		return -1;
@@ -223,64 +300,19 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 	e.type = m->udiag_type;
 	e.state = m->udiag_state;
 	e.inode = m->udiag_ino;
-	e.cookie = (uint64_t)m->udiag_cookie[0] | (uint64_t)m->udiag_cookie[1] << 32;
+	e.cookie = cookie_of(m->udiag_cookie);
 	e.source = SOCK_SRC_DIAG;
 	e.u.un.path_off = UINT32_MAX;
 
-	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
-		uint16_t len = mnl_attr_get_payload_len(a);
-
-		switch (mnl_attr_get_type(a)) {
-		case UNIX_DIAG_NAME:
-			name = a;
-			break;
-		case UNIX_DIAG_VFS:
-			if (len < sizeof(struct unix_diag_vfs))
-				return -1;
-			e.u.un.vfs_ino = get_u32(a);
-			break;
-		case UNIX_DIAG_PEER:
-			if (len < sizeof(uint32_t))
-				return -1;
-			e.u.un.peer_inode = get_u32(a);
-			break;
-		case UNIX_DIAG_RQLEN: {
-			struct unix_diag_rqlen rq;
-
-			if (len < sizeof(rq))
-				return -1;
-			memcpy(&rq, mnl_attr_get_payload(a), sizeof(rq));
-			e.rqueue = rq.udiag_rqueue;
-			e.wqueue = rq.udiag_wqueue;
-			e.has_rqlen = 1;
-			break;
-		}
-		case UNIX_DIAG_MEMINFO:
-			copy_skmem(&e, a);
-			break;
-		case UNIX_DIAG_SHUTDOWN:
-			if (len < 1)
-				return -1;
-			e.shutdown = *(const uint8_t *)mnl_attr_get_payload(a);
-			break;
-		case UNIX_DIAG_UID:
-			if (len < sizeof(uint32_t))
-				return -1;
-			e.uid = get_u32(a);
-			break;
-		default:
-			break;
-		}
-	}
-	if (bad)
+	if (walk_attrs(nlh, sizeof(*m), unix_attrs, ARRAY_SIZE(unix_attrs), &r) < 0)
 		return -1;
 	/* A listener's RQLEN is its accept queue length. */
 	if (e.state == 10 && e.has_rqlen)
 		e.u.un.pending = e.rqueue;
-	if (name && mnl_attr_get_payload_len(name) > 0) {
-		uint16_t len = mnl_attr_get_payload_len(name);
+	if (r.name && mnl_attr_get_payload_len(r.name) > 0) {
+		uint16_t len = mnl_attr_get_payload_len(r.name);
 
-		e.u.un.path_off = sock_table_add_string(t, mnl_attr_get_payload(name), len);
+		e.u.un.path_off = sock_table_add_string(t, mnl_attr_get_payload(r.name), len);
 		if (e.u.un.path_off != UINT32_MAX)
 			e.u.un.path_len = len;
 	}
@@ -288,12 +320,46 @@ int sockdiag_parse_unix(const struct nlmsghdr *nlh, struct sock_table *t)
 	return 0;
 }
 
+static void take_packet_info(struct reply *r, const struct nlattr *a)
+{
+	struct packet_diag_info pi;
+
+	memcpy(&pi, mnl_attr_get_payload(a), sizeof(pi));
+	r->e->u.pk.ifindex = pi.pdi_index;
+	r->e->u.pk.version = (uint8_t)pi.pdi_version;
+}
+
+static uint64_t ring_bytes(const struct nlattr *a)
+{
+	struct packet_diag_ring pr;
+
+	memcpy(&pr, mnl_attr_get_payload(a), sizeof(pr));
+	return (uint64_t)pr.pdr_block_size * pr.pdr_block_nr;
+}
+
+static void take_rx_ring(struct reply *r, const struct nlattr *a)
+{
+	r->e->u.pk.rx_ring_bytes = ring_bytes(a);
+}
+
+static void take_tx_ring(struct reply *r, const struct nlattr *a)
+{
+	r->e->u.pk.tx_ring_bytes = ring_bytes(a);
+}
+
+static const struct attr_rule packet_attrs[] = {
+	[PACKET_DIAG_INFO] = { sizeof(struct packet_diag_info), take_packet_info },
+	[PACKET_DIAG_RX_RING] = { sizeof(struct packet_diag_ring), take_rx_ring },
+	[PACKET_DIAG_TX_RING] = { sizeof(struct packet_diag_ring), take_tx_ring },
+	[PACKET_DIAG_UID] = { sizeof(uint32_t), take_uid },
+	[PACKET_DIAG_MEMINFO] = { 0, take_skmem },
+};
+
 int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t)
 {
 	const struct packet_diag_msg *m = fixed_part(nlh, sizeof(*m));
-	const struct nlattr *a;
 	struct sock_entry e;
-	bool bad = false;
+	struct reply r = { .e = &e };
 
 	if (!m || m->pdiag_family != AF_PACKET)
 		return -1;
@@ -304,51 +370,10 @@ int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t)
 	e.state = 7;
 	e.u.pk.pkt_proto = m->pdiag_num;
 	e.inode = m->pdiag_ino;
-	e.cookie = (uint64_t)m->pdiag_cookie[0] | (uint64_t)m->pdiag_cookie[1] << 32;
+	e.cookie = cookie_of(m->pdiag_cookie);
 	e.source = SOCK_SRC_DIAG;
 
-	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
-		uint16_t len = mnl_attr_get_payload_len(a);
-
-		switch (mnl_attr_get_type(a)) {
-		case PACKET_DIAG_INFO: {
-			struct packet_diag_info pi;
-
-			if (len < sizeof(pi))
-				return -1;
-			memcpy(&pi, mnl_attr_get_payload(a), sizeof(pi));
-			e.u.pk.ifindex = pi.pdi_index;
-			e.u.pk.version = (uint8_t)pi.pdi_version;
-			break;
-		}
-		case PACKET_DIAG_RX_RING:
-		case PACKET_DIAG_TX_RING: {
-			struct packet_diag_ring pr;
-			uint64_t bytes;
-
-			if (len < sizeof(pr))
-				return -1;
-			memcpy(&pr, mnl_attr_get_payload(a), sizeof(pr));
-			bytes = (uint64_t)pr.pdr_block_size * pr.pdr_block_nr;
-			if (mnl_attr_get_type(a) == PACKET_DIAG_RX_RING)
-				e.u.pk.rx_ring_bytes = bytes;
-			else
-				e.u.pk.tx_ring_bytes = bytes;
-			break;
-		}
-		case PACKET_DIAG_UID:
-			if (len < sizeof(uint32_t))
-				return -1;
-			e.uid = get_u32(a);
-			break;
-		case PACKET_DIAG_MEMINFO:
-			copy_skmem(&e, a);
-			break;
-		default:
-			break;
-		}
-	}
-	if (bad)
+	if (walk_attrs(nlh, sizeof(*m), packet_attrs, ARRAY_SIZE(packet_attrs), &r) < 0)
 		return -1;
 	/* ss shows a packet socket's receive queue as its rmem. */
 	if (e.skmem_n > SKMEM_RMEM_ALLOC)
@@ -357,12 +382,17 @@ int sockdiag_parse_packet(const struct nlmsghdr *nlh, struct sock_table *t)
 	return 0;
 }
 
+/* FLAGS is asked for only to be checked: the figures do not use it. */
+static const struct attr_rule netlink_attrs[] = {
+	[NETLINK_DIAG_MEMINFO] = { 0, take_skmem },
+	[NETLINK_DIAG_FLAGS] = { sizeof(uint32_t), NULL },
+};
+
 int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t)
 {
 	const struct netlink_diag_msg *m = fixed_part(nlh, sizeof(*m));
-	const struct nlattr *a;
 	struct sock_entry e;
-	bool bad = false;
+	struct reply r = { .e = &e };
 
 	if (!m || m->ndiag_family != AF_NETLINK)
 		return -1;
@@ -377,25 +407,10 @@ int sockdiag_parse_netlink(const struct nlmsghdr *nlh, struct sock_table *t)
 	e.u.nl.dst_portid = m->ndiag_dst_portid;
 	e.u.nl.dst_group = m->ndiag_dst_group;
 	e.inode = m->ndiag_ino;
-	e.cookie = (uint64_t)m->ndiag_cookie[0] | (uint64_t)m->ndiag_cookie[1] << 32;
+	e.cookie = cookie_of(m->ndiag_cookie);
 	e.source = SOCK_SRC_DIAG;
 
-	for_each_attr(a, attrs_start(nlh, sizeof(*m)), msg_end(nlh), &bad) {
-		uint16_t len = mnl_attr_get_payload_len(a);
-
-		switch (mnl_attr_get_type(a)) {
-		case NETLINK_DIAG_MEMINFO:
-			copy_skmem(&e, a);
-			break;
-		case NETLINK_DIAG_FLAGS:
-			if (len < sizeof(uint32_t))
-				return -1;
-			break;
-		default:
-			break;
-		}
-	}
-	if (bad)
+	if (walk_attrs(nlh, sizeof(*m), netlink_attrs, ARRAY_SIZE(netlink_attrs), &r) < 0)
 		return -1;
 	if (e.skmem_n > SKMEM_RMEM_ALLOC)
 		e.rqueue = e.skmem[SKMEM_RMEM_ALLOC];

@@ -298,11 +298,8 @@ int tcpmem_parse_protocols(const char *buf, size_t len, const char *source, stru
 	size_t col = SIZE_MAX, n, i;
 
 	line_iter_init(&it, buf, len);
-	if (!line_iter_next(&it, &l, &le)) {
-		if (!line_iter_note_truncated(&it, notes, source))
-			notes_add(notes, NOTE_WARN, source, 0, "empty");
+	if (!line_iter_header(&it, &l, &le, notes, source))
 		return -EINVAL;
-	}
 	p = l;
 	for (i = 0; p < le; i++) {
 		const char *w = token(&p, le, &n);

@@ -130,11 +130,8 @@ int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_
 	if (!buf)
 		len = 0;
 	line_iter_init(&it, buf, len);
-	if (!line_iter_next(&it, &line, &end)) {
-		if (!line_iter_note_truncated(&it, notes, source))
-			notes_add(notes, NOTE_WARN, source, 0, "empty");
+	if (!line_iter_header(&it, &line, &end, notes, source))
 		return -1;
-	}
 	ncols = parse_split_words(line, end, w, ARRAY_SIZE(w));
 	c_size = col_index(w, ncols, "size");
 	c_nattch = col_index(w, ncols, "nattch");

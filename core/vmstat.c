@@ -8,15 +8,23 @@
 #include "vmstat.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "namevalue.h"
 #include "parse.h"
-#include "xalloc.h"
+
+_Static_assert(offsetof(struct vmstat_field, name) == 0, "a row begins with its name");
 
 /* 6.18 prints about 200 lines; thousands is not a vmstat file, and the
- * duplicate check below is linear per line. */
-#define VMSTAT_MAX_FIELDS 2048
+ * duplicate check is linear per line. */
+static const struct nv_layout vmstat_rows = {
+	.row_size = sizeof(struct vmstat_field),
+	.name_size = sizeof(((struct vmstat_field *)0)->name),
+	.max_rows = 2048,
+	.what = "name",
+};
 
 static bool name_is_sane(const char *k)
 {
@@ -27,14 +35,6 @@ static bool name_is_sane(const char *k)
 		      (*p >= '0' && *p <= '9') || *p == '_'))
 			return false;
 	return true;
-}
-
-static const struct vmstat_field *find_field(const struct vmstat *vs, const char *name)
-{
-	for (size_t i = 0; i < vs->n; i++)
-		if (strcmp(vs->v[i].name, name) == 0)
-			return &vs->v[i];
-	return NULL;
 }
 
 /* One "name value" line; -EBADMSG for a bad shape, -ERANGE for overflow. */
@@ -69,6 +69,7 @@ int vmstat_parse(const char *buf, size_t len, const char *source, struct vmstat 
 	const char *line, *end;
 	size_t cap = 0;
 	bool capped = false;
+	struct vmstat_field *f;
 
 	/* out is fresh (zeroed or vmstat_free'd); the pcp part is set apart. */
 	out->v = NULL;
@@ -92,23 +93,10 @@ int vmstat_parse(const char *buf, size_t len, const char *source, struct vmstat 
 			notes_add(notes, NOTE_WARN, source, it.lineno, "expected 'name value'");
 			continue;
 		}
-		if (out->n >= VMSTAT_MAX_FIELDS) {
-			if (!capped)
-				notes_add(notes, NOTE_WARN, source, it.lineno,
-					  "more than %d names, rest ignored", VMSTAT_MAX_FIELDS);
-			capped = true;
-			continue;
-		}
-		if (find_field(out, name)) {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  "duplicate name '%s', first value kept", name);
-			continue;
-		}
-		xgrow((void **)&out->v, &cap, out->n + 1, sizeof(*out->v));
-		memset(&out->v[out->n], 0, sizeof(*out->v));
-		strcpy(out->v[out->n].name, name);
-		out->v[out->n].value = value;
-		out->n++;
+		f = nv_append(&vmstat_rows, (void **)&out->v, &out->n, &cap, &capped, name, notes,
+			      source, it.lineno);
+		if (f)
+			f->value = value;
 	}
 	line_iter_note_truncated(&it, notes, source);
 	if (!out->n) {
@@ -164,7 +152,7 @@ int vmstat_parse_zoneinfo_pcp(const char *buf, size_t len, const char *source,
 
 bool vmstat_get(const struct vmstat *vs, const char *name, uint64_t *out)
 {
-	const struct vmstat_field *f = vs ? find_field(vs, name) : NULL;
+	const struct vmstat_field *f = vs ? nv_find(&vmstat_rows, vs->v, vs->n, name) : NULL;
 
 	if (!f)
 		return false;

@@ -13,6 +13,7 @@
 set -eu
 
 : "${LEAKTOP:?}" "${LEAKGEN:?}" "${MEASURE:?}"
+. "$(dirname "$0")/../integration/gen_lib.sh"
 COUNTS="1000 10000 100000"
 RUNS=5
 while [ $# -gt 0 ]; do
@@ -24,14 +25,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root" >&2; exit 1; }
 
-tmp=$(mktemp -d /tmp/leaktop-bench.XXXXXX)
-lg=
-cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+gen_scratch bench
 
 echo "# leaktop benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# $(uname -sr), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
@@ -101,16 +95,8 @@ for n in $COUNTS; do
 	conns=$((n / 2))
 	"$LEAKGEN" --tcp-unread "$conns" --bytes 1000 --duration 1800 >"$tmp/lg.out" 2>"$tmp/lg.err" &
 	lg=$!
-	i=0
-	until grep -q '^ready' "$tmp/lg.out"; do
-		i=$((i + 1))
-		if [ $i -gt 1800 ] || ! kill -0 "$lg" 2>/dev/null; then
-			echo "bench: leakgen did not get ready:" >&2
-			cat "$tmp/lg.err" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
+	gen_wait_ready "$lg" "$tmp/lg.out" 1800 ||
+		{ echo "bench: leakgen did not get ready:" >&2; cat "$tmp/lg.err" >&2; exit 1; }
 	sockets=$(ss -Htan | wc -l)
 	base=
 	row "ss -tanmp" ss -tanmp

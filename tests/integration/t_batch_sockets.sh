@@ -14,35 +14,21 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: needs root: every process's fds, kernel stacks, AF_PACKET"
 	exit 77
 fi
+. "${TOP_SRCDIR:-.}/tests/integration/gen_lib.sh"
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
 CONNS=6
 BYTES=8000000
 CLOSE_WAIT=7
 UNIX_PAIRS=5
-tmp=$(mktemp -d /tmp/leaktop-socks.XXXXXX)
-lg=
-cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+gen_scratch socks
 
 "$LEAKGEN" --tcp-unread $CONNS --bytes $BYTES --rcvbuf 16000000 --close-wait $CLOSE_WAIT \
 	--unix-unread $UNIX_PAIRS --bytes $BYTES --packet --blocked-thread --children 2 \
 	--duration 120 >"$tmp/lg.out" 2>"$tmp/lg.err" &
 lg=$!
-i=0
-until grep -q '^ready' "$tmp/lg.out"; do
-	i=$((i + 1))
-	if [ $i -gt 600 ] || ! kill -0 "$lg" 2>/dev/null; then
-		echo "FAIL: leakgen did not get ready"
-		cat "$tmp/lg.err"
-		exit 1
-	fi
-	sleep 0.1
-done
+gen_wait_ready "$lg" "$tmp/lg.out" 600 ||
+	{ echo "FAIL: leakgen did not get ready"; cat "$tmp/lg.err"; exit 1; }
 
 # leakgen's lines as JSON objects: {"kind":"tcp","role":"receiver",...}.
 sed -n 's/^sock //p' "$tmp/lg.out" |

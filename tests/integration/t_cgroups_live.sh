@@ -14,20 +14,8 @@ set -eu
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root: making cgroups and moving processes"; exit 77; }
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
-# Mount points from mountinfo: field 5 is the mount point, the type follows " - ".
-V2MNT=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break; if ($(i + 1) == "cgroup2") print $5 }' \
-	/proc/self/mountinfo | tail -n 1)
-V1MNT=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break
-	if ($(i + 1) == "cgroup" && ("," $(i + 3) ",") ~ /,memory,/) print $5 }' /proc/self/mountinfo | tail -n 1)
-[ -n "$V2MNT" ] || { echo "SKIP: no cgroup2 mount: sockets carry no cgroup id to test"; exit 77; }
-if [ -n "$V1MNT" ]; then
-	MEMHIER=v1
-elif grep -qw memory "$V2MNT/cgroup.subtree_control" 2>/dev/null; then
-	MEMHIER=v2
-else
-	echo "SKIP: the memory controller is neither on v1 nor enabled below the v2 root"
-	exit 77
-fi
+. "${TOP_SRCDIR:-.}/tests/integration/cgroup_lib.sh"
+cg_find_mounts
 
 tmp=$(mktemp -d /tmp/leaktop-cg.XXXXXX)
 CG2="$V2MNT/leaktop-t2-$$"
@@ -43,20 +31,10 @@ lt=
 cleanup() {
 	[ -n "$lt" ] && kill "$lt" 2>/dev/null
 	if [ -n "$driver" ]; then
-		for p in $(cat "$CG2/cgroup.procs" 2>/dev/null) $(cat "${CG1:-/nonexistent}/cgroup.procs" 2>/dev/null); do
-			kill "$p" 2>/dev/null || true
-		done
+		cg_kill_tasks "$CG2" $CG1
 		wait "$driver" 2>/dev/null || true
 	fi
-	# A cgroup goes once its last task is reaped: retry briefly.
-	for cg in "$CG2" $CG1; do
-		i=0
-		while [ -d "$cg" ] && ! rmdir "$cg" 2>/dev/null && [ $i -lt 50 ]; do
-			i=$((i + 1))
-			sleep 0.1
-		done
-		[ -d "$cg" ] && echo "WARNING: could not remove $cg"
-	done
+	cg_remove "$CG2" $CG1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

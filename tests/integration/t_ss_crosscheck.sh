@@ -9,31 +9,17 @@
 set -eu
 
 : "${LEAKTOP:?}" "${LEAKGEN:?}"
+. "${TOP_SRCDIR:-.}/tests/integration/gen_lib.sh"
 command -v ss >/dev/null || { echo "ERROR: ss (iproute2) is required"; exit 99; }
 command -v jq >/dev/null || { echo "ERROR: jq is required (./build.sh installs it)"; exit 99; }
 
-tmp=$(mktemp -d /tmp/leaktop-ss.XXXXXX)
-lg=
-cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+gen_scratch ss
 
 "$LEAKGEN" --tcp-unread 40 --bytes 300000 --close-wait 5 --unix-unread 20 --bytes 300000 \
 	--duration 120 >"$tmp/lg.out" 2>"$tmp/lg.err" &
 lg=$!
-i=0
-until grep -q '^ready' "$tmp/lg.out"; do
-	i=$((i + 1))
-	if [ $i -gt 600 ] || ! kill -0 "$lg" 2>/dev/null; then
-		echo "FAIL: leakgen did not get ready"
-		cat "$tmp/lg.err"
-		exit 1
-	fi
-	sleep 0.1
-done
+gen_wait_ready "$lg" "$tmp/lg.out" 600 ||
+	{ echo "FAIL: leakgen did not get ready"; cat "$tmp/lg.err"; exit 1; }
 
 # ss before and after leaktop: a socket in both dumps lived through
 # leaktop's, so leaktop must have seen it; the others came or went meanwhile.

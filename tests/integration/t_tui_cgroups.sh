@@ -17,19 +17,8 @@ needs_root "making cgroups and moving processes into them"
 : "${LEAKDRV:?}"
 [ -x "$LEAKDRV" ] || skip "leakdrv is not built ($LEAKDRV)"
 
-# Mount points from mountinfo: field 5 is the mount point, the type follows " - ".
-V2MNT=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break; if ($(i + 1) == "cgroup2") print $5 }' \
-	/proc/self/mountinfo | tail -n 1)
-V1MNT=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break
-	if ($(i + 1) == "cgroup" && ("," $(i + 3) ",") ~ /,memory,/) print $5 }' /proc/self/mountinfo | tail -n 1)
-[ -n "$V2MNT" ] || skip "no cgroup2 mount: sockets carry no cgroup id to test"
-if [ -n "$V1MNT" ]; then
-	MEMHIER=v1
-elif grep -qw memory "$V2MNT/cgroup.subtree_control" 2>/dev/null; then
-	MEMHIER=v2
-else
-	skip "the memory controller is neither on v1 nor enabled below the v2 root"
-fi
+. "${TOP_SRCDIR:-.}/tests/integration/cgroup_lib.sh"
+cg_find_mounts
 
 NAME2="leaktop-u2-$$"
 CG2="$V2MNT/$NAME2"
@@ -46,22 +35,14 @@ fi
 DRIVERS=
 
 cg_cleanup() {
-	for p in $DRIVERS $(cat "$CG2/cgroup.procs" 2>/dev/null) \
-		$(cat "${CG1:-/nonexistent}/cgroup.procs" 2>/dev/null); do
+	for p in $DRIVERS; do
 		kill "$p" 2>/dev/null || true
 	done
+	cg_kill_tasks "$CG2" $CG1
 	for p in $DRIVERS; do
 		wait "$p" 2>/dev/null || true
 	done
-	# A cgroup goes once its last task is reaped: retry briefly.
-	for cg in "$CG2" $CG1; do
-		i=0
-		while [ -d "$cg" ] && ! rmdir "$cg" 2>/dev/null && [ $i -lt 50 ]; do
-			i=$((i + 1))
-			sleep 0.1
-		done
-		[ -d "$cg" ] && echo "WARNING: could not remove $cg"
-	done
+	cg_remove "$CG2" $CG1
 	cleanup
 }
 trap cg_cleanup EXIT

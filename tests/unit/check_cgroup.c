@@ -21,6 +21,7 @@
 #include "cgroup_scan.h"
 #include "diff.h"
 #include "export.h"
+#include "expect.h"
 #include "fields.h"
 #include "notes.h"
 #include "root.h"
@@ -477,16 +478,6 @@ END_TEST
 
 /* ---- refused and vanished files, in a tree made here ------------------------------ */
 
-static void put(int dfd, const char *rel, const char *text, mode_t mode)
-{
-	int fd = openat(dfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	ck_assert_int_eq(fchmodat(dfd, rel, mode, 0), 0);
-}
-
 START_TEST(test_scan_refused_and_gone)
 {
 	char dir[] = "/tmp/leaktop-cg-XXXXXX";
@@ -503,13 +494,14 @@ START_TEST(test_scan_refused_and_gone)
 	ck_assert_int_ge(dfd, 0);
 	ck_assert_int_eq(mkdirat(dfd, "proc", 0755), 0);
 	ck_assert_int_eq(mkdirat(dfd, "proc/self", 0755), 0);
-	put(dfd, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n", 0644);
+	write_text_in(dir, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n");
 	ck_assert_int_eq(mkdirat(dfd, "cg", 0755), 0);
-	put(dfd, "cg/cgroup.controllers", "memory\n", 0644);
+	write_text_in(dir, "cg/cgroup.controllers", "memory\n");
 	ck_assert_int_eq(mkdirat(dfd, "cg/a", 0755), 0);
-	put(dfd, "cg/a/cgroup.procs", "", 0644);
-	put(dfd, "cg/a/memory.current", "4096\n", 0644);
-	put(dfd, "cg/a/memory.stat", "anon 1\n", 0000);
+	write_text_in(dir, "cg/a/cgroup.procs", "");
+	write_text_in(dir, "cg/a/memory.current", "4096\n");
+	write_text_in(dir, "cg/a/memory.stat", "anon 1\n");
+	ck_assert_int_eq(fchmodat(dfd, "cg/a/memory.stat", 0000, 0), 0);
 	/* Removed after it was listed: its directory is there, its files are not. */
 	ck_assert_int_eq(mkdirat(dfd, "cg/gone", 0755), 0);
 	ck_assert_int_eq(mkdirat(dfd, "cg/gone/child", 0755), 0);

@@ -12,6 +12,7 @@
 
 #include "codec_rows.h"
 #include "compat.h"
+#include "expect.h"
 #include "root.h"
 #include "sample_codec.h"
 #include "sampler.h"
@@ -787,18 +788,6 @@ START_TEST(test_cgroup_fixture_samples)
 }
 END_TEST
 
-static void write_text(const char *dir, const char *rel, const char *text)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	ck_assert_msg(f != NULL, "%s", path);
-	ck_assert_int_ge(fputs(text, f), 0);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static void make_dir(const char *dir, const char *rel)
 {
 	char path[4096];
@@ -820,11 +809,11 @@ static void cgroup_files(const char *dir, const char *cg, const char *current, c
 	char rel[256];
 
 	snprintf(rel, sizeof(rel), "%s/cgroup.procs", cg);
-	write_text(dir, rel, "");
+	write_text_in(dir, rel, "");
 	snprintf(rel, sizeof(rel), "%s/memory.current", cg);
-	write_text(dir, rel, current);
+	write_text_in(dir, rel, current);
 	snprintf(rel, sizeof(rel), "%s/memory.stat", cg);
-	write_text(dir, rel, stat);
+	write_text_in(dir, rel, stat);
 }
 
 /* A cgroup tree that changes under the sampler: values and memory.stat
@@ -840,9 +829,9 @@ START_TEST(test_cgroup_changes)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	make_dir(dir, "proc");
 	make_dir(dir, "proc/self");
-	write_text(dir, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n");
+	write_text_in(dir, "proc/self/mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n");
 	make_dir(dir, "cg");
-	write_text(dir, "cg/cgroup.controllers", "memory\n");
+	write_text_in(dir, "cg/cgroup.controllers", "memory\n");
 	make_dir(dir, "cg/a");
 	cgroup_files(dir, "cg/a", "4096\n", "anon 1\nfile 2\n");
 	ck_assert_int_eq(root_open(&r, dir), 0);

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "compat.h"
+#include "expect.h"
 #include "kstack.h"
 #include "root.h"
 #include "suites.h"
@@ -203,25 +204,13 @@ struct reuser {
 	char dir[64];		/* <root>/proc/555 */
 };
 
-static void write_text(const char *dir, const char *name, const char *text)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void write_start(const char *dir, const char *name, unsigned int start)
 {
 	char s[160];
 
 	snprintf(s, sizeof(s),
 		 "555 (sleeper) S 1 555 555 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n", start);
-	write_text(dir, name, s);
+	write_text_in(dir, name, s);
 }
 
 static void *reuse_during_stack(void *arg)
@@ -270,8 +259,8 @@ START_TEST(test_read_process_reused_during)
 	strcat(d, "/555");
 	ck_assert_int_eq(mkdir(d, 0755), 0);
 	write_start(d, "stat", 5000);
-	write_text(d, "wchan", "do_nanosleep");
-	write_text(d, "syscall", "230 0x1");
+	write_text_in(d, "wchan", "do_nanosleep");
+	write_text_in(d, "syscall", "230 0x1");
 	strcat(d, "/stack");
 	ck_assert_int_eq(mkfifo(d, 0600), 0);
 	ck_assert_int_eq(pthread_create(&th, NULL, reuse_during_stack, &u), 0);

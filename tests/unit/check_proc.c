@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "compat.h"
+#include "expect.h"
 #include "notes.h"
 #include "proc_parse.h"
 #include "proc_scan.h"
@@ -367,18 +368,6 @@ START_TEST(test_scan_missing_proc)
 }
 END_TEST
 
-static void write_file(const char *dir, const char *name, const char *data, size_t len)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-}
-
 static void write_stat(const char *pdir, const char *comm, unsigned int starttime)
 {
 	char s[256];
@@ -386,7 +375,7 @@ static void write_stat(const char *pdir, const char *comm, unsigned int starttim
 			 "700 (%s) S 1 700 700 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n", comm,
 			 starttime);
 
-	write_file(pdir, "stat", s, (size_t)n);
+	write_in(pdir, "stat", s, (size_t)n);
 }
 
 static void scan_cmdline(struct root *r, struct proc_cache *c, struct proc_table *pt,
@@ -419,30 +408,30 @@ START_TEST(test_cmdline_cache)
 	snprintf(pdir, sizeof(pdir), "%s/proc/700", tmpl);
 	ck_assert_int_eq(mkdir(pdir, 0755), 0);
 	write_stat(pdir, "srv", 100);
-	write_file(pdir, "cmdline", "srv\0-a\0", 7);
+	write_in(pdir, "cmdline", "srv\0-a\0", 7);
 	ck_assert_int_eq(root_open(&r, tmpl), 0);
 
 	scan_cmdline(&r, c, &pt, "srv -a");
-	write_file(pdir, "cmdline", "srv\0-b\0", 7);
+	write_in(pdir, "cmdline", "srv\0-b\0", 7);
 	/* Cached for PROC_CMDLINE_REFRESH_SCANS scans in all (pid 700: phase 0), then re-read. */
 	for (int i = 1; i < PROC_CMDLINE_REFRESH_SCANS; i++)
 		scan_cmdline(&r, c, &pt, "srv -a");
 	scan_cmdline(&r, c, &pt, "srv -b");
 
 	/* A new comm (exec) re-reads at once. */
-	write_file(pdir, "cmdline", "other\0", 6);
+	write_in(pdir, "cmdline", "other\0", 6);
 	write_stat(pdir, "other", 100);
 	scan_cmdline(&r, c, &pt, "other");
 
 	/* A new starttime is another process. */
-	write_file(pdir, "cmdline", "again\0", 6);
+	write_in(pdir, "cmdline", "again\0", 6);
 	write_stat(pdir, "other", 101);
 	scan_cmdline(&r, c, &pt, "again");
 
 	/* Bounded: a huge cmdline is cut at PROC_CMDLINE_MAX. */
 	big = malloc(3 * PROC_CMDLINE_MAX);
 	memset(big, 'x', 3 * PROC_CMDLINE_MAX);
-	write_file(pdir, "cmdline", big, 3 * PROC_CMDLINE_MAX);
+	write_in(pdir, "cmdline", big, 3 * PROC_CMDLINE_MAX);
 	write_stat(pdir, "other", 102);
 	proc_scan(&r, c, 0, &pt, NULL, &(struct notes){ 0 });
 	ck_assert_uint_eq(strlen(proc_table_find(&pt, 700)->cmdline), PROC_CMDLINE_MAX);
@@ -478,7 +467,7 @@ static void write_stat_of(const char *pdir, int pid, unsigned int starttime)
 			 "%d (p%d) S 1 %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 %u 1 1\n", pid, pid,
 			 pid, pid, starttime);
 
-	write_file(pdir, "stat", s, (size_t)n);
+	write_in(pdir, "stat", s, (size_t)n);
 }
 
 static void tree_proc(struct own_tree *t, int pid, unsigned int starttime)
@@ -710,7 +699,7 @@ START_TEST(test_owner_incremental)
 		snprintf(d, sizeof(d), "%s/proc/800", t.dir);
 		n = snprintf(st, sizeof(st),
 			     "800 (p800) S 1 800 800 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 61 1 1\n");
-		write_file(d, "stat", st, (size_t)n);
+		write_in(d, "stat", st, (size_t)n);
 	}
 	tree_sock_fd(&t, 800, 3, 104);
 	tree_sock_fd(&t, 800, 4, 102);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "diff.h"
+#include "expect.h"
 #include "export.h"
 #include "sampler.h"
 #include "suites.h"
@@ -200,15 +201,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 static void copy_fixture(const char *rel, const char *to)
 {
 	struct buf b = { 0 };
-	char from[4096];
-	FILE *f;
 
-	snprintf(from, sizeof(from), "%s/%s", FIXTURES_DIR, rel);
-	ck_assert_int_eq(buf_readat(AT_FDCWD, from, &b, 0), 0);
-	f = fopen(to, "w");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(b.data, 1, b.len, f), b.len);
-	ck_assert_int_eq(fclose(f), 0);
+	fixture_load(rel, &b);
+	write_in(NULL, to, b.data, b.len);
 	buf_free(&b);
 }
 

@@ -257,15 +257,6 @@ START_TEST(test_sample_fixture_devices)
 }
 END_TEST
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_ge(fputs(text, f), 0);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static void mkdir_in(char *out, size_t sz, const char *dir, const char *rel)
 {
 	snprintf(out, sz, "%s/%s", dir, rel);
@@ -305,7 +296,7 @@ START_TEST(test_sample_device_match)
 		 major(st.st_dev), minor(st.st_dev), major(st.st_dev), minor(st.st_dev),
 		 major(st.st_dev), minor(st.st_dev) + 1);
 	snprintf(mi, sizeof(mi), "%s/mountinfo", self);
-	write_file(mi, text);
+	write_text_in(NULL, mi, text);
 
 	ck_assert_int_eq(root_open(&r, tree), 0);
 	tmpfs_sample(&r, &t, &shm, &ns);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "expect.h"
 #include "memattrib.h"
 #include "notes.h"
 #include "root.h"
@@ -285,18 +286,6 @@ START_TEST(test_sock_pages)
 }
 END_TEST
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fputs(text, f) >= 0, 1);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static int64_t class_sum(const struct mem_derived *d)
 {
 	int64_t s = 0;
@@ -328,7 +317,7 @@ START_TEST(test_sampler_tree)
 	ck_assert_ptr_nonnull(mkdtemp(tmpl));
 	snprintf(proc, sizeof(proc), "%s/proc", tmpl);
 	ck_assert_int_eq(mkdir(proc, 0755), 0);
-	write_file(proc, "meminfo", meminfo);
+	write_text_in(proc, "meminfo", meminfo);
 	ck_assert_int_eq(root_open(&r, tmpl), 0);
 	s = sampler_new(&r);
 	ps = root_page_size(&r);
@@ -344,8 +333,8 @@ START_TEST(test_sampler_tree)
 	ck_assert_int_eq(snap->mem.cls[MEM_UNACCOUNTED], 406 * KB);
 	snapshot_unref(snap);
 
-	write_file(proc, "vmstat", "nr_free_pages 1\nnr_memmap_pages 2\n");
-	write_file(proc, "zoneinfo", "  pagesets\n    cpu: 0\n      count: 4\n    cpu: 1\n"
+	write_text_in(proc, "vmstat", "nr_free_pages 1\nnr_memmap_pages 2\n");
+	write_text_in(proc, "zoneinfo", "  pagesets\n    cpu: 0\n      count: 4\n    cpu: 1\n"
 				     "      count: 6\n");
 	snap = sampler_tick(s, SNAP_MEM);
 	ck_assert(snapshot_has(snap, SRC_VMSTAT));

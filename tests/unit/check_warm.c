@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "expect.h"
 #include "notes.h"
 #include "proc_scan.h"
 #include "root.h"
@@ -32,18 +33,6 @@ struct tree {
 	char pdir[128];
 };
 
-static void put(const struct tree *t, const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", t->pdir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_ge(fputs(text, f), 0);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 /* utime is field 14: a process that ran. */
 static void put_stat(const struct tree *t, unsigned int utime)
 {
@@ -51,7 +40,7 @@ static void put_stat(const struct tree *t, unsigned int utime)
 
 	snprintf(s, sizeof(s), "%d (srv) S 1 %d %d 0 -1 0 10 0 0 0 %u 0 0 0 20 0 1 0 500 1 1\n",
 		 PID, PID, PID, utime);
-	put(t, "stat", s);
+	write_text_in(t->pdir, "stat", s);
 }
 
 static void put_status(const struct tree *t, unsigned int rss_kb, unsigned int uid)
@@ -60,7 +49,7 @@ static void put_status(const struct tree *t, unsigned int rss_kb, unsigned int u
 
 	snprintf(s, sizeof(s), "Name:\tsrv\nPPid:\t1\nUid:\t%u\t%u\t%u\t%u\nVmRSS:\t%u kB\n"
 		 "VmSwap:\t0 kB\nThreads:\t1\n", uid, uid, uid, uid, rss_kb);
-	put(t, "status", s);
+	write_text_in(t->pdir, "status", s);
 }
 
 static void tree_make(struct tree *t)
@@ -73,7 +62,7 @@ static void tree_make(struct tree *t)
 	ck_assert_int_eq(mkdir(procdir, 0755), 0);
 	snprintf(t->pdir, sizeof(t->pdir), "%s/%d", procdir, PID);
 	ck_assert_int_eq(mkdir(t->pdir, 0755), 0);
-	put(t, "cmdline", "srv");
+	write_text_in(t->pdir, "cmdline", "srv");
 }
 
 static void tree_remove(struct tree *t)

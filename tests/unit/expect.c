@@ -17,6 +17,26 @@ void fixture_load(const char *rel, struct buf *b)
 	ck_assert_msg(buf_readat(AT_FDCWD, path, b, 0) == 0, "cannot read %s", path);
 }
 
+void write_in(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	if (dir)
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	else
+		snprintf(path, sizeof(path), "%s", rel);
+	f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "cannot create %s", path);
+	ck_assert_msg(fwrite(data, 1, len, f) == len, "cannot write %s", path);
+	ck_assert_msg(fclose(f) == 0, "cannot write %s", path);
+}
+
+void write_text_in(const char *dir, const char *rel, const char *text)
+{
+	write_in(dir, rel, text, strlen(text));
+}
+
 void case_input(const char *file, const char *text, struct buf *b)
 {
 	if (file) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the table-driven suites share: reading a fixture and checking the
- * notes a parser left against a list of expected ones.
+ * What the table-driven suites share: reading a fixture, writing the files
+ * of a tree made for a test, and checking the notes a parser left against a
+ * list of expected ones.
  */
 #ifndef LEAKTOP_TEST_EXPECT_H
 #define LEAKTOP_TEST_EXPECT_H
@@ -26,6 +27,12 @@ struct want_note {
 void fixture_load(const char *rel, struct buf *b);
 /* The input of a table row: FIXTURES_DIR/file, or text when file is NULL. */
 void case_input(const char *file, const char *text, struct buf *b);
+/* Write len bytes of data to dir/rel, or to the path rel when dir is NULL,
+ * made or emptied: a file of a tree built in a temporary directory. The
+ * test fails if it cannot be written whole. */
+void write_in(const char *dir, const char *rel, const void *data, size_t len);
+/* The same for a NUL-terminated text. */
+void write_text_in(const char *dir, const char *rel, const char *text);
 /* ns holds exactly the notes of want (at most max entries), in order, all
  * NOTE_WARN from source. */
 void expect_notes(const struct notes *ns, const char *source, const struct want_note *want,
