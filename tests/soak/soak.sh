@@ -103,7 +103,10 @@ while :; do
 	ticks=$(sed 's/.*) //' "/proc/$LT_PID/stat" | awk '{ print $12 + $13 }')
 	fds=$(ls "/proc/$LT_PID/fd" | wc -l)
 	scr=$(screen)
-	seq=$(printf '%s\n' "$scr" | sed -n 7p | sed -n 's/.* #\([0-9]*\) *$/\1/p')
+	# The sample number ends the tab bar's interval ("1s #42"); the bar's
+	# place depends on the header's height, so find it by its first tab.
+	seq=$(printf '%s\n' "$scr" | grep -m 1 '^ *1 Suspec' |
+		sed -n 's/.* [0-9.]*s #\([0-9]*\).*/\1/p')
 	socks=$(printf '%s\n' "$scr" | sed -n 's/^Sockets \([0-9]*\) .*/\1/p' | head -n 1)
 	msg=$(printf '%s\n' "$scr" | sed -n 23p | sed 's/ *$//; s/,/;/g')
 	[ -n "$msg" ] && printf '%s\n' "$msg" >>"$OUT/messages"
@@ -113,9 +116,9 @@ while :; do
 done
 
 # Still answering keys: another tab, then back, then q.
-keys 5
+keys 6
 wait_for "TCP memory" 10
-keys 3
+keys 4
 wait_re "^KIND +STATE" 10
 keys q
 wait_for "LEAKTOP-EXITED=0" 10
