@@ -67,9 +67,13 @@ struct build {
 	uint64_t (*peer_key)[2];	/* SENDQ: the group key of the local peer's socket */
 };
 
+/* Orphans that hold data or wait on it. FIN-WAIT-2 after close() is a
+ * time-wait socket to the kernel (sockstat counts it under "tw", not
+ * "orphan"): it waits for its peer's FIN, so when that peer is a local pile
+ * of CLOSE-WAIT sockets, the pile is the leak and these are its evidence. */
 static bool orphan_state(uint8_t st)
 {
-	return st == TCPS_FIN_WAIT1 || st == TCPS_FIN_WAIT2 || st == TCPS_LAST_ACK || st == TCPS_CLOSING;
+	return st == TCPS_FIN_WAIT1 || st == TCPS_LAST_ACK || st == TCPS_CLOSING;
 }
 
 /* The suspect kind a quantity can raise, or -1 when it only corroborates. */

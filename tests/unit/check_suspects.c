@@ -542,6 +542,42 @@ START_TEST(test_orphans_fold_the_peer_pile)
 }
 END_TEST
 
+/* A server that never closes: its CLOSE-WAIT pile is the leak; the client
+ * ends it closed wait in FIN-WAIT-2 without an owner (the kernel counts
+ * them as time-wait, not orphans) and are its evidence, not a suspect. */
+static void close_wait_with_fin_wait2_peers(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint32_t n = 300 * (i + 1);
+
+	(void)arg;
+	synth_proc(s, 962, 3, "server", 10u << 20, 10 + n);
+	synth_sock(s, 962, 3, SK_TCP, 10, 85000, 46000, 0);
+	for (uint32_t k = 0; k < n; k++) {
+		uint16_t cport = (uint16_t)(41001 + 17 * k);
+
+		synth_sock(s, 0, 0, SK_TCP, 5, 0, cport, 46000);
+		synth_sock(s, 962, 3, SK_TCP, 8, 86000 + k, 46000, cport)->rqueue = 1;
+	}
+	synth_slab(s, "TCP", 2432, 500 + 2 * n);
+	s->tcp.tcp_tw = n;
+}
+
+START_TEST(test_close_wait_pile_over_fin_wait2)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, close_wait_with_fin_wait2_peers, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_STATE_PILE);
+	ck_assert_ptr_nonnull(strstr(l.v[0].subject_text, "962"));
+	for (size_t k = 0; k < l.n; k++)
+		ck_assert_int_ne(l.v[k].kind, SUS_ORPHANS);
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
 /* Memory nobody accounts for: arg is its growth per sample. */
 static void unaccounted(struct snapshot *s, unsigned int i, void *arg)
 {
@@ -639,6 +675,7 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_packet_backlog_folds_its_caches);
 	tcase_add_test(tc, test_fd_leak_folds_proc_inodes);
 	tcase_add_test(tc, test_orphans_fold_the_peer_pile);
+	tcase_add_test(tc, test_close_wait_pile_over_fin_wait2);
 	tcase_add_test(tc, test_unaccounted_fast_at_three_samples);
 	tcase_add_test(tc, test_compile_caches_no_suspect);
 	tcase_add_test(tc, test_stacks_follow_tasks);
