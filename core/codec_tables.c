@@ -28,12 +28,14 @@
 #include "compat.h"
 #include "xalloc.h"
 
+/* clang-format off */
 #define F_INT(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_INT, 0, NULL, NULL, NULL }
 #define F_CHARS(T, m) { #m, offsetof(T, m), sizeof(((T *)0)->m), CF_CHARS, 0, NULL, NULL, NULL }
 #define F_STR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_STR, 0, NULL, NULL, NULL }
 #define F_POOLSTR(T, m) { #m, offsetof(T, m), sizeof(char *), CF_POOLSTR, 0, NULL, NULL, NULL }
 #define F_RUN(T, m, count) { #m, offsetof(T, m), 4, CF_RUN, offsetof(T, count), NULL, NULL, NULL }
 #define F_FN(name, get, put, copy) { name, 0, 0, CF_FN, 0, get, put, copy }
+/* clang-format on */
 /* A hook field that codes size bytes of the row from member m on. */
 #define F_FN_AT(name, T, m, size, get, put, copy) \
 	{ name, offsetof(T, m), size, CF_FN, 0, get, put, copy }
@@ -139,6 +141,7 @@ static int off_str_parse(const char *in, size_t in_len, const char **p, size_t *
 
 #define S struct snapshot
 
+/* clang-format off */
 static const struct codec_field head_fields[] = {
 	F_INT(S, seq),
 	F_INT(S, t_real.tv_sec),
@@ -161,10 +164,12 @@ static const struct codec_field head_fields[] = {
 	F_INT(S, self.concurrent),
 	F_INT(S, self.phase_ns[PHASE_CGROUPS]),
 };
+/* clang-format on */
 
 /* Derived memory is stored, not recomputed: it depends on meminfo, on
  * vmallocinfo (the stack evidence and, on old kernels, its total) and on
  * which of them the sampler could read; delta-coded it costs a few bytes. */
+/* clang-format off */
 static const struct codec_field mem_fields[] = {
 	F_INT(S, mem.cls[MEM_ANON]),
 	F_INT(S, mem.cls[MEM_PAGE_CACHE]),
@@ -214,7 +219,9 @@ static const struct codec_field mem_fields[] = {
 	F_INT(S, vmstat.has_pcp),
 	F_INT(S, vmstat.pcp_pages),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct codec_field sockscalar_fields[] = {
 	F_INT(S, socks.count[SK_TCP]),
 	F_INT(S, socks.count[SK_UDP]),
@@ -243,7 +250,9 @@ static const struct codec_field sockscalar_fields[] = {
 	F_INT(S, socks.owners_walked),
 	F_INT(S, socks.owners_procs),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct codec_field tcp_fields[] = {
 	F_INT(S, tcp.has_sockstat),
 	F_INT(S, tcp.sockets_used),
@@ -299,6 +308,7 @@ static const struct codec_field tcp_fields[] = {
 	F_INT(S, tcp_states[14]),
 	F_INT(S, tcp_states[15]),
 };
+/* clang-format on */
 
 #undef S
 
@@ -350,16 +360,20 @@ ROWS_HOOKS_CAP(counters, tcp, counters, ncounters, counters_cap)
 ROWS_HOOKS_CAP(notes, notes, v, n, cap)
 ROWS_HOOKS(vmstat, vmstat, v, n)
 
+/* clang-format off */
 static const struct codec_field vmstat_fields[] = {
 	F_CHARS(struct vmstat_field, name),
 	F_INT(struct vmstat_field, value),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct codec_field meminfo_fields[] = {
 	F_CHARS(struct meminfo_field, name),
 	F_INT(struct meminfo_field, value),
 	F_INT(struct meminfo_field, is_bytes),
 };
+/* clang-format on */
 
 static int slab_cmp(const void *a, const void *b)
 {
@@ -368,6 +382,7 @@ static int slab_cmp(const void *a, const void *b)
 	return strncmp(x->name, y->name, sizeof(x->name));
 }
 
+/* clang-format off */
 static const struct codec_field slab_fields[] = {
 	F_CHARS(struct slab_cache, name),
 	F_INT(struct slab_cache, active_objs),
@@ -382,6 +397,7 @@ static const struct codec_field slab_fields[] = {
 	F_STR(struct slab_cache, merged_with),
 	F_STR(struct slab_cache, merged_id),
 };
+/* clang-format on */
 
 static int vmalloc_cmp(const void *a, const void *b)
 {
@@ -391,6 +407,7 @@ static int vmalloc_cmp(const void *a, const void *b)
 	return c ? c : strncmp(x->kind, y->kind, sizeof(x->kind));
 }
 
+/* clang-format off */
 static const struct codec_field vmalloc_fields[] = {
 	F_CHARS(struct vmalloc_caller, caller),
 	F_CHARS(struct vmalloc_caller, kind),
@@ -399,6 +416,7 @@ static const struct codec_field vmalloc_fields[] = {
 	F_INT(struct vmalloc_caller, bytes),
 	F_INT(struct vmalloc_caller, vsize_bytes),
 };
+/* clang-format on */
 
 static int tmpfs_cmp(const void *a, const void *b)
 {
@@ -409,6 +427,7 @@ static int tmpfs_cmp(const void *a, const void *b)
 	return strcmp(x->mountpoint, y->mountpoint);
 }
 
+/* clang-format off */
 static const struct codec_field tmpfs_fields[] = {
 	F_STR(struct tmpfs_mount, mountpoint),
 	F_CHARS(struct tmpfs_mount, fstype),
@@ -421,6 +440,7 @@ static const struct codec_field tmpfs_fields[] = {
 	F_INT(struct tmpfs_mount, order),
 	F_INT(struct tmpfs_mount, has_usage),
 };
+/* clang-format on */
 
 /* ---- sockets ----------------------------------------------------------------- */
 
@@ -560,6 +580,7 @@ static void sock_owners_copy(struct snapshot *dst, void *row, const struct snaps
 #define SE struct sock_entry
 #define F_UWORD(k) { "u.word" #k, offsetof(SE, u) + 4 * (k), 4, CF_INT, 0, NULL, NULL, NULL }
 
+/* clang-format off */
 static const struct codec_field sock_fields[] = {
 	F_INT(SE, cookie),
 	F_INT(SE, inode),
@@ -601,6 +622,7 @@ static const struct codec_field sock_fields[] = {
 	F_FN("u.head", sock_head_get, sock_head_put, sock_head_copy),
 	F_FN("owners", sock_owners_get, sock_owners_put, sock_owners_copy),
 };
+/* clang-format on */
 
 #undef SE
 
@@ -633,6 +655,7 @@ static uint32_t proc_str_add(struct snapshot *s, const char *p, size_t len)
 OFF_STR_HOOKS(proc_cg_v2, offsetof(struct proc_entry, cg_v2_off), procs, proc_str_add)
 OFF_STR_HOOKS(proc_cg_v1, offsetof(struct proc_entry, cg_v1_off), procs, proc_str_add)
 
+/* clang-format off */
 static const struct codec_field proc_fields[] = {
 	F_INT(struct proc_entry, pid),
 	F_INT(struct proc_entry, ppid),
@@ -656,6 +679,7 @@ static const struct codec_field proc_fields[] = {
 	F_FN_AT("cg_v1", struct proc_entry, cg_v1_off, 4, proc_cg_v1_get, proc_cg_v1_put,
 		proc_cg_v1_copy),
 };
+/* clang-format on */
 
 static int counter_cmp(const void *a, const void *b)
 {
@@ -664,18 +688,22 @@ static int counter_cmp(const void *a, const void *b)
 	return strncmp(x->name, y->name, sizeof(x->name));
 }
 
+/* clang-format off */
 static const struct codec_field counter_fields[] = {
 	F_CHARS(struct net_counter, name),
 	F_INT(struct net_counter, value),
 	F_INT(struct net_counter, negative),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct codec_field note_fields[] = {
 	F_INT(struct note, kind),
 	F_CHARS(struct note, source),
 	F_INT(struct note, line),
 	F_CHARS(struct note, msg),
 };
+/* clang-format on */
 
 TABLE(meminfo_codec, "meminfo", true, struct meminfo_field, meminfo_fields, NULL, meminfo_rows,
       meminfo_set, NULL);
@@ -876,6 +904,7 @@ static void cgroups_set(struct snapshot *s, void *v, size_t n)
 
 /* parent and depth are stored, not derived from the paths: they are what
  * the walk found, and a kept row costs nothing. */
+/* clang-format off */
 static const struct codec_field cgroup_fields[] = {
 	F_INT(CG, hier),
 	F_FN_AT("path", CG, path_off, 4, cg_path_get, cg_path_put, cg_path_copy),
@@ -897,6 +926,7 @@ static const struct codec_field cgroup_fields[] = {
 	F_INT(CG, nsocks),
 	F_INT(CG, sock_mem),
 };
+/* clang-format on */
 
 #undef F_CGV
 #undef CG
@@ -923,18 +953,22 @@ static void cgroup_mounts_set(struct snapshot *s, void *v, size_t n)
 	free(v);
 }
 
+/* clang-format off */
 static const struct codec_field cgroup_mount_fields[] = {
 	{ "mount", 0, 4, CF_FN, 0, cg_mount_get, cg_mount_put, cg_mount_copy },
 };
+/* clang-format on */
 
 #define S struct snapshot
 
+/* clang-format off */
 static const struct codec_field cgroup_scalar_fields[] = {
 	F_INT(S, cgroups.memory[CG_HIER_V2]),
 	F_INT(S, cgroups.memory[CG_HIER_V1]),
 	F_INT(S, cgroups.v1_systemd),
 	F_INT(S, cgroups.truncated),
 };
+/* clang-format on */
 
 #undef S
 

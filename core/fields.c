@@ -324,6 +324,7 @@ static bool sk_growth(const struct field_ctx *c, const struct field_row *r, int6
 	return engine_growth(c, TQ_SGRP_MEM, k[0], k[1], v);
 }
 
+/* clang-format off */
 static const struct field sock_fields[] = {
 	{ .id = "kind", .title = "KIND", .width = 6, .unit = FU_STATE, .left = true, .shown = true,
 	  .help = "protocol dump the socket came from (tcp, udp, unix, packet, netlink, raw)",
@@ -390,6 +391,7 @@ static const struct field sock_fields[] = {
 	{ .id = "peer", .title = "PEER", .width = 21, .unit = FU_TEXT, .left = true, .shown = true,
 	  .help = "peer address", .text = sk_peer_txt },
 };
+/* clang-format on */
 
 static size_t sock_count(const struct snapshot *s)
 {
@@ -632,6 +634,7 @@ static bool pr_gsocks(const struct field_ctx *c, const struct field_row *r, int6
 	return pr_trend(c, r, TQ_PROC_SOCKS, v);
 }
 
+/* clang-format off */
 static const struct field proc_fields[] = {
 	{ .id = "pid", .title = "PID", .width = 7, .unit = FU_ID, .shown = true,
 	  .help = "process id", .num = pr_pid },
@@ -686,6 +689,7 @@ static const struct field proc_fields[] = {
 	{ .id = "cmdline", .title = "COMMAND", .width = 40, .unit = FU_TEXT, .left = true,
 	  .shown = true, .help = "command line (escaped)", .text = pr_cmdline },
 };
+/* clang-format on */
 
 static size_t proc_count(const struct snapshot *s)
 {
@@ -801,6 +805,7 @@ static bool sl_merged(const struct field_ctx *c, const struct field_row *r, char
 	return true;
 }
 
+/* clang-format off */
 static const struct field slab_fields[] = {
 	{ .id = "objs", .title = "OBJS", .width = 7, .unit = FU_COUNT, .desc = true, .shown = true,
 	  .help = "active objects", .num = sl_objs },
@@ -826,6 +831,7 @@ static const struct field slab_fields[] = {
 	{ .id = "merged", .title = "MERGED WITH", .width = 24, .unit = FU_TEXT, .left = true,
 	  .shown = true, .help = "caches sharing this one (merged by SLUB)", .text = sl_merged },
 };
+/* clang-format on */
 
 static size_t slab_count(const struct snapshot *s)
 {
@@ -921,6 +927,7 @@ static bool vm_growth(const struct field_ctx *c, const struct field_row *r, int6
 			     hash_str(VM(r)->kind, hash_str(VM(r)->caller, HASH_INIT)), 0, v);
 }
 
+/* clang-format off */
 static const struct field vmalloc_fields[] = {
 	{ .id = "areas", .title = "AREAS", .width = 7, .unit = FU_COUNT, .desc = true,
 	  .shown = true,
@@ -943,6 +950,7 @@ static const struct field vmalloc_fields[] = {
 	{ .id = "caller", .title = "CALLER", .width = 40, .unit = FU_TEXT, .left = true,
 	  .shown = true, .help = "allocating function", .text = vm_caller },
 };
+/* clang-format on */
 
 static size_t vm_count(const struct snapshot *s)
 {
@@ -1037,6 +1045,7 @@ static bool su_verdict(const struct field_ctx *c, const struct field_row *r, cha
 	return true;
 }
 
+/* clang-format off */
 static const struct field suspect_fields[] = {
 	{ .id = "rank", .title = "#", .width = 2, .unit = FU_ID, .shown = true,
 	  .help = "rank: 1 is the most likely culprit", .num = su_rank },
@@ -1066,6 +1075,7 @@ static const struct field suspect_fields[] = {
 	  .shown = true, .help = "the verdict in one line, with the key to press",
 	  .text = su_verdict },
 };
+/* clang-format on */
 
 static void suspect_key(const void *e, uint64_t k[2])
 {

@@ -540,6 +540,7 @@ static int k_prompt_erase(struct app *a, int key)
 #define ENTER_KEYS { '\r', '\n', KEY_ENTER }
 #define BACKSPACE_KEYS { KEY_BACKSPACE, 127, 8 }
 
+/* clang-format off */
 const struct key_binding keys_table[] = {
 	{ { '1' }, "1", "Suspects tab: what leaks, ranked, with a verdict; Enter: the evidence",
 	  KS_VIEWS, NULL, k_tab },
@@ -621,6 +622,7 @@ const struct key_binding keys_table[] = {
 	  k_prompt_erase },
 	{ { CTRL_U }, "Ctrl-U", "clear the line", KS_PROMPT, NULL, k_prompt_erase },
 };
+/* clang-format on */
 
 const size_t keys_count = ARRAY_SIZE(keys_table);
 

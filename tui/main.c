@@ -35,6 +35,7 @@ struct section_name {
 	const char *help;
 };
 
+/* clang-format off */
 static const struct section_name section_names[] = {
 	{ "mem", SNAP_MEM, "/proc/meminfo breakdown and the unaccounted figure" },
 	{ "slab", SNAP_SLAB, "/proc/slabinfo and merged caches (root)" },
@@ -50,10 +51,12 @@ static const struct section_name section_names[] = {
 	{ "cgroups", SNAP_CGROUPS, "memory cgroups, v2 and v1: charges, processes, sockets" },
 	{ "all", SNAP_ALL, "everything above" },
 };
+/* clang-format on */
 
 /* Batch default: everything but PSS, which walks every page table. */
 #define DEFAULT_SECTIONS (SNAP_ALL & ~SNAP_PSS)
 
+/* clang-format off */
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "iterations", required_argument, NULL, 'n' },
@@ -85,6 +88,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+/* clang-format on */
 
 static void usage(FILE *out)
 {
