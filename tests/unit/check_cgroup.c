@@ -300,7 +300,7 @@ static void scan_fixture(const char *which, struct cgroup_table *t, struct notes
 	snprintf(dir, sizeof(dir), "%s/cgroup/%s", FIXTURES_DIR, which);
 	ck_assert_int_eq(root_open(&r, dir), 0);
 	memset(t, 0, sizeof(*t));
-	cgroup_scan(&r, t, ns);
+	cgroup_scan(&r, t, NULL, ns);
 	root_close(&r);
 }
 
@@ -509,7 +509,7 @@ START_TEST(test_scan_refused_and_gone)
 	/* Root reads a mode 0 file: refuse it as a user would be refused. */
 	if (root)
 		ck_assert_int_eq(seteuid(65534), 0);
-	cgroup_scan(&r, &t, &ns);
+	cgroup_scan(&r, &t, NULL, &ns);
 	if (root)
 		ck_assert_int_eq(seteuid(0), 0);
 	root_close(&r);
