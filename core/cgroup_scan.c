@@ -43,21 +43,31 @@ struct cg_file {
 	uint8_t hier;
 	uint8_t kind;		/* enum cg_file_kind */
 	uint8_t val;		/* enum cgroup_val for CG_VALUE and CG_LIMIT */
+	bool slow;		/* read every CG_SLOW_REFRESH_SCANS scans (cgroup_scan.h) */
 	const char *name;
 };
 
 static const struct cg_file cg_files[] = {
-	{ CG_HIER_V2, CG_VALUE, CGV_CURRENT, "memory.current" },
-	{ CG_HIER_V2, CG_LIMIT, CGV_MAX, "memory.max" },
-	{ CG_HIER_V2, CG_STAT, 0, "memory.stat" },
-	{ CG_HIER_V2, CG_EVENTS, 0, "memory.events" },
-	{ CG_HIER_V1, CG_VALUE, CGV_CURRENT, "memory.usage_in_bytes" },
-	{ CG_HIER_V1, CG_LIMIT, CGV_MAX, "memory.limit_in_bytes" },
-	{ CG_HIER_V1, CG_STAT, 0, "memory.stat" },
-	{ CG_HIER_V1, CG_VALUE, CGV_KERNEL, "memory.kmem.usage_in_bytes" },
-	{ CG_HIER_V1, CG_VALUE, CGV_SOCK, "memory.kmem.tcp.usage_in_bytes" },
-	{ CG_HIER_V1, CG_SLABINFO, 0, "memory.kmem.slabinfo" },
+	{ CG_HIER_V2, CG_VALUE, CGV_CURRENT, false, "memory.current" },
+	{ CG_HIER_V2, CG_LIMIT, CGV_MAX, true, "memory.max" },
+	{ CG_HIER_V2, CG_STAT, 0, false, "memory.stat" },
+	{ CG_HIER_V2, CG_EVENTS, 0, true, "memory.events" },
+	{ CG_HIER_V1, CG_VALUE, CGV_CURRENT, false, "memory.usage_in_bytes" },
+	{ CG_HIER_V1, CG_LIMIT, CGV_MAX, true, "memory.limit_in_bytes" },
+	{ CG_HIER_V1, CG_STAT, 0, false, "memory.stat" },
+	{ CG_HIER_V1, CG_VALUE, CGV_KERNEL, false, "memory.kmem.usage_in_bytes" },
+	{ CG_HIER_V1, CG_VALUE, CGV_SOCK, false, "memory.kmem.tcp.usage_in_bytes" },
+	{ CG_HIER_V1, CG_SLABINFO, 0, false, "memory.kmem.slabinfo" },
 };
+
+/* The values the slow files give. */
+#define CG_SLOW_VALS                                                                        \
+	(1u << CGV_MAX | 1u << CGV_EV_LOW | 1u << CGV_EV_HIGH | 1u << CGV_EV_MAX |           \
+	 1u << CGV_EV_OOM | 1u << CGV_EV_OOM_KILL)
+
+/* One read fills a buffer this big for every memory file but a long v1
+ * slabinfo: no second read to find EOF. */
+#define CG_READ_ROOM 16384
 
 struct walk {
 	const struct root *r;
@@ -76,6 +86,9 @@ struct walk {
 	size_t denied;		/* cgroups with a refused file */
 	size_t kv_line;		/* line of the memory.stat being read: key guess */
 	uint32_t cur;		/* row being filled */
+	struct cgroup_cache *cache;	/* NULL: read every file */
+	const struct cgroup_cache_ent *hit;	/* the row's cache entry, or NULL */
+	bool slow_due;		/* read the slow files of the row */
 };
 
 const char *cgroup_hier_name(enum cgroup_hier h)
@@ -328,6 +341,144 @@ static void take_value(struct walk *w, const struct cg_file *f, struct cgroup_va
 	vals->present |= 1u << f->val;
 }
 
+/*
+ * dfd/name into w->b with one read() when the file fits CG_READ_ROOM: a
+ * cgroupfs file is one seq_file show, which a read returns whole when the
+ * buffer holds it, and a short read of a regular file (fixtures) is its
+ * end. Only a read that fills the buffer is followed by more, as buf_readat
+ * does for every file. 0 or -errno, -EFBIG past CG_FILE_LIMIT.
+ */
+static int cg_readat(struct walk *w, int dfd, const char *name)
+{
+	struct buf *b = &w->b;
+	ssize_t r;
+	int fd;
+
+	buf_reserve(b, CG_READ_ROOM + 1);
+	b->len = 0;
+	b->data[0] = '\0';
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	do
+		r = read(fd, b->data, CG_READ_ROOM);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	close(fd);
+	if ((size_t)r < CG_READ_ROOM) {
+		b->len = (size_t)r;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_readat(dfd, name, b, CG_FILE_LIMIT);
+}
+
+/* ---- the slow files' cache ---------------------------------------------------- */
+
+static int cache_cmp(const struct cgroup_cache *c, const struct cgroup_cache_ent *ce,
+		     enum cgroup_hier h, const char *path, size_t len)
+{
+	const char *p = c->strings + ce->path_off;
+
+	if (ce->hier != h)
+		return SPACESHIP(ce->hier, (uint8_t)h);
+	return path_cmp(p, strlen(p), path, len);
+}
+
+/* The walk comes in table order, so the last scan's rows are met in order
+ * too: one cursor finds them all. */
+static const struct cgroup_cache_ent *cache_find(struct cgroup_cache *c, enum cgroup_hier h,
+						 const char *path, size_t len, uint64_t id)
+{
+	int cmp = 1;
+
+	while (c->cursor < c->n && (cmp = cache_cmp(c, &c->v[c->cursor], h, path, len)) < 0)
+		c->cursor++;
+	if (c->cursor < c->n && cmp == 0 && c->v[c->cursor].id == id)
+		return &c->v[c->cursor];
+	return NULL;
+}
+
+static void cache_keep(struct walk *w, const struct cgroup_entry *e)
+{
+	struct cgroup_cache *c = w->cache;
+	struct cgroup_cache_ent *ce;
+	const char *path = cgroup_path(w->t, e);
+	size_t len = strlen(path);
+
+	xgrow((void **)&c->nv, &c->ncap, c->nn + 1, sizeof(*c->nv));
+	xgrow((void **)&c->nstrings, &c->nstrings_cap, c->nstrings_len + len + 1, 1);
+	ce = &c->nv[c->nn++];
+	memset(ce, 0, sizeof(*ce));
+	ce->id = e->id;
+	ce->hier = e->hier;
+	ce->path_off = (uint32_t)c->nstrings_len;
+	memcpy(c->nstrings + c->nstrings_len, path, len + 1);
+	c->nstrings_len += len + 1;
+	ce->present = e->present & CG_SLOW_VALS;
+	for (int k = 0; k < CGV_COUNT; k++)
+		if (ce->present & (1u << k))
+			ce->v[k] = e->v[k];
+	ce->flags = e->flags & CGF_UNLIMITED;
+	if (w->slow_due) {
+		/* A cgroup seen for the first time gets a phase from its inode. */
+		ce->read_scan = c->scan;
+		if (!w->hit)
+			ce->read_scan -= (uint32_t)(e->id % CG_SLOW_REFRESH_SCANS);
+	} else {
+		ce->read_scan = w->hit->read_scan;
+	}
+}
+
+static void cache_begin(struct cgroup_cache *c)
+{
+	c->scan++;
+	c->cursor = 0;
+	c->nn = 0;
+	c->nstrings_len = 0;
+}
+
+static void swap_ptr(void *a, void *b)
+{
+	void *t = *(void **)a;
+
+	*(void **)a = *(void **)b;
+	*(void **)b = t;
+}
+
+static void swap_size(size_t *a, size_t *b)
+{
+	size_t t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The rows just made become the cache; the old arrays are reused next. */
+static void cache_end(struct cgroup_cache *c)
+{
+	swap_ptr(&c->v, &c->nv);
+	swap_size(&c->n, &c->nn);
+	swap_size(&c->cap, &c->ncap);
+	swap_ptr(&c->strings, &c->nstrings);
+	swap_size(&c->strings_len, &c->nstrings_len);
+	swap_size(&c->strings_cap, &c->nstrings_cap);
+}
+
+void cgroup_cache_free(struct cgroup_cache *c)
+{
+	free(c->v);
+	free(c->nv);
+	free(c->strings);
+	free(c->nstrings);
+	memset(c, 0, sizeof(*c));
+}
+
 /* Read the memory files of the row w->cur from dfd. Returns false when the
  * cgroup was removed while it was read (a root cannot be: the caller keeps
  * it whatever this says). */
@@ -342,9 +493,9 @@ static bool read_files(struct walk *w, int dfd)
 		const struct cg_file *f = &cg_files[i];
 		int ret;
 
-		if (f->hier != w->hier)
+		if (f->hier != w->hier || (f->slow && !w->slow_due))
 			continue;
-		ret = buf_readat(dfd, f->name, &w->b, CG_FILE_LIMIT);
+		ret = cg_readat(w, dfd, f->name);
 		if (ret == -ENOENT || ret == -ENODEV) {
 			enoent = true;
 			continue;
@@ -391,6 +542,13 @@ static bool read_files(struct walk *w, int dfd)
 	e = &w->t->v[w->cur];
 	memcpy(e->v, vals.v, sizeof(e->v));
 	e->present = vals.present;
+	if (!w->slow_due) {
+		for (int k = 0; k < CGV_COUNT; k++)
+			if (w->hit->present & (1u << k))
+				e->v[k] = w->hit->v[k];
+		e->present |= w->hit->present;
+		e->flags |= w->hit->flags;
+	}
 	if (enoent && faccessat(dfd, "cgroup.procs", F_OK, 0) < 0 &&
 	    (errno == ENOENT || errno == ENODEV))
 		return false;
@@ -466,6 +624,10 @@ static void walk_dir(struct walk *w, int dfd, uint16_t depth, uint32_t parent)
 	e->depth = depth;
 	e->parent = parent;
 	self = w->cur = (uint32_t)(t->n - 1);
+	w->hit = w->cache ? cache_find(w->cache, w->hier, w->path, w->path_len, e->id) : NULL;
+	w->slow_due = !w->hit || w->cache->scan - w->hit->read_scan >= CG_SLOW_REFRESH_SCANS;
+	if (w->slow_due && w->cache && w->memory)
+		w->cache->slow_reads++;
 	if (w->memory && !read_files(w, dfd) && depth > 0) {
 		/* Keys interned for it stay: they are strings other rows may share. */
 		if (t->keys_n == keys0)
@@ -475,6 +637,8 @@ static void walk_dir(struct walk *w, int dfd, uint16_t depth, uint32_t parent)
 		close(dfd);
 		return;
 	}
+	if (w->cache && w->memory)
+		cache_keep(w, &t->v[self]);
 	/* A directory's link count is 2 + its subdirectories on cgroupfs (and
 	 * on the filesystems fixtures live on): most cgroups are leaves, and
 	 * not listing them saves a third of the walk's system calls. */
@@ -570,9 +734,11 @@ static void walk_hier(struct walk *w, enum cgroup_hier h, const char *mp)
 	walk_dir(w, dfd, 0, CG_NONE);
 }
 
-void cgroup_scan(const struct root *r, struct cgroup_table *t, struct notes *notes)
+void cgroup_scan(const struct root *r, struct cgroup_table *t, struct cgroup_cache *cache,
+		 struct notes *notes)
 {
-	struct walk w = { .r = r, .t = t, .notes = notes, .page_size = root_page_size(r) };
+	struct walk w = { .r = r, .t = t, .notes = notes, .page_size = root_page_size(r),
+			  .cache = cache };
 	struct cgroup_mounts m;
 	int ret;
 
@@ -595,10 +761,14 @@ void cgroup_scan(const struct root *r, struct cgroup_table *t, struct notes *not
 		goto out;
 	}
 	t->v1_systemd = m.v1_systemd != NULL;
+	if (cache)
+		cache_begin(cache);
 	if (m.v2)
 		walk_hier(&w, CG_HIER_V2, m.v2);
 	if (m.v1_memory)
 		walk_hier(&w, CG_HIER_V1, m.v1_memory);
+	if (cache)
+		cache_end(cache);
 	cgroup_table_finish(t);
 	if (!t->n)
 		notes_add(notes, NOTE_MISSING, SRC_CG, 0, "no cgroup directory could be read");

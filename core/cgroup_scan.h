@@ -95,13 +95,49 @@ struct cgroup_table {
 #define CG_SCAN_DEPTH 64
 
 /*
+ * The limit (memory.max, v1 memory.limit_in_bytes) and memory.events change
+ * rarely but cost two of a v2 cgroup's four file reads. A cgroup re-reads
+ * them every CG_SLOW_REFRESH_SCANS scans; in between its row carries the
+ * values of the last read, shown as current (so a limit or an event count
+ * lags by at most that many samples). memory.current, memory.stat and the
+ * v1 kmem files are read every scan. The phase of a cgroup is its inode, so
+ * that the re-reads of a tree made at once are spread over the scans. The
+ * cache is keyed by hierarchy, path and inode: a cgroup removed and made
+ * again under the same path is another directory and inherits nothing.
+ */
+#define CG_SLOW_REFRESH_SCANS 8
+
+struct cgroup_cache_ent {
+	uint64_t id;
+	uint64_t v[CGV_COUNT];	/* only the slow values are kept */
+	uint32_t present;	/* slow values read */
+	uint32_t path_off;	/* into the cache's strings */
+	uint32_t read_scan;	/* scan of the last read (minus the phase) */
+	uint8_t hier;
+	uint8_t flags;		/* CGF_UNLIMITED as read */
+};
+
+/* Zero-initialised before the first scan; rows in table order. */
+struct cgroup_cache {
+	struct cgroup_cache_ent *v, *nv;	/* the last scan's rows; the ones being made */
+	size_t n, cap, nn, ncap;
+	char *strings, *nstrings;
+	size_t strings_len, strings_cap, nstrings_len, nstrings_cap;
+	size_t cursor;		/* into v: rows before it sort before the walk's position */
+	uint32_t scan;
+	uint64_t slow_reads;	/* cgroups whose slow files were read, all scans */
+};
+
+/*
  * Read the cgroups under r into t (previous content freed). A hierarchy
  * that is not mounted is simply absent; neither being mounted is a
  * NOTE_MISSING "cgroups" that says so. Refused files are one NOTE_WARN
- * with their count.
+ * with their count. cache NULL reads every file of every cgroup.
  */
-void cgroup_scan(const struct root *r, struct cgroup_table *t, struct notes *notes);
+void cgroup_scan(const struct root *r, struct cgroup_table *t, struct cgroup_cache *cache,
+		 struct notes *notes);
 void cgroup_table_free(struct cgroup_table *t);
+void cgroup_cache_free(struct cgroup_cache *c);
 
 const char *cgroup_str(const struct cgroup_table *t, uint32_t off);
 static inline const char *cgroup_path(const struct cgroup_table *t, const struct cgroup_entry *e)

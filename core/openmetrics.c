@@ -209,22 +209,35 @@ static void om_memory(struct om_w *w, const struct diff *d)
 /* ---- entity tables ------------------------------------------------------------- */
 
 /*
- * How a field table becomes families: their name prefix and the columns
- * that name an entity (labels). Sockets are too many and too short-lived
- * to be series each: they are summed per kind and state instead.
+ * How a field table becomes families: their name prefix, the columns that
+ * name an entity (labels, with the label name when it differs from the
+ * column id) and the identity or presentation columns that are numbers but
+ * no measurement (a cgroup's depth). Sockets are too many and too
+ * short-lived to be series each: they are summed per kind and state instead.
  */
+struct om_label_col {
+	const char *column;		/* column id */
+	const char *label;		/* label name; NULL: the column id */
+};
+
 struct om_table {
 	const char *table;		/* field_table name */
 	const char *prefix;
-	const char *labels[OM_MAX_LABELS];	/* column ids; NULL-terminated */
+	struct om_label_col labels[OM_MAX_LABELS];	/* NULL-terminated */
+	const char *other;		/* label of the rest series; NULL: the first */
+	const char *exclude[OM_MAX_LABELS];	/* column ids that are no family */
 	bool aggregate;			/* sum per labels instead of one series per entity */
 };
 
 static const struct om_table om_tables[] = {
-	{ "processes", "leaktop_process", { "pid", "comm" } },
-	{ "slab", "leaktop_slab_cache", { "name" } },
-	{ "vmalloc", "leaktop_vmalloc_caller", { "caller", "kind" } },
-	{ "sockets", "leaktop_sockets", { "kind", "state" }, .aggregate = true },
+	{ "processes", "leaktop_process", { { "pid" }, { "comm" } } },
+	{ "slab", "leaktop_slab_cache", { { "name" } } },
+	{ "vmalloc", "leaktop_vmalloc_caller", { { "caller" }, { "kind" } } },
+	{ "sockets", "leaktop_sockets", { { "kind" }, { "state" } }, .aggregate = true },
+	/* One name can be a cgroup of both hierarchies on a hybrid host: the
+	 * hierarchy and the path make a series unique, the name is for people. */
+	{ "cgroups", "leaktop_cgroup", { { "hier", "hierarchy" }, { "path" }, { "name" } },
+	  .other = "path", .exclude = { "depth", "id" } },
 };
 
 /* A table without an entry above (one added later) is named after the
@@ -242,29 +255,53 @@ static void om_table_for(const struct field_table *t, struct om_table *out)
 	out->prefix = NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		if (t->v[i].unit == FU_TEXT) {
-			out->labels[0] = t->v[i].id;
+			out->labels[0].column = t->v[i].id;
 			break;
 		}
 	}
 }
 
-/* Columns that are a level now (not deltas, rates, ids or text). */
+static const char *label_name(const struct om_label_col *lc)
+{
+	return lc->label ? lc->label : lc->column;
+}
+
+/* The label of the series that holds the rest of a bounded family. */
+static const char *other_label(const struct om_table *ot)
+{
+	return ot->other ? ot->other : ot->labels[0].column ? label_name(&ot->labels[0]) : "entity";
+}
+
+/* Columns that are a level now (not deltas, rates, ids, text, labels or
+ * identity numbers). */
 static bool om_column(const struct om_table *ot, const struct field *f)
 {
 	if (f->unit != FU_BYTES && f->unit != FU_COUNT)
 		return false;
-	for (size_t i = 0; i < OM_MAX_LABELS && ot->labels[i]; i++)
-		if (strcmp(ot->labels[i], f->id) == 0)
+	for (size_t i = 0; i < OM_MAX_LABELS && ot->labels[i].column; i++)
+		if (strcmp(ot->labels[i].column, f->id) == 0)
+			return false;
+	for (size_t i = 0; i < OM_MAX_LABELS && ot->exclude[i]; i++)
+		if (strcmp(ot->exclude[i], f->id) == 0)
 			return false;
 	return true;
 }
 
 /* Column ids that would make a misleading metric name: "_total" belongs
- * to counters. */
+ * to counters; a cgroup's bare "current" or "max" says nothing of memory;
+ * memory.events counts are named after the file. */
 static const struct {
 	const char *table, *column, *metric;
 } om_renames[] = {
 	{ "slab", "total", "allocated_objects" },
+	{ "cgroups", "current", "memory_current" },
+	{ "cgroups", "max", "memory_max" },
+	{ "cgroups", "slab_r", "slab_reclaimable" },
+	{ "cgroups", "slab_u", "slab_unreclaimable" },
+	{ "cgroups", "ev_high", "memory_events_high" },
+	{ "cgroups", "ev_max", "memory_events_max" },
+	{ "cgroups", "oom", "memory_events_oom" },
+	{ "cgroups", "oom_kill", "memory_events_oom_kill" },
 };
 
 static void metric_name(const char *prefix, const char *table, const struct field *f, char *out,
@@ -292,15 +329,15 @@ static size_t entity_labels(const struct om_table *ot, const struct field_table 
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < OM_MAX_LABELS && ot->labels[i]; i++) {
-		const struct field *f = fields_find(t, ot->labels[i]);
+	for (size_t i = 0; i < OM_MAX_LABELS && ot->labels[i].column; i++) {
+		const struct field *f = fields_find(t, ot->labels[i].column);
 		char text[OM_LABEL_MAX];
 
 		if (!f)
 			continue;
 		fields_format(f, c, r, text, sizeof(text));
 		om_escape_label(text, buf[n], OM_LABEL_MAX);
-		l[n].name = f->id;
+		l[n].name = label_name(&ot->labels[i]);
 		l[n].value = buf[n];
 		n++;
 	}
@@ -361,7 +398,7 @@ static void om_entity_family(struct om_w *w, const struct om_table *ot,
 			sample_i64(w, name, l, nl, cand[i].value);
 		}
 		if (kept < m) {
-			struct om_label l = { ot->labels[0] ? ot->labels[0] : "entity", "other" };
+			struct om_label l = { other_label(ot), "other" };
 
 			sample_i64(w, name, &l, 1, rest);
 		}
@@ -397,8 +434,8 @@ static size_t group_of(struct om_group **g, size_t *ng, const int64_t key[2], si
 static void om_aggregate(struct om_w *w, const struct om_table *ot, const struct field_table *t,
 			 const struct field_ctx *c, const struct field_row *rows, size_t n)
 {
-	const struct field *kf = fields_find(t, ot->labels[0]);
-	const struct field *sf = ot->labels[1] ? fields_find(t, ot->labels[1]) : NULL;
+	const struct field *kf = fields_find(t, ot->labels[0].column);
+	const struct field *sf = ot->labels[1].column ? fields_find(t, ot->labels[1].column) : NULL;
 	struct om_group *g = NULL;
 	size_t ng = 0, *gi = xcalloc(n + 1, sizeof(*gi));
 	char name[OM_NAME_MAX];

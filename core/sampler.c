@@ -36,6 +36,7 @@ struct sampler {
 	const struct root *root;
 	struct proc_cache *procs;
 	struct buf buf;		/* reused for every file of every tick */
+	struct cgroup_cache cgroups;	/* limits and events between their reads */
 	uint64_t seq;
 };
 
@@ -53,6 +54,7 @@ void sampler_free(struct sampler *s)
 	if (!s)
 		return;
 	proc_cache_free(s->procs);
+	cgroup_cache_free(&s->cgroups);
 	buf_free(&s->buf);
 	free(s);
 }
@@ -339,7 +341,7 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	phase_end(snap, PHASE_TCP, t0);
 	t0 = mono_ns();
 	if (sections & SNAP_CGROUPS) {
-		cgroup_scan(s->root, &snap->cgroups, &snap->notes);
+		cgroup_scan(s->root, &snap->cgroups, &s->cgroups, &snap->notes);
 		cgroup_join_fill(snap);
 	}
 	phase_end(snap, PHASE_CGROUPS, t0);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The metrics exposition against Prometheus's own checker: promtool check
-# metrics on a live sample (--textfile's text format, and -o openmetrics),
+# metrics on a live sample (--textfile's text format, and -o openmetrics;
+# the default sections, cgroups among them),
 # on a sample holding a process whose name is quotes, backslashes, a
 # newline, ESC and a byte that is not UTF-8 (beside unix sockets bound to
 # a path of control bytes); then promtool check rules and test rules on the
@@ -70,6 +71,18 @@ done
 if [ "$(id -u)" -eq 0 ]; then
 	grep -q '^leaktop_slab_cache_bytes{' "$tmp/live.prom" || fail "root: no slab caches"
 fi
+# cgroups are in the default sections. A memory controller in either
+# hierarchy gives the cgroup families, labelled so that a name present in
+# both (a hybrid host) is two series; the depth column is no family.
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null ||
+	awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+	grep -q '^leaktop_cgroup_memory_current_bytes{hierarchy="v[12]",path="/[^"]*",name="' "$tmp/live.prom" ||
+		fail "live sample has no leaktop_cgroup_memory_current_bytes{hierarchy,path,name}"
+	echo "ok: the live sample has cgroup families"
+fi
+! grep -q '^leaktop_cgroups\?_depth' "$tmp/live.prom" || fail "a cgroup's depth is a family"
+dups=$(grep -v '^#' "$tmp/live.prom" | sed 's/ [^ ]*$//' | sort | uniq -d)
+[ -z "$dups" ] || fail "series given twice: $(echo "$dups" | head -3)"
 
 # --- hostile names
 name=$(printf 'q"b\\n\033\nx\377')

@@ -7,6 +7,7 @@
  * JSON section.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,7 +301,7 @@ static void scan_fixture(const char *which, struct cgroup_table *t, struct notes
 	snprintf(dir, sizeof(dir), "%s/cgroup/%s", FIXTURES_DIR, which);
 	ck_assert_int_eq(root_open(&r, dir), 0);
 	memset(t, 0, sizeof(*t));
-	cgroup_scan(&r, t, ns);
+	cgroup_scan(&r, t, NULL, ns);
 	root_close(&r);
 }
 
@@ -509,7 +510,7 @@ START_TEST(test_scan_refused_and_gone)
 	/* Root reads a mode 0 file: refuse it as a user would be refused. */
 	if (root)
 		ck_assert_int_eq(seteuid(65534), 0);
-	cgroup_scan(&r, &t, &ns);
+	cgroup_scan(&r, &t, NULL, &ns);
 	if (root)
 		ck_assert_int_eq(seteuid(0), 0);
 	root_close(&r);
@@ -727,6 +728,154 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* ---- the slow files' schedule ------------------------------------------------------ */
+
+static void put_file(int dfd, const char *name, const char *text)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* A v2 cgroup at dfd/name whose current, max and oom_kill are v. */
+static void make_cg(int dfd, const char *name, unsigned v)
+{
+	char text[64];
+	int fd;
+
+	ck_assert(mkdirat(dfd, name, 0755) == 0 || errno == EEXIST);
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	put_file(fd, "cgroup.procs", "");
+	snprintf(text, sizeof(text), "%u\n", v);
+	put_file(fd, "memory.current", text);
+	put_file(fd, "memory.max", text);
+	put_file(fd, "memory.stat", "anon 4096\nfile 0\n");
+	snprintf(text, sizeof(text), "low 0\nhigh 0\nmax 0\noom 0\noom_kill %u\n", v);
+	put_file(fd, "memory.events", text);
+	close(fd);
+}
+
+/* A writable v2 tree: <tmp>/proc/self/mountinfo and <tmp>/cg/a.service. */
+static int make_tree(char *dir)
+{
+	int top, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_eq(mkdirat(top, "proc", 0755), 0);
+	ck_assert_int_eq(mkdirat(top, "proc/self", 0755), 0);
+	ck_assert_int_eq(mkdirat(top, "cg", 0755), 0);
+	ck_assert_int_eq(mkdirat(top, "old", 0755), 0);
+	fd = openat(top, "proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	put_file(fd, "mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n");
+	close(fd);
+	fd = openat(top, "cg", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	put_file(fd, "cgroup.controllers", "memory\n");
+	put_file(fd, "cgroup.procs", "1\n");
+	make_cg(fd, "a.service", 100);
+	return fd;
+}
+
+static void rm_tree(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void scan_tree(const char *dir, struct cgroup_table *t, struct cgroup_cache *c)
+{
+	struct notes ns = { 0 };
+	struct root r;
+
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	cgroup_scan(&r, t, c, &ns);
+	ck_assert_uint_eq(ns.n, 0);
+	notes_free(&ns);
+	root_close(&r);
+}
+
+/*
+ * memory.max and memory.events change to 200 after the first scan;
+ * memory.current too. current is exact every scan; max and oom_kill keep
+ * 100 (present, not missing) until the scan the phase of the cgroup's inode
+ * gives, then read 200, within CG_SLOW_REFRESH_SCANS scans.
+ */
+START_TEST(test_slow_refresh)
+{
+	char dir[] = "/tmp/leaktop-cgcache-XXXXXX";
+	int cg = make_tree(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	const struct cgroup_entry *e;
+	unsigned due;
+
+	scan_tree(dir, &t, &c);
+	e = row(&t, CG_HIER_V2, "/a.service");
+	ck_assert_uint_eq(e->v[CGV_MAX], 100);
+	ck_assert_uint_eq(e->v[CGV_EV_OOM_KILL], 100);
+	due = CG_SLOW_REFRESH_SCANS - (unsigned)(e->id % CG_SLOW_REFRESH_SCANS);
+	make_cg(cg, "a.service", 200);
+	for (unsigned k = 1; k <= CG_SLOW_REFRESH_SCANS; k++) {
+		uint64_t want = k < due ? 100 : 200;
+
+		scan_tree(dir, &t, &c);
+		e = row(&t, CG_HIER_V2, "/a.service");
+		ck_assert_uint_eq(e->v[CGV_CURRENT], 200);
+		ck_assert_msg(cgroup_has(e, CGV_MAX) && cgroup_has(e, CGV_EV_OOM_KILL),
+			      "scan %u: carried values missing", k);
+		ck_assert_msg(e->v[CGV_MAX] == want && e->v[CGV_EV_OOM_KILL] == want,
+			      "scan %u (due %u): max %" PRIu64 " oom_kill %" PRIu64, k, due,
+			      e->v[CGV_MAX], e->v[CGV_EV_OOM_KILL]);
+	}
+	/* Without a cache every scan reads every file. */
+	make_cg(cg, "a.service", 300);
+	scan_tree(dir, &t, NULL);
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/a.service")->v[CGV_MAX], 300);
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
+/*
+ * A cgroup removed and made again under the same path (the old directory
+ * kept elsewhere, so the new one cannot have its inode) reads its own
+ * files at once; so does one whose path is new.
+ */
+START_TEST(test_slow_refresh_recreated)
+{
+	char dir[] = "/tmp/leaktop-cgcache-XXXXXX", from[4200], to[4200];
+	int cg = make_tree(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	const struct cgroup_entry *e;
+
+	scan_tree(dir, &t, &c);
+	scan_tree(dir, &t, &c);
+	snprintf(from, sizeof(from), "%s/cg/a.service", dir);
+	snprintf(to, sizeof(to), "%s/old/a.service", dir);
+	ck_assert_int_eq(rename(from, to), 0);
+	make_cg(cg, "a.service", 700);
+	make_cg(cg, "b.service", 800);
+	scan_tree(dir, &t, &c);
+	e = row(&t, CG_HIER_V2, "/a.service");
+	ck_assert_uint_eq(e->v[CGV_MAX], 700);
+	ck_assert_uint_eq(e->v[CGV_EV_OOM_KILL], 700);
+	e = row(&t, CG_HIER_V2, "/b.service");
+	ck_assert_uint_eq(e->v[CGV_MAX], 800);
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
 Suite *cgroup_suite(void)
 {
 	Suite *s = suite_create("cgroup");
@@ -746,6 +895,8 @@ Suite *cgroup_suite(void)
 	tcase_add_test(tc, test_scan_hybrid);
 	tcase_add_test(tc, test_scan_none);
 	tcase_add_test(tc, test_scan_refused_and_gone);
+	tcase_add_test(tc, test_slow_refresh);
+	tcase_add_test(tc, test_slow_refresh_recreated);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("join");
 	tcase_add_test(tc, test_join);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_scan.h"
 #include "diff.h"
 #include "openmetrics.h"
 #include "strsafe.h"
@@ -323,6 +324,104 @@ START_TEST(test_every_table)
 }
 END_TEST
 
+/*
+ * A hybrid host: "/" and "/app.service" exist in both hierarchies (v2 rows
+ * first, as the scanner orders them). Every series is unique by hierarchy
+ * and path, the name is a label beside them, depth and id are no family,
+ * and the rest of a bounded family is one {path="other"} series.
+ */
+static struct snapshot *hybrid_cgroups(int seq)
+{
+	static const struct {
+		enum cgroup_hier h;
+		const char *path;
+		uint16_t depth;
+		uint64_t cur, anon;
+	} rows[] = {
+		{ CG_HIER_V2, "/", 0, 9000, 4000 },
+		{ CG_HIER_V2, "/app.service", 1, 3000, 2000 },
+		{ CG_HIER_V1, "/", 0, 8000, 3000 },
+		{ CG_HIER_V1, "/app.service", 1, 2000, 1000 },
+		{ CG_HIER_V1, "/small.service", 1, 10, 5 },
+	};
+	struct snapshot *s = synth_snap(seq);
+
+	s->sections |= SNAP_CGROUPS;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct cgroup_entry *e = cgroup_table_add(&s->cgroups, rows[i].h, rows[i].path,
+							  500 + i);
+
+		e->depth = rows[i].depth;
+		e->parent = rows[i].depth ? (rows[i].h == CG_HIER_V2 ? 0 : 2) : CG_NONE;
+		e->v[CGV_CURRENT] = rows[i].cur;
+		e->v[CGV_ANON] = rows[i].anon;
+		e->present = 1u << CGV_CURRENT | 1u << CGV_ANON;
+	}
+	cgroup_table_finish(&s->cgroups);
+	synth_finish(s);
+	return s;
+}
+
+/* Whether a sample line of the text has the same name and labels as an
+ * earlier one. */
+static bool duplicate_series(const char *text)
+{
+	char *copy = xstrdup(text), *save = NULL;
+	char **seen = NULL;
+	size_t n = 0;
+	bool dup = false;
+
+	for (char *l = strtok_r(copy, "\n", &save); l && !dup; l = strtok_r(NULL, "\n", &save)) {
+		char *sp = strrchr(l, ' ');
+
+		if (l[0] == '#' || !sp)
+			continue;
+		*sp = '\0';
+		for (size_t i = 0; i < n && !dup; i++)
+			dup = strcmp(seen[i], l) == 0;
+		seen = xrealloc(seen, (n + 1) * sizeof(*seen));
+		seen[n++] = l;
+	}
+	free(seen);
+	free(copy);
+	return dup;
+}
+
+START_TEST(test_cgroup_hierarchies)
+{
+	struct snapshot *a = hybrid_cgroups(0), *b = hybrid_cgroups(1);
+	struct diff *d = diff_compute(a, b);
+	char *text = expose(d, OM_OPENMETRICS, 20);
+	int64_t sum;
+
+	check_exposition(text);
+	ck_assert_msg(!duplicate_series(text), "%s", text);
+	ck_assert_uint_eq(series(text, "leaktop_cgroup_memory_current_bytes", &sum, NULL), 5);
+	ck_assert_int_eq(sum, 9000 + 3000 + 8000 + 2000 + 10);
+	ck_assert_ptr_nonnull(strstr(text, "leaktop_cgroup_memory_current_bytes{hierarchy=\"v2\","
+				   "path=\"/app.service\",name=\"app.service\"} 3000\n"));
+	ck_assert_ptr_nonnull(strstr(text, "leaktop_cgroup_memory_current_bytes{hierarchy=\"v1\","
+				   "path=\"/app.service\",name=\"app.service\"} 2000\n"));
+	ck_assert_ptr_nonnull(strstr(text, "leaktop_cgroup_anon_bytes{hierarchy=\"v1\",path=\"/\","));
+	/* Identity columns are labels or nothing, never a family. */
+	ck_assert_ptr_null(strstr(text, "depth"));
+	ck_assert_ptr_null(strstr(text, "leaktop_cgroup_id"));
+	ck_assert_ptr_null(strstr(text, "leaktop_cgroups_"));
+	free(text);
+	/* Bounded: the two largest, nothing grew, the rest in one series. */
+	text = expose(d, OM_OPENMETRICS, 2);
+	check_exposition(text);
+	ck_assert_msg(!duplicate_series(text), "%s", text);
+	ck_assert_uint_eq(series(text, "leaktop_cgroup_memory_current_bytes", &sum,
+				 "{path=\"other\"}"), 3);
+	ck_assert_int_eq(sum, 9000 + 3000 + 8000 + 2000 + 10);
+	free(text);
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
 START_TEST(test_missing_no_series)
 {
 	struct snapshot *b = synth_snap(0);
@@ -363,6 +462,7 @@ Suite *openmetrics_suite(void)
 	tcase_add_test(tc, test_family_bounded);
 	tcase_add_test(tc, test_hostile_comm);
 	tcase_add_test(tc, test_every_table);
+	tcase_add_test(tc, test_cgroup_hierarchies);
 	tcase_add_test(tc, test_missing_no_series);
 	suite_add_tcase(s, tc);
 	return s;
