@@ -17,6 +17,7 @@
 #include "meminfo.h"
 #include "notes.h"
 #include "proc.h"
+#include "proc_parse.h"
 #include "procnet.h"
 #include "slabinfo.h"
 #include "sock.h"
