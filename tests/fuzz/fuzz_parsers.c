@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -471,22 +472,26 @@ static void decode_check(struct sample_decoder *d, const uint8_t *rec, size_t le
 	}
 }
 
+/* One decoder for every input: a keyframe resets what the decoder kept
+ * (dictionary, group) before it uses any of it, so each input meets the
+ * same state, without a zstd context made per input. */
+static struct sample_decoder *keyframe_dec;
+
 static void run_sample_keyframe(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
-	struct sample_decoder *d;
 	struct buf rec = { 0 };
 
 	if (len < 1)
 		return;
-	d = sample_decoder_new();
+	if (!keyframe_dec)
+		keyframe_dec = sample_decoder_new();
 	if (data[0] & 1) {
 		fuzz_record_wrap(&rec, true, 1, 0, 1, data + 1, len - 1);
-		decode_check(d, (const uint8_t *)rec.data, rec.len, NULL);
+		decode_check(keyframe_dec, (const uint8_t *)rec.data, rec.len, NULL);
 	} else {
-		decode_check(d, data + 1, len - 1, NULL);
+		decode_check(keyframe_dec, data + 1, len - 1, NULL);
 	}
 	buf_free(&rec);
-	sample_decoder_free(d);
 }
 
 /* The previous snapshot of the delta target: a fixture tree's first
@@ -495,6 +500,7 @@ static struct {
 	struct buf key;			/* the keyframe record */
 	struct snapshot *prev;		/* decoded from it */
 	struct sample_record_info info;
+	struct sample_decoder *dec;
 } delta_base;
 
 static void delta_base_init(void)
@@ -509,9 +515,9 @@ static void delta_base_init(void)
 	EXPECT(sample_record_peek(delta_base.key.data, delta_base.key.len, &delta_base.info) == 0);
 	delta_base.prev = sample_decode(d, delta_base.key.data, delta_base.key.len, NULL, &err);
 	EXPECT(delta_base.prev != NULL);
+	delta_base.dec = d;
 	snapshot_unref(s);
 	sample_encoder_free(e);
-	sample_decoder_free(d);
 }
 
 static void run_sample_delta(const struct fuzz_parser *p, const uint8_t *data, size_t len)
@@ -526,9 +532,9 @@ static void run_sample_delta(const struct fuzz_parser *p, const uint8_t *data, s
 		delta_base_init();
 	if (len < 1)
 		return;
-	/* a fresh decoder that has read the keyframe, so every input meets the
-	 * same state (the dictionary grows with each delta decoded) */
-	d = sample_decoder_new();
+	d = delta_base.dec;
+	/* the keyframe again before each input, so every input meets the same
+	 * state (a delta adds to the dictionary, a keyframe input replaces it) */
 	k = sample_decode(d, delta_base.key.data, delta_base.key.len, NULL, &err);
 	EXPECT(k != NULL);
 	snapshot_unref(k);
@@ -539,17 +545,18 @@ static void run_sample_delta(const struct fuzz_parser *p, const uint8_t *data, s
 		decode_check(d, data + 1, len - 1, delta_base.prev);
 	}
 	buf_free(&rec);
-	sample_decoder_free(d);
 }
 
 /*
  * The recording reader on a file holding the input: open (header), scan
  * (frames, CRCs, resync after damage), then decode the samples as a replay
- * steps through them. The file lives in a directory made once.
+ * steps through them. The file is a memfd, named by a symlink ending in
+ * .ltr in a directory made once: no disk write per input.
  */
 #define REC_FUZZ_SAMPLES 16	/* decoded per input; a scan indexes them all */
 
-static char rec_dir[PATH_MAX], rec_path[PATH_MAX];
+static char rec_dir[PATH_MAX - 32], rec_path[PATH_MAX];	/* rec_path: rec_dir/fuzz.ltr */
+static int rec_fd = -1;
 
 static void rec_cleanup(void)
 {
@@ -560,10 +567,15 @@ static void rec_cleanup(void)
 static void rec_init(void)
 {
 	const char *tmp = getenv("TMPDIR");
+	char target[64];
 
 	snprintf(rec_dir, sizeof(rec_dir), "%s/leaktop-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	EXPECT(mkdtemp(rec_dir) != NULL);
 	snprintf(rec_path, sizeof(rec_path), "%s/fuzz%s", rec_dir, REC_SUFFIX);
+	rec_fd = memfd_create("leaktop-fuzz-recording", MFD_CLOEXEC);
+	EXPECT(rec_fd >= 0);
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", rec_fd);
+	EXPECT(symlink(target, rec_path) == 0);
 	atexit(rec_cleanup);
 }
 
@@ -571,13 +583,10 @@ static void run_recording(const struct fuzz_parser *p, const uint8_t *data, size
 {
 	struct rec_reader *r;
 	char err[512];
-	int fd;
 
-	if (!rec_dir[0])
+	if (rec_fd < 0)
 		rec_init();
-	fd = open(rec_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	EXPECT(fd >= 0 && write(fd, data, len) == (ssize_t)len);
-	close(fd);
+	EXPECT(ftruncate(rec_fd, 0) == 0 && pwrite(rec_fd, data, len, 0) == (ssize_t)len);
 	r = rec_reader_open(rec_path, err, sizeof(err));
 	if (!r) {
 		EXPECT(terminated(err, sizeof(err)) && err[0] != '\0');
