@@ -19,6 +19,7 @@
 
 #include "cgroup_parse.h"
 #include "compat.h"
+#include "crc32c.h"
 #include "fuzz_parsers.h"
 #include "fuzz_records.h"
 #include "kstack.h"
@@ -551,7 +552,11 @@ static void run_sample_delta(const struct fuzz_parser *p, const uint8_t *data, s
  * The recording reader on a file holding the input: open (header), scan
  * (frames, CRCs, resync after damage), then decode the samples as a replay
  * steps through them. The file is a memfd, named by a symlink ending in
- * .ltr in a directory made once: no disk write per input.
+ * .ltr in a directory made once: no disk write per input. Selector byte,
+ * low bit: 0, the bytes as they are; 1, with the CRCs of the header and of
+ * every frame found by its sync word set right first (recording_fix_crcs),
+ * so that a change to a header field or a frame reaches the code behind
+ * the CRC check.
  */
 #define REC_FUZZ_SAMPLES 16	/* decoded per input; a scan indexes them all */
 
@@ -579,14 +584,67 @@ static void rec_init(void)
 	atexit(rec_cleanup);
 }
 
+static uint32_t le_get(const uint8_t *b, unsigned int n)
+{
+	uint32_t v = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		v |= (uint32_t)b[i] << (8 * i);
+	return v;
+}
+
+static void le_put32(uint8_t *b, uint32_t v)
+{
+	for (unsigned int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The layout of recfile.c: the header's length at 12, its CRC in its last
+ * four bytes; a frame's CRC at 20, over bytes 4..19 and the payload. */
+static void recording_fix_crcs(uint8_t *b, size_t n)
+{
+	size_t pos = 0;
+
+	if (n >= 16) {
+		size_t hlen = le_get(b + 12, 4);
+
+		if (hlen >= 20 && hlen <= n && hlen <= REC_HEADER_MAX) {
+			le_put32(b + hlen - 4, crc32c(0, b, hlen - 4));
+			pos = hlen;
+		}
+	}
+	while (pos + REC_FRAME_HEAD <= n) {
+		uint32_t flen = le_get(b + pos + 4, 4);
+
+		if (le_get(b + pos, 4) != REC_SYNC || flen == 0 || flen > n - pos - REC_FRAME_HEAD) {
+			pos++;
+			continue;
+		}
+		le_put32(b + pos + 20, crc32c(crc32c(0, b + pos + 4, 16), b + pos + REC_FRAME_HEAD, flen));
+		pos += REC_FRAME_HEAD + flen;
+	}
+}
+
 static void run_recording(const struct fuzz_parser *p, const uint8_t *data, size_t len)
 {
 	struct rec_reader *r;
+	uint8_t *fixed = NULL;
 	char err[512];
 
+	if (len < 1)
+		return;
 	if (rec_fd < 0)
 		rec_init();
-	EXPECT(ftruncate(rec_fd, 0) == 0 && pwrite(rec_fd, data, len, 0) == (ssize_t)len);
+	if (data[0] & 1) {
+		fixed = malloc(len);
+		EXPECT(fixed != NULL);
+		memcpy(fixed, data, len);
+		recording_fix_crcs(fixed + 1, len - 1);
+	}
+	len--;
+	EXPECT(ftruncate(rec_fd, 0) == 0 &&
+	       pwrite(rec_fd, fixed ? fixed + 1 : data + 1, len, 0) == (ssize_t)len);
+	free(fixed);
 	r = rec_reader_open(rec_path, err, sizeof(err));
 	if (!r) {
 		EXPECT(terminated(err, sizeof(err)) && err[0] != '\0');
