@@ -75,8 +75,11 @@ int mountinfo_parse_line(const char *line, const char *end, unsigned int lineno,
 bool mountinfo_has_opt(const struct parse_word *w, const char *opt)
 {
 	size_t len = strlen(opt);
-	const char *p = w->s, *end = w->s + w->n;
+	const char *p = w->s, *end;
 
+	if (!w->n)
+		return false;	/* no such field: s may be NULL */
+	end = w->s + w->n;
 	while (p < end) {
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		size_t n = comma ? (size_t)(comma - p) : (size_t)(end - p);

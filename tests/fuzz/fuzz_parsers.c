@@ -6,15 +6,26 @@
  * one parser take the first byte as the selector (the ASCII digits of the
  * seed list, see select_inet), so one corpus reaches every variant.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "cgroup_parse.h"
+#include "codec_wire.h"
 #include "compat.h"
+#include "crc32c.h"
 #include "fuzz_parsers.h"
+#include "fuzz_records.h"
 #include "kstack.h"
 #include "meminfo.h"
+#include "mountinfo.h"
 #include "notes.h"
 #include "proc.h"
 #include "proc_parse.h"
@@ -22,9 +33,12 @@
 #include "slabinfo.h"
 #include "sock.h"
 #include "sockdiag.h"
+#include "recread.h"
+#include "sample_codec.h"
 #include "tcpmem.h"
 #include "tmpfs.h"
 #include "vmalloc.h"
+#include "vmstat.h"
 
 #define SOURCE "fuzz"
 #define PAGE_SIZE_FUZZ 4096
@@ -42,13 +56,47 @@ static bool terminated(const char *s, size_t sz)
 	return memchr(s, '\0', sz) != NULL;
 }
 
-static void notes_check_free(struct notes *ns)
+static void notes_check_free_const(const struct notes *ns)
 {
 	EXPECT(ns->n <= NOTES_MAX);
 	for (size_t i = 0; i < ns->n; i++)
 		EXPECT(terminated(ns->v[i].source, sizeof(ns->v[i].source)) &&
 		       terminated(ns->v[i].msg, sizeof(ns->v[i].msg)));
+}
+
+static void notes_check_free(struct notes *ns)
+{
+	notes_check_free_const(ns);
 	notes_free(ns);
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Names of a keyed table (stride bytes apart, the first at names) are
+ * terminated and unique, the parser keeping the first of duplicates. By
+ * sorting a copy, not by a lookup per name: the tables' lookups are linear,
+ * and n of them would make a long input quadratic in the harness alone.
+ */
+static void check_unique_names(const char *names, size_t n, size_t stride, size_t namesz)
+{
+	const char **v;
+
+	if (n < 2)
+		return;
+	v = malloc(n * sizeof(*v));
+	EXPECT(v != NULL);
+	for (size_t i = 0; i < n; i++) {
+		v[i] = names + i * stride;
+		EXPECT(terminated(v[i], namesz));
+	}
+	qsort(v, n, sizeof(*v), cmp_str_ptr);
+	for (size_t i = 1; i < n; i++)
+		EXPECT(strcmp(v[i - 1], v[i]) != 0);
+	free(v);
 }
 
 static void run_meminfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
@@ -57,10 +105,13 @@ static void run_meminfo(const struct fuzz_parser *p, const uint8_t *data, size_t
 	struct notes ns = { 0 };
 	uint64_t v;
 
-	if (meminfo_parse(text(data), len, SOURCE, &mi, &ns) == 0)
-		for (size_t i = 0; i < mi.n; i++)
-			EXPECT(terminated(mi.v[i].name, sizeof(mi.v[i].name)) &&
-			       meminfo_get(&mi, mi.v[i].name, &v));
+	if (meminfo_parse(text(data), len, SOURCE, &mi, &ns) == 0 && mi.n) {
+		check_unique_names(mi.v[0].name, mi.n, sizeof(mi.v[0]), sizeof(mi.v[0].name));
+		/* the lookup finds the first, the last (a full scan) and one between */
+		EXPECT(meminfo_get(&mi, mi.v[0].name, &v) && v == mi.v[0].value);
+		EXPECT(meminfo_get(&mi, mi.v[mi.n / 2].name, &v) && v == mi.v[mi.n / 2].value);
+		EXPECT(meminfo_get(&mi, mi.v[mi.n - 1].name, &v) && v == mi.v[mi.n - 1].value);
+	}
 	meminfo_free(&mi);
 	notes_check_free(&ns);
 }
@@ -242,6 +293,411 @@ static void run_sockdiag(const struct fuzz_parser *p, const uint8_t *data, size_
 	sockdiag_run(data, len, (enum sock_kind)p->fn.sock_kind);
 }
 
+static void run_vmstat(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct vmstat vs = { 0 };
+	struct notes ns = { 0 };
+	uint64_t v;
+
+	if (vmstat_parse(text(data), len, SOURCE, &vs, &ns) == 0) {
+		EXPECT(vs.n > 0);
+		check_unique_names(vs.v[0].name, vs.n, sizeof(vs.v[0]), sizeof(vs.v[0].name));
+		EXPECT(vmstat_get(&vs, vs.v[0].name, &v) && v == vs.v[0].value);
+		EXPECT(vmstat_get(&vs, vs.v[vs.n - 1].name, &v) && v == vs.v[vs.n - 1].value);
+	} else {
+		EXPECT(vs.n == 0);
+	}
+	EXPECT(!vs.has_pcp);
+	vmstat_free(&vs);
+	notes_check_free(&ns);
+}
+
+static void run_zoneinfo(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct vmstat vs = { 0 };
+	struct notes ns = { 0 };
+	int ret = vmstat_parse_zoneinfo_pcp(text(data), len, SOURCE, &vs, &ns);
+
+	/* no usable count line: no sum shown */
+	EXPECT(ret == 0 || (ret == -1 && !vs.has_pcp));
+	EXPECT(vs.n == 0);
+	vmstat_free(&vs);
+	notes_check_free(&ns);
+}
+
+/* Each line cgroup_parse_keyed hands on: a key inside the input, no blanks. */
+struct keyed_seen {
+	const char *buf;
+	size_t len, lines;
+};
+
+static void keyed_line(void *arg, const char *key, size_t keylen, uint64_t value)
+{
+	struct keyed_seen *k = arg;
+
+	EXPECT(keylen > 0 && key >= k->buf && key + keylen <= k->buf + k->len);
+	EXPECT(memchr(key, ' ', keylen) == NULL && memchr(key, '\n', keylen) == NULL);
+	k->lines++;
+}
+
+/* Selector byte, low two bits: v2 memory.stat, v1 memory.stat,
+ * memory.events (3: memory.events too). */
+static void run_cgroup_keyed(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	static const struct {
+		const struct cgroup_key_map *map;
+		const size_t *n;
+	} maps[] = {
+		{ cgroup_stat_keys_v2, &cgroup_stat_keys_v2_n },
+		{ cgroup_stat_keys_v1, &cgroup_stat_keys_v1_n },
+		{ cgroup_event_keys, &cgroup_event_keys_n },
+		{ cgroup_event_keys, &cgroup_event_keys_n },
+	};
+	struct cgroup_vals vals = { 0 };
+	struct notes ns = { 0 };
+	struct keyed_seen seen;
+	size_t taken;
+
+	if (len < 1)
+		return;
+	seen = (struct keyed_seen){ text(data + 1), len - 1, 0 };
+	taken = cgroup_parse_keyed(seen.buf, seen.len, SOURCE, maps[data[0] & 3].map,
+				   *maps[data[0] & 3].n, &vals, keyed_line, &seen, &ns);
+	EXPECT(taken == seen.lines && taken <= seen.len);
+	/* only values that were filled are present */
+	EXPECT((vals.present >> CGV_COUNT) == 0);
+	for (unsigned int i = 0; i < CGV_COUNT; i++)
+		EXPECT((vals.present & (1u << i)) || vals.v[i] == 0);
+	notes_check_free(&ns);
+}
+
+static void run_cgroup_value(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	uint64_t v = 0;
+	bool is_max = false;
+	int ret = cgroup_parse_value(text(data), len, &v, &is_max);
+
+	EXPECT(ret == 0 || ret == -EINVAL || ret == -ERANGE);
+	EXPECT(!is_max || (ret == 0 && v == UINT64_MAX));
+	(void)cgroup_limit_is_unlimited(v);
+}
+
+static void check_heap_str(const char *s)
+{
+	if (s)
+		(void)strlen(s);	/* ASan: a terminated heap string */
+}
+
+static void run_cgroup_mounts(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct cgroup_mounts m = { 0 };
+	struct notes ns = { 0 };
+
+	if (cgroup_parse_mounts(text(data), len, SOURCE, &m, &ns) == 0) {
+		check_heap_str(m.v2);
+		check_heap_str(m.v2_root);
+		check_heap_str(m.v1_memory);
+		check_heap_str(m.v1_memory_root);
+		check_heap_str(m.v1_systemd);
+		EXPECT(m.v1_count > 0 || (!m.v1_memory && !m.v1_systemd));
+	}
+	cgroup_mounts_free(&m);
+	notes_check_free(&ns);
+}
+
+static bool slice_within(const char *s, size_t n, const char *buf, size_t len)
+{
+	return !s || (s >= buf && n <= len && s + n <= buf + len);
+}
+
+static void run_cgroup_proc(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct cgroup_proc_paths cp = { 0 };
+	const char *buf = text(data);
+
+	if (cgroup_parse_proc(buf, len, &cp) == 0) {
+		EXPECT(slice_within(cp.v2, cp.v2_len, buf, len));
+		EXPECT(slice_within(cp.v1_memory, cp.v1_memory_len, buf, len));
+	}
+}
+
+/* Every line through the splitter, each field decoded and each option
+ * list searched, as the tmpfs sampler and the cgroup mount finder do. */
+static void run_mountinfo_line(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	const char *buf = text(data), *line, *end;
+	struct notes ns = { 0 };
+	struct line_iter it;
+
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &line, &end)) {
+		struct mountinfo_line ml;
+		const struct parse_word *w[] = { &ml.root, &ml.mountpoint, &ml.fstype, &ml.source,
+						 &ml.super_opts };
+
+		if (line == end || mountinfo_parse_line(line, end, it.lineno, SOURCE, &ml, &ns))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(w); i++) {
+			char *d;
+
+			EXPECT(w[i]->n == 0 || (w[i]->s >= line && w[i]->s + w[i]->n <= end));
+			d = mountinfo_decode(w[i]);
+			EXPECT(d != NULL && strlen(d) <= w[i]->n);
+			free(d);
+		}
+		(void)mountinfo_has_opt(&ml.super_opts, "memory");
+		(void)mountinfo_has_opt(&ml.super_opts, "name=systemd");
+	}
+	notes_check_free(&ns);
+}
+
+/*
+ * The sample decoder. Selector byte, low bit: 0, the bytes are a whole
+ * record (header, zstd frame and all); 1, they are a record's body before
+ * compression, which the adapter puts in a record of its own (a keyframe,
+ * or a delta that follows the previous snapshot) so the fuzzer works on
+ * the sections and not on zstd's checks.
+ */
+static void decode_check(struct sample_decoder *d, const uint8_t *rec, size_t len,
+			 const struct snapshot *prev)
+{
+	const char *err = NULL;
+	struct snapshot *s = sample_decode(d, rec, len, prev, &err);
+
+	EXPECT((s == NULL) == (err != NULL));
+	if (s) {
+		EXPECT(s->refs == 1);
+		EXPECT(s->socks.n <= s->socks.cap && s->procs.n <= s->procs.cap);
+		snapshot_unref(s);
+	} else {
+		EXPECT(strlen(err) > 0);
+	}
+}
+
+/* One decoder for every input: a keyframe resets what the decoder kept
+ * (dictionary, group) before it uses any of it, so each input meets the
+ * same state, without a zstd context made per input. */
+static struct sample_decoder *keyframe_dec;
+
+static void run_sample_keyframe(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct buf rec = { 0 };
+
+	if (len < 1)
+		return;
+	if (!keyframe_dec)
+		keyframe_dec = sample_decoder_new();
+	if (data[0] & 1) {
+		fuzz_record_wrap(&rec, true, 1, 0, 1, data + 1, len - 1);
+		decode_check(keyframe_dec, (const uint8_t *)rec.data, rec.len, NULL);
+	} else {
+		decode_check(keyframe_dec, data + 1, len - 1, NULL);
+	}
+	buf_free(&rec);
+}
+
+/* The previous snapshot of the delta target: a fixture tree's first
+ * sample, encoded as a keyframe and decoded back, built once. */
+static struct {
+	struct buf key;			/* the keyframe record */
+	struct snapshot *prev;		/* decoded from it */
+	struct sample_record_info info;
+	struct sample_decoder *dec;
+	bool dirty;			/* dec may no longer hold just the keyframe */
+} delta_base;
+
+static void delta_base_init(void)
+{
+	struct sample_encoder *e = sample_encoder_new(0);
+	struct sample_decoder *d = sample_decoder_new();
+	struct snapshot *s;
+	const char *err;
+
+	EXPECT(fuzz_fixture_samples(FIXTURES_DIR, FUZZ_SAMPLE_TREE, &s, 1) == 0);
+	EXPECT(sample_encode(e, s, true, &delta_base.key) == 0);
+	EXPECT(sample_record_peek(delta_base.key.data, delta_base.key.len, &delta_base.info) == 0);
+	delta_base.prev = sample_decode(d, delta_base.key.data, delta_base.key.len, NULL, &err);
+	EXPECT(delta_base.prev != NULL);
+	delta_base.dec = d;
+	snapshot_unref(s);
+	sample_encoder_free(e);
+}
+
+/*
+ * Whether decoding an input may change what the decoder holds (dictionary,
+ * group): only a record that passes the header checks gets that far, and
+ * of a delta body only a dictionary part that adds entries. Reading the
+ * base keyframe again costs ten times a typical input, so it is done only
+ * after an input that may have changed the decoder.
+ */
+static bool delta_may_touch(const uint8_t *data, size_t len)
+{
+	const struct sample_record_info *ki = &delta_base.info;
+	struct sample_record_info info;
+	struct wire_in body = { data + 1, data + len, false };
+	uint64_t count;
+
+	if (data[0] & 1) {
+		(void)wire_get_u64(&body);	/* dict_first */
+		count = wire_get_u64(&body);
+		return !body.bad && count > 0;
+	}
+	if (sample_record_peek(data + 1, len - 1, &info))
+		return false;
+	return info.keyframe || (info.prev_seq == delta_base.prev->seq && info.group == ki->group);
+}
+
+static void run_sample_delta(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	const struct sample_record_info *ki = &delta_base.info;
+	struct sample_decoder *d;
+	struct buf rec = { 0 };
+	struct snapshot *k;
+	const char *err;
+
+	if (!delta_base.prev)
+		delta_base_init();
+	if (len < 1)
+		return;
+	d = delta_base.dec;
+	/* every input meets the decoder as the base keyframe left it */
+	if (delta_base.dirty) {
+		k = sample_decode(d, delta_base.key.data, delta_base.key.len, NULL, &err);
+		EXPECT(k != NULL);
+		snapshot_unref(k);
+	}
+	delta_base.dirty = delta_may_touch(data, len);
+	if (data[0] & 1) {
+		fuzz_record_wrap(&rec, false, ki->seq + 1, ki->seq, ki->group, data + 1, len - 1);
+		decode_check(d, (const uint8_t *)rec.data, rec.len, delta_base.prev);
+	} else {
+		decode_check(d, data + 1, len - 1, delta_base.prev);
+	}
+	buf_free(&rec);
+}
+
+/*
+ * The recording reader on a file holding the input: open (header), scan
+ * (frames, CRCs, resync after damage), then decode the samples as a replay
+ * steps through them. The file is a memfd, named by a symlink ending in
+ * .ltr in a directory made once: no disk write per input. Selector byte,
+ * low bit: 0, the bytes as they are; 1, with the CRCs of the header and of
+ * every frame found by its sync word set right first (recording_fix_crcs),
+ * so that a change to a header field or a frame reaches the code behind
+ * the CRC check.
+ */
+#define REC_FUZZ_SAMPLES 16	/* decoded per input; a scan indexes them all */
+
+static char rec_dir[PATH_MAX - 32], rec_path[PATH_MAX];	/* rec_path: rec_dir/fuzz.ltr */
+static int rec_fd = -1;
+
+static void rec_cleanup(void)
+{
+	unlink(rec_path);
+	rmdir(rec_dir);
+}
+
+static void rec_init(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char target[64];
+
+	snprintf(rec_dir, sizeof(rec_dir), "%s/leaktop-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	EXPECT(mkdtemp(rec_dir) != NULL);
+	snprintf(rec_path, sizeof(rec_path), "%s/fuzz%s", rec_dir, REC_SUFFIX);
+	rec_fd = memfd_create("leaktop-fuzz-recording", MFD_CLOEXEC);
+	EXPECT(rec_fd >= 0);
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", rec_fd);
+	EXPECT(symlink(target, rec_path) == 0);
+	atexit(rec_cleanup);
+}
+
+static uint32_t le_get(const uint8_t *b, unsigned int n)
+{
+	uint32_t v = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		v |= (uint32_t)b[i] << (8 * i);
+	return v;
+}
+
+static void le_put32(uint8_t *b, uint32_t v)
+{
+	for (unsigned int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The layout of recfile.c: the header's length at 12, its CRC in its last
+ * four bytes; a frame's CRC at 20, over bytes 4..19 and the payload. */
+static void recording_fix_crcs(uint8_t *b, size_t n)
+{
+	size_t pos = 0;
+
+	if (n >= 16) {
+		size_t hlen = le_get(b + 12, 4);
+
+		if (hlen >= 20 && hlen <= n && hlen <= REC_HEADER_MAX) {
+			le_put32(b + hlen - 4, crc32c(0, b, hlen - 4));
+			pos = hlen;
+		}
+	}
+	while (pos + REC_FRAME_HEAD <= n) {
+		uint32_t flen = le_get(b + pos + 4, 4);
+
+		if (le_get(b + pos, 4) != REC_SYNC || flen == 0 || flen > n - pos - REC_FRAME_HEAD) {
+			pos++;
+			continue;
+		}
+		le_put32(b + pos + 20, crc32c(crc32c(0, b + pos + 4, 16), b + pos + REC_FRAME_HEAD, flen));
+		pos += REC_FRAME_HEAD + flen;
+	}
+}
+
+static void run_recording(const struct fuzz_parser *p, const uint8_t *data, size_t len)
+{
+	struct rec_reader *r;
+	uint8_t *fixed = NULL;
+	char err[512];
+
+	if (len < 1)
+		return;
+	if (rec_fd < 0)
+		rec_init();
+	if (data[0] & 1) {
+		fixed = malloc(len);
+		EXPECT(fixed != NULL);
+		memcpy(fixed, data, len);
+		recording_fix_crcs(fixed + 1, len - 1);
+	}
+	len--;
+	EXPECT(ftruncate(rec_fd, 0) == 0 &&
+	       pwrite(rec_fd, fixed ? fixed + 1 : data + 1, len, 0) == (ssize_t)len);
+	free(fixed);
+	r = rec_reader_open(rec_path, err, sizeof(err));
+	if (!r) {
+		EXPECT(terminated(err, sizeof(err)) && err[0] != '\0');
+		return;
+	}
+	EXPECT(rec_reader_nfiles(r) == 1 && rec_reader_tail(r) <= len);
+	for (size_t i = 0; i < rec_reader_count(r); i++) {
+		const struct rec_entry *e = rec_reader_entry(r, i);
+
+		EXPECT(e->file == 0 && e->off + REC_FRAME_HEAD + e->len <= len);
+		EXPECT(i == 0 || e->off > rec_reader_entry(r, i - 1)->off);
+	}
+	EXPECT(rec_reader_scan(r) == 0);	/* nothing appended since */
+	for (size_t i = 0; i < rec_reader_count(r) && i < REC_FUZZ_SAMPLES; i++) {
+		const char *serr = NULL;
+		struct snapshot *s = rec_reader_sample(r, i, &serr);
+
+		EXPECT((s == NULL) == (serr != NULL));
+		if (s)
+			snapshot_unref(s);
+	}
+	notes_check_free_const(rec_reader_notes(r));
+	rec_reader_free(r);
+}
+
 const struct fuzz_parser fuzz_parsers[] = {
 	{ "meminfo", run_meminfo },
 	{ "slabinfo", run_slabinfo },
@@ -263,6 +719,16 @@ const struct fuzz_parser fuzz_parsers[] = {
 	{ "sockdiag_unix", run_sockdiag, { .sock_kind = SK_UNIX } },
 	{ "sockdiag_packet", run_sockdiag, { .sock_kind = SK_PACKET } },
 	{ "sockdiag_netlink", run_sockdiag, { .sock_kind = SK_NETLINK } },
+	{ "vmstat", run_vmstat },
+	{ "zoneinfo", run_zoneinfo },
+	{ "cgroup_keyed", run_cgroup_keyed },
+	{ "cgroup_value", run_cgroup_value },
+	{ "cgroup_mounts", run_cgroup_mounts },
+	{ "cgroup_proc", run_cgroup_proc },
+	{ "mountinfo_line", run_mountinfo_line },
+	{ "sample_keyframe", run_sample_keyframe },
+	{ "sample_delta", run_sample_delta },
+	{ "recording", run_recording },
 };
 const size_t fuzz_parsers_n = ARRAY_SIZE(fuzz_parsers);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The short fuzz run (make fuzz): each target for FUZZ_SECONDS on a fresh
-# copy of its seed corpus (seeds.list plus tests/fixtures/fuzz/<target>/).
+# copy of its seed corpus (seeds.list plus tests/fixtures/fuzz/<target>/),
+# with its -max_len and dictionary from options.list.
 #   run.sh SRCDIR FUZZDIR TARGET...
 # FUZZDIR holds the built fuzz_<target> programs; corpora, logs and crash
 # artifacts go under FUZZDIR/run/. Any crash, leak or timeout fails the run.
@@ -16,6 +17,7 @@ seconds=${FUZZ_SECONDS:-10}
 work=$fuzzdir/run
 pass=0
 fail=0
+. "$srcdir/tests/fuzz/options.sh"
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,13 +39,12 @@ for t in "$@"; do
 	if [ -d "$srcdir/tests/fixtures/fuzz/$t" ]; then
 		cp "$srcdir/tests/fixtures/fuzz/$t"/* "$corpus"/
 	fi
-	dict=
-	[ -f "$srcdir/tests/fuzz/$t.dict" ] && dict=-dict=$srcdir/tests/fuzz/$t.dict
+	opts=$(fuzz_options "$srcdir/tests/fuzz" "$t") || { fail=$((fail + 1)); continue; }
 	log=$work/$t.log
 	if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	   "$fuzzdir/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" $dict "$corpus" \
+		-print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" $opts "$corpus" \
 		>"$log" 2>&1; then
 		pass=$((pass + 1))
 		awk -v t="$t" '/^stat::number_of_executed_units:/ { runs = $2 }
