@@ -53,19 +53,21 @@ vg_verdict "$WORK/vg-batch.log" "batch, 100 samples, $((t1 - t0)) s"
 t0=$(date +%s)
 LEAKTOP="$(echo "$VG" | tr '\n\t' '  ') --log-file=$WORK/vg-tui.log $BIN"
 start_leaktop -- --no-config -d 0.2
+wait_re "KIND +SUBJECT" 10
+keys 2
 wait_for "Memory breakdown" 10
 # drill: Enter on the first row opens a page with a way back; Esc leaves it.
 drill() {
 	keys Home Enter
-	wait_for "(Esc back" 10
-	wait_re "$1" 10
+	wait_for "(Esc back" 30
+	wait_re "$1" 30
 	keys Escape
-	wait_gone "(Esc back" 10
+	wait_gone "(Esc back" 30
 }
-keys 2
+keys 3
 wait_re "CACHE" 10
 drill "^Slab cache "
-keys 3
+keys 4
 wait_re "^KIND +STATE" 10
 keys Home Enter
 wait_for "Socket inode" 10
@@ -74,16 +76,18 @@ keys End
 [ "$(id -u)" -ne 0 ] || wait_re "^ {6}[A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-f]+/0x[0-9a-f]+" 10
 keys Escape
 wait_gone "(Esc back" 10
-keys 4
+keys 5
 wait_re "^ *PID " 10
 drill "^Process [0-9]+ "
-keys 5
-wait_for "TCP memory" 10
 keys 6
+wait_for "TCP memory" 10
+keys 7
 wait_for "CALLER" 10
+keys 8
+wait_re "MEM +.MEM" 10
 
 # Freeze, history, marks, diff.
-keys 3 Space
+keys 4 Space
 wait_re "FROZEN #[0-9]+ of" 10
 at=$(screen | sed -n 's/.*FROZEN #\([0-9]*\) of.*/\1/p' | head -n 1)
 keys a
@@ -98,7 +102,7 @@ keys b
 wait_re "marks A#[0-9]+.*B#[0-9]+" 10
 keys d
 wait_re "DIFF A#[0-9]+.*B#[0-9]+" 10
-keys 1
+keys 2
 wait_for "(B minus A)" 10
 keys x
 wait_gone "DIFF" 10
@@ -107,7 +111,7 @@ wait_gone "DIFF" 10
 tm resize-window -t "$PANE" -x 20 -y 6
 wait_for "terminal too small" 10
 tm resize-window -t "$PANE" -x 132 -y 50
-wait_for "6 Vmalloc" 10
+wait_for "7 Vmalloc" 10
 tm resize-window -t "$PANE" -x 80 -y 24
 keys h
 wait_for "scroll this help" 10
