@@ -304,25 +304,29 @@ fi
 # MemTotal - MemFree - every class the kernel counts pages in (the LRU
 # lists hold anon, file, shmem and buffers). MemFree alone is too noisy on a
 # shared machine; this remainder moves only with kernel allocations that no
-# line names, which is what pipe buffers are. It still wanders by some
-# 50 MB a second here (per-cpu free lists), so the rate is high.
+# line names, which is what pipe buffers are. Pages on the per-CPU free lists
+# are free but not in MemFree (/proc/zoneinfo "count:"); they are taken out
+# too, or pipe pages freed at exit would stay in the remainder for a while.
 unaccounted() {
-	awk '{ v[$1] = $2 }
+	pcp=$(awk '$1 == "count:" { n += $2 } END { printf "%.0f\n", n * 4096 }' /proc/zoneinfo)
+	awk -v pcp="$pcp" '{ v[$1] = $2 }
 	END {
 		u = v["MemTotal:"] - v["MemFree:"]
 		n = split("Active Inactive Unevictable Slab KernelStack PageTables SecPageTables VmallocUsed Percpu", k, " ")
 		for (i = 1; i <= n; i++)
 			u -= v[k[i] ":"]
-		printf "%.0f\n", u * 1024
+		printf "%.0f\n", u * 1024 - pcp
 	}' /proc/meminfo
 }
 if start pipes --rate 128M --cap 2G; then
 	shared_rate "meminfo remainder" unaccounted 134217728
 	stop_driver
 	i=0
-	while c=$(unaccounted) && [ $((b - c)) -lt $(((b - a) / 2)) ]; do
+	# Others allocate meanwhile on a shared box: a quarter of the rise
+	# falling within 10 s shows the pages went back.
+	while c=$(unaccounted) && [ $((b - c)) -lt $(((b - a) / 4)) ]; do
 		i=$((i + 1))
-		[ $i -le 30 ] || { fail "the remainder did not fall at exit: $a $b $c"; break; }
+		[ $i -le 100 ] || { fail "the remainder did not fall at exit: $a $b $c"; break; }
 		sleep 0.1
 	done
 fi
