@@ -55,6 +55,9 @@ static const struct verdict_rule rules[SUS_KIND_COUNT] = {
 		 * of its change is ~1.6 MiB a sample (doc/memory-accounting.md),
 		 * so three points must rise ten times that, five are a fit. */
 		5, 16.0 * 1024 * 1024 },
+	[SUS_CGROUP] = { "cgroup",
+		"cgroup {subject}: {detail} grows {rate}",
+		"Enter: its processes and sockets", SUS_TO_CGROUP, CORR_NONE, false, 3 },
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k)

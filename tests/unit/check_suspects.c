@@ -653,6 +653,114 @@ START_TEST(test_stacks_follow_tasks)
 }
 END_TEST
 
+/* A cgroup scene: the charge that grows (TQ_CG_*) in the cgroup at path,
+ * its parents growing with it (the kernel charges up the tree); a steady
+ * sibling beside it. Rows in table order: path must sort before it. */
+struct cg_scene {
+	uint8_t charge;
+	const char *path;
+};
+
+static void cgroup_charge(struct snapshot *s, unsigned int i, void *arg)
+{
+	const struct cg_scene *c = arg;
+	uint64_t grow = (uint64_t)(i + 1) * 4 * (uint64_t)MIB;
+	uint64_t anon = c->charge == TQ_CG_ANON ? grow : 0;
+	uint64_t kernel = c->charge == TQ_CG_KERNEL ? grow : 0;
+	uint64_t sock = c->charge == TQ_CG_SOCK ? grow : 0;
+	char parent[128];
+
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB + anon, (uint64_t)GIB + kernel, sock);
+	/* The leaking cgroup and its ancestors below the root. */
+	for (const char *p = strchr(c->path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		snprintf(parent, sizeof(parent), "%.*s", (int)(p - c->path), c->path);
+		synth_cgroup(s, parent, 10 + (uint64_t)(p - c->path), (64u << 20) + anon,
+			     (8u << 20) + kernel, sock);
+	}
+	synth_cgroup(s, c->path, 100, (64u << 20) + anon, (8u << 20) + kernel, sock);
+	synth_cgroup(s, "/zz-idle.slice", 3, 200u << 20, 30u << 20, 0);
+	synth_proc(s, 500, 7, "worker", 64u << 20, 20);
+	synth_proc_cgroup(s, 500, c->path);
+}
+
+static const struct suspect *find_kind(const struct suspect_list *l, enum suspect_kind k)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == k)
+			return &l->v[i];
+	return NULL;
+}
+
+START_TEST(test_cgroup_sock_without_member_suspect)
+{
+	struct cg_scene c = { TQ_CG_SOCK, "/system.slice/orphaner.service" };
+	struct suspect_list l;
+	struct tracker *t = run(3, cgroup_charge, &c, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_CGROUP);
+	ck_assert_str_eq(suspect_kind_name(SUS_CGROUP), "cgroup");
+	ck_assert_str_eq(l.v[0].subject_text, "orphaner.service");
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "cgroup orphaner.service: sock memory grows +"));
+	ck_assert_double_eq_tol(l.v[0].rate_bytes_h, 2 * MIB * 3600, 3600.0);
+	ck_assert_int_eq(l.v[0].target, SUS_TO_CGROUP);
+	ck_assert_uint_eq(l.v[0].target_k[0], CG_HIER_V2);
+	ck_assert_uint_eq(l.v[0].target_k[1], 100);
+	ck_assert(has_evidence(&l.v[0], "1 processes, 0 sockets in it", 0));
+	ck_assert(has_evidence(&l.v[0], "not held by one process", 0));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* The process leaks RSS; its cgroup's anon charge is the same memory. */
+static void rss_in_cgroup(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint64_t grow = (uint64_t)(i + 1) * 8 * (uint64_t)MIB;
+
+	synth_mem(s, MEM_ANON, 3 * GIB + (double)grow);
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB + grow, GIB, 0);
+	synth_cgroup(s, "/system.slice", 2, (200u << 20) + grow, 30u << 20, 0);
+	synth_cgroup(s, "/system.slice/hog.service", 3, (64u << 20) + grow, 8u << 20, 0);
+	synth_proc(s, 600, 7, "hog", (64u << 20) + grow, 20);
+	synth_proc_cgroup(s, 600, "/system.slice/hog.service");
+}
+
+START_TEST(test_cgroup_folds_into_member_process)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, rss_in_cgroup, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_RSS);
+	ck_assert_uint_eq(l.v[0].target_k[0], 600);
+	ck_assert(has_evidence(&l.v[0], "in cgroup hog.service: its anon memory grows +", 1));
+	ck_assert_ptr_null(find_kind(&l, SUS_CGROUP));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+START_TEST(test_cgroup_child_not_parent)
+{
+	struct cg_scene c = { TQ_CG_KERNEL, "/user.slice/user-0.slice/session-3.scope" };
+	struct suspect_list l;
+	struct tracker *t = run(3, cgroup_charge, &c, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_CGROUP);
+	ck_assert_str_eq(l.v[0].subject_text, "session-3.scope");
+	ck_assert_str_eq(l.v[0].target_name, "/user.slice/user-0.slice/session-3.scope");
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "kernel memory grows"));
+	ck_assert(has_evidence(&l.v[0], "its parent user-0.slice grows with it", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
 Suite *suspects_suite(void)
 {
 	Suite *s = suite_create("suspects");
@@ -679,6 +787,9 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_unaccounted_fast_at_three_samples);
 	tcase_add_test(tc, test_compile_caches_no_suspect);
 	tcase_add_test(tc, test_stacks_follow_tasks);
+	tcase_add_test(tc, test_cgroup_sock_without_member_suspect);
+	tcase_add_test(tc, test_cgroup_folds_into_member_process);
+	tcase_add_test(tc, test_cgroup_child_not_parent);
 	suite_add_tcase(s, tc);
 	return s;
 }
