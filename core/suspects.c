@@ -70,6 +70,7 @@ struct build {
 	bool *dropped;
 	uint64_t (*peer_key)[2];	/* SENDQ: the group key of the local peer's socket */
 	uint32_t *cg_row;		/* CGROUP: its row in s->cgroups; CG_NONE otherwise */
+	bool *cg_members;		/* CGROUP: its own processes' growth explains it */
 };
 
 /* Orphans that hold data or wait on it. FIN-WAIT-2 after close() is a
@@ -407,7 +408,7 @@ static bool cgroup_within(const struct cgroup_table *ct, uint32_t row, uint32_t 
 /* What the cgroup's own processes do: the growth of their RSS (for anon)
  * or socket memory (for sock) agrees; none that grows leaves the charge
  * to what no process holds (orphans, kernel objects, many small ones). */
-static void cgroup_members(struct build *b, struct suspect *su, const struct tq *q,
+static bool cgroup_members(struct build *b, struct suspect *su, const struct tq *q,
 			   const struct cgroup_entry *e)
 {
 	uint8_t mine = q->id.kind == TQ_CG_SOCK ? TQ_PROC_SOCKMEM : TQ_PROC_RSS;
@@ -436,10 +437,12 @@ static void cgroup_members(struct build *b, struct suspect *su, const struct tq 
 		ev_add(su, 0, "%zu processes, %zu sockets in it; what they hold grows %s: "
 			      "charged to the cgroup, not held by one process", np, ns, rt);
 	}
+	return q->id.kind != TQ_CG_KERNEL && su->rate_bytes_h > 0 &&
+	       member_h >= CGROUP_EXPLAIN_SHARE * su->rate_bytes_h;
 }
 
 static void cgroup_detail(struct build *b, struct suspect *su, const struct tq *q, char *detail,
-			  size_t dsz, uint32_t *row)
+			  size_t dsz, uint32_t *row, bool *members)
 {
 	const struct cgroup_table *ct = &b->s->cgroups;
 	const struct tq *cur = find_q(b->t, TQ_CG_CURRENT, q->id.k[0], q->id.k[1]);
@@ -461,7 +464,7 @@ static void cgroup_detail(struct build *b, struct suspect *su, const struct tq *
 	su->target_k[0] = e->hier;
 	su->target_k[1] = e->id;
 	snprintf(su->target_name, sizeof(su->target_name), "%s", cgroup_path(ct, e));
-	cgroup_members(b, su, q, e);
+	*members = cgroup_members(b, su, q, e);
 }
 
 /* ---- candidates ---------------------------------------------------------------- */
@@ -473,16 +476,18 @@ static struct suspect *push(struct build *b)
 		b->dropped = xreallocarray(b->dropped, b->cap, sizeof(*b->dropped));
 		b->peer_key = xreallocarray(b->peer_key, b->cap, sizeof(*b->peer_key));
 		b->cg_row = xreallocarray(b->cg_row, b->cap, sizeof(*b->cg_row));
+		b->cg_members = xreallocarray(b->cg_members, b->cap, sizeof(*b->cg_members));
 	}
 	memset(&b->v[b->n], 0, sizeof(b->v[0]));
 	b->dropped[b->n] = false;
 	b->cg_row[b->n] = CG_NONE;
+	b->cg_members[b->n] = false;
 	b->peer_key[b->n][0] = b->peer_key[b->n][1] = UINT64_MAX;
 	return &b->v[b->n++];
 }
 
 static void describe(struct build *b, struct suspect *su, const struct tq *q, uint64_t peer_key[2],
-		     uint32_t *cg_row)
+		     uint32_t *cg_row, bool *cg_members)
 {
 	const struct verdict_rule *r = verdict_rule(su->kind);
 	char rate[48], detail[160] = "";
@@ -566,7 +571,7 @@ static void describe(struct build *b, struct suspect *su, const struct tq *q, ui
 		snprintf(su->target_name, sizeof(su->target_name), "memory");
 		break;
 	case SUS_CGROUP:
-		cgroup_detail(b, su, q, detail, sizeof(detail), cg_row);
+		cgroup_detail(b, su, q, detail, sizeof(detail), cg_row, cg_members);
 		break;
 	default:
 		break;
@@ -596,6 +601,7 @@ static void consider(struct build *b, const struct tq *q)
 	struct suspect su;
 	uint64_t peer_key[2];
 	uint32_t cg_row = CG_NONE;
+	bool cg_members = false;
 
 	if (kind < 0 || !q->present || tracker_points(b->t, q) < verdict_rule(kind)->min_points)
 		return;
@@ -640,11 +646,12 @@ static void consider(struct build *b, const struct tq *q)
 	if (su.confidence < b->p->min_confidence)
 		return;
 	su.score = effective * su.confidence;
-	describe(b, &su, q, peer_key, &cg_row);
+	describe(b, &su, q, peer_key, &cg_row, &cg_members);
 	*push(b) = su;
 	b->peer_key[b->n - 1][0] = peer_key[0];
 	b->peer_key[b->n - 1][1] = peer_key[1];
 	b->cg_row[b->n - 1] = cg_row;
+	b->cg_members[b->n - 1] = cg_members;
 }
 
 /* ---- level suspects: near a kernel limit, whatever the rate -------------------- */
@@ -1011,8 +1018,14 @@ static void fold_cgroups(struct build *b)
 			if (k < 0 || x->score > b->v[k].score)
 				k = (long)j;
 		}
-		if (k < 0)
+		/* No suspect yet, but its own processes' growth explains it
+		 * (one too young to be named yet, or many together): they are
+		 * what to look at, and each is named once it qualifies. */
+		if (k < 0) {
+			if (b->cg_members[i])
+				b->dropped[i] = true;
 			continue;
+		}
 		rate_text(cg->rate_bytes_h, true, "", rt, sizeof(rt));
 		ev_add(&b->v[k], 1, "in cgroup %.60s: its %s grows %s", cg->subject_text,
 		       cgroup_charge_word(cg->subject.kind), rt);
@@ -1077,6 +1090,7 @@ void suspects_build(struct tracker *t, const struct snapshot *s, const struct su
 	free(b.dropped);
 	free(b.peer_key);
 	free(b.cg_row);
+	free(b.cg_members);
 	out->v = b.v;
 	out->n = b.n;
 }
