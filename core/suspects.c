@@ -935,18 +935,30 @@ static int32_t suspect_pid(const struct suspect *su, uint64_t *start)
 }
 
 /* x is about a process in the cgroup of row (or below it). */
-static bool in_cgroup(const struct build *b, const struct suspect *x, uint32_t row)
+static bool proc_in_cgroup(const struct build *b, const struct proc_entry *p, uint32_t row)
 {
 	const struct cgroup_table *ct = &b->s->cgroups;
+	const struct cgroup_entry *e = cgroup_of_process(b->s, p, (enum cgroup_hier)ct->v[row].hier);
+
+	return e && cgroup_within(ct, (uint32_t)(e - ct->v), row);
+}
+
+static bool in_cgroup(const struct build *b, const struct suspect *x, uint32_t row)
+{
 	uint64_t start = 0;
 	int32_t pid = suspect_pid(x, &start);
 	const struct proc_entry *p = pid ? proc_table_find(&b->s->procs, pid) : NULL;
-	const struct cgroup_entry *e;
 
-	if (!p || p->starttime != start)
-		return false;
-	e = cgroup_of_process(b->s, p, (enum cgroup_hier)ct->v[row].hier);
-	return e && cgroup_within(ct, (uint32_t)(e - ct->v), row);
+	return p && p->starttime == start && proc_in_cgroup(b, p, row);
+}
+
+/* leaktop runs in this cgroup (or below it). */
+static bool self_in_cgroup(const struct build *b, uint32_t row)
+{
+	const struct proc_entry *p =
+		b->p->self_pid ? proc_table_find(&b->s->procs, b->p->self_pid) : NULL;
+
+	return p && proc_in_cgroup(b, p, row);
 }
 
 /* A machine-wide suspect whose memory the kernel charges as this charge:
@@ -968,6 +980,32 @@ static bool charged_as(const struct suspect *x, uint8_t charge)
 static bool explains(const struct suspect *x, const struct suspect *cg)
 {
 	return x->rate_bytes_h >= CGROUP_EXPLAIN_SHARE * cg->rate_bytes_h;
+}
+
+/* A suspect whose growth is in new fds: an fd leak, a process's pile. */
+static bool grows_fds(const struct suspect *x)
+{
+	uint64_t start;
+
+	return x->kind == SUS_PROC_FDS || (x->kind == SUS_STATE_PILE && suspect_pid(x, &start));
+}
+
+/* How much of cgroup suspect i's growth (bytes/h) suspect x accounts
+ * for: all of x's own when x lives in the cgroup or is machine-wide memory
+ * charged that way. And when leaktop itself runs in the cgroup, the proc
+ * inode and dentry its owner walk leaves behind for every new fd it reads,
+ * wherever that fd is: the kernel charges those to the reader's cgroup,
+ * several times what the fd's own struct file costs its owner. */
+static double explained_h(const struct build *b, const struct suspect *x, size_t i, bool self_in)
+{
+	const struct suspect *cg = &b->v[i];
+	double h = 0;
+
+	if (in_cgroup(b, x, b->cg_row[i]) || charged_as(x, cg->subject.kind))
+		h = x->rate_bytes_h;
+	if (self_in && cg->subject.kind == TQ_CG_KERNEL && grows_fds(x))
+		h += x->rate_units_h * verdict_cost_fd_walk(b->s);
+	return h;
 }
 
 /* A cgroup's growth is its members' and its children's: one row per
@@ -1006,14 +1044,16 @@ static void fold_cgroups(struct build *b)
 	for (size_t i = 0; i < b->n; i++) {
 		struct suspect *cg = &b->v[i];
 		long k = -1;
+		bool self_in;
 
 		if (cg->kind != SUS_CGROUP || b->dropped[i] || b->cg_row[i] == CG_NONE)
 			continue;
+		self_in = self_in_cgroup(b, b->cg_row[i]);
 		for (size_t j = 0; j < b->n; j++) {
 			const struct suspect *x = &b->v[j];
 
-			if (x->kind == SUS_CGROUP || b->dropped[j] || !explains(x, cg) ||
-			    !(in_cgroup(b, x, b->cg_row[i]) || charged_as(x, cg->subject.kind)))
+			if (x->kind == SUS_CGROUP || b->dropped[j] ||
+			    explained_h(b, x, i, self_in) < CGROUP_EXPLAIN_SHARE * cg->rate_bytes_h)
 				continue;
 			if (k < 0 || x->score > b->v[k].score)
 				k = (long)j;
@@ -1029,6 +1069,9 @@ static void fold_cgroups(struct build *b)
 		rate_text(cg->rate_bytes_h, true, "", rt, sizeof(rt));
 		ev_add(&b->v[k], 1, "in cgroup %.60s: its %s grows %s", cg->subject_text,
 		       cgroup_charge_word(cg->subject.kind), rt);
+		if (self_in && cg->subject.kind == TQ_CG_KERNEL && grows_fds(&b->v[k]))
+			ev_add(&b->v[k], 0, "of which the /proc entries leaktop reads for each new fd "
+					    "(it runs in %.60s)", cg->subject_text);
 		b->dropped[i] = true;
 	}
 }

@@ -194,6 +194,8 @@ static const struct {
 
 #define COST_FILP 256.0
 #define COST_SOCK_INODE 832.0
+#define COST_PROC_INODE 720.0
+#define COST_DENTRY 192.0
 
 static double slab_objsize(const struct snapshot *s, const char *name, double fallback)
 {
@@ -205,6 +207,12 @@ static double slab_objsize(const struct snapshot *s, const char *name, double fa
 double verdict_cost_fd(const struct snapshot *s)
 {
 	return slab_objsize(s, "filp", COST_FILP);
+}
+
+double verdict_cost_fd_walk(const struct snapshot *s)
+{
+	return slab_objsize(s, "proc_inode_cache", COST_PROC_INODE) +
+	       slab_objsize(s, "dentry", COST_DENTRY);
 }
 
 double verdict_cost_socket(const struct snapshot *s, uint8_t sock_kind, bool with_inode)

@@ -8,8 +8,11 @@
 # the verdict. On a shared machine another user's growing process can rank
 # first: a case whose wrong #1 is not ours (a pid none of our drivers has,
 # or a machine-wide cache or mount) is run again, at most 3 times, as
-# t_suspects_batch.sh does. CASES="dentry tmpfs" runs only those.
+# t_suspects_batch.sh does. It runs in namespaces of its own (own_ns.sh):
+# the processes and sockets are the test's, the caches and mounts the
+# machine's. CASES="dentry tmpfs" runs only those.
 set -eu
+. "${TOP_SRCDIR:-.}/tests/integration/own_ns.sh"
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 needs_root "the suspects come from every process's fds, sockets and slabinfo"
 : "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"

@@ -37,8 +37,10 @@ static void distractions(struct snapshot *s, unsigned int i)
 	s->tcp.tcp_mem_pages = 300;
 }
 
-/* Run n samples of scene; suspects of the last. */
-static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct suspect_list *out)
+/* Run n samples of scene; suspects of the last, built with p (NULL: the
+ * defaults). */
+static struct tracker *run_with(unsigned int n, scene_fn scene, void *arg,
+				const struct suspect_params *p, struct suspect_list *out)
 {
 	struct tracker *t = tracker_new(NULL);
 
@@ -50,10 +52,15 @@ static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct sus
 		synth_finish(s);
 		ck_assert_int_eq(tracker_update(t, s), 0);
 		if (i + 1 == n)
-			suspects_build(t, s, NULL, out);
+			suspects_build(t, s, p, out);
 		snapshot_unref(s);
 	}
 	return t;
+}
+
+static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct suspect_list *out)
+{
+	return run_with(n, scene, arg, NULL, out);
 }
 
 static void dump(const struct suspect_list *l)
@@ -761,6 +768,62 @@ START_TEST(test_cgroup_child_not_parent)
 }
 END_TEST
 
+/* A process leaks 1000 fds a sample in app.service; leaktop (pid 777)
+ * runs in session-4.scope, whose kernel charge grows by the proc inode and
+ * dentry its walk leaves for each of those fds. */
+#define WALK_FDS_PER_SAMPLE 1000
+static void fd_leak_watched_from_session(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint64_t fds = (uint64_t)WALK_FDS_PER_SAMPLE * i;
+	uint64_t walk = fds * (720 + 192), own = fds * 256;
+
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB, (uint64_t)GIB + walk + own, 0);
+	synth_cgroup(s, "/system.slice", 2, 200u << 20, (30u << 20) + own, 0);
+	synth_cgroup(s, "/system.slice/app.service", 3, 64u << 20, (8u << 20) + own, 0);
+	synth_cgroup(s, "/user.slice", 4, 100u << 20, (20u << 20) + walk, 0);
+	synth_cgroup(s, "/user.slice/session-4.scope", 5, 50u << 20, (4u << 20) + walk, 0);
+	synth_proc(s, 520, 3, "fdleaker", 40u << 20, (uint32_t)(100 + fds));
+	synth_proc_cgroup(s, 520, "/system.slice/app.service");
+	synth_proc(s, 777, 9, "leaktop", 20u << 20, 8);
+	synth_proc_cgroup(s, 777, "/user.slice/session-4.scope");
+	synth_slab(s, "filp", 256, 8000 + fds);
+	synth_slab(s, "proc_inode_cache", 720, 30000 + fds);
+	synth_slab(s, "dentry", 192, 90000 + fds);
+}
+
+START_TEST(test_cgroup_of_leaktop_folds_its_fd_walk)
+{
+	struct suspect_params p;
+	struct suspect_list l;
+	struct tracker *t;
+	const struct suspect *cg;
+
+	suspect_params_init(&p);
+	/* Someone else reading the fds (pid 1 is not in the session): the
+	 * session's kernel growth is a suspect of its own. */
+	p.self_pid = 1;
+	t = run_with(3, fd_leak_watched_from_session, NULL, &p, &l);
+	dump(&l);
+	cg = find_kind(&l, SUS_CGROUP);
+	ck_assert_ptr_nonnull(cg);
+	ck_assert_str_eq(cg->subject_text, "session-4.scope");
+	suspect_list_free(&l);
+	tracker_free(t);
+
+	p.self_pid = 777;
+	t = run_with(3, fd_leak_watched_from_session, NULL, &p, &l);
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_FDS);
+	ck_assert_uint_eq(l.v[0].target_k[0], 520);
+	ck_assert(has_evidence(&l.v[0], "in cgroup session-4.scope: its kernel memory grows +", 1));
+	ck_assert(has_evidence(&l.v[0], "the /proc entries leaktop reads for each new fd", 0));
+	ck_assert_ptr_null(find_kind(&l, SUS_CGROUP));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
 Suite *suspects_suite(void)
 {
 	Suite *s = suite_create("suspects");
@@ -790,6 +853,7 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_cgroup_sock_without_member_suspect);
 	tcase_add_test(tc, test_cgroup_folds_into_member_process);
 	tcase_add_test(tc, test_cgroup_child_not_parent);
+	tcase_add_test(tc, test_cgroup_of_leaktop_folds_its_fd_walk);
 	suite_add_tcase(s, tc);
 	return s;
 }
