@@ -16,7 +16,7 @@
 
 static const char *const target_names[] = {
 	[SUS_TO_NONE] = "none", [SUS_TO_SOCKET] = "socket", [SUS_TO_PROCESS] = "process",
-	[SUS_TO_SLAB] = "slab", [SUS_TO_TAB] = "tab",
+	[SUS_TO_SLAB] = "slab", [SUS_TO_TAB] = "tab", [SUS_TO_CGROUP] = "cgroup",
 };
 
 static void json_sgroup(struct json *j, const struct tq_id *id)
@@ -72,6 +72,14 @@ static void json_subject(struct json *j, const struct suspect *su)
 		json_str(j, "mountpoint", su->subject_text);
 		json_u64(j, "dev_major", id->k[0] >> 32);
 		json_u64(j, "dev_minor", id->k[0] & 0xffffffffu);
+		break;
+	case TQ_CG_CURRENT:
+	case TQ_CG_ANON:
+	case TQ_CG_KERNEL:
+	case TQ_CG_SOCK:
+		json_str(j, "type", "cgroup");
+		json_str(j, "charge", tq_kinds[id->kind].name + strlen("cgroup_"));
+		json_str(j, "path", su->target_name);
 		break;
 	case TQ_MEM_CLASS:
 		json_str(j, "type", "mem_class");

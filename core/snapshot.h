@@ -61,7 +61,7 @@ enum snap_section {
 /* What the suspects are built from. */
 #define SNAP_SUSPECT_SOURCES \
 	(SNAP_MEM | SNAP_SLAB | SNAP_VMALLOC | SNAP_TMPFS | SNAP_SOCKETS | SNAP_OWNERS | SNAP_PROCS | \
-	 SNAP_TCP)
+	 SNAP_TCP | SNAP_CGROUPS)
 /* The parts of a sample whose wall time is kept (snapshot.self.phase_ns). */
 enum snap_phase {
 	PHASE_MEMORY,		/* vmallocinfo, meminfo, zoneinfo, vmstat */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_join.h"
 #include "compat.h"
 #include "format.h"
 #include "hash.h"
@@ -43,6 +44,9 @@
 #define USER_HZ 100.0
 /* A second source agrees when it grows by at least this share of the rate. */
 #define CORR_AGREE_SHARE 0.25
+/* A suspect explains a cgroup's growth (and a child its parent's) when it
+ * grows at least this share of the cgroup's rate. */
+#define CGROUP_EXPLAIN_SHARE 0.5
 
 void suspect_params_init(struct suspect_params *p)
 {
@@ -65,6 +69,8 @@ struct build {
 	size_t n, cap;
 	bool *dropped;
 	uint64_t (*peer_key)[2];	/* SENDQ: the group key of the local peer's socket */
+	uint32_t *cg_row;		/* CGROUP: its row in s->cgroups; CG_NONE otherwise */
+	bool *cg_members;		/* CGROUP: its own processes' growth explains it */
 };
 
 /* Orphans that hold data or wait on it. FIN-WAIT-2 after close() is a
@@ -98,6 +104,10 @@ static int kind_of(const struct tq *q)
 		return g->kind == SK_TCP || g->kind == SK_UNIX ? SUS_SENDQ : -1;
 	case TQ_SGRP_RECVQ:
 		return g->kind == SK_TCP ? SUS_RECVQ : SUS_BACKLOG;
+	/* memory.current moves with the page cache: context, not a suspect. */
+	case TQ_CG_ANON:
+	case TQ_CG_KERNEL:
+	case TQ_CG_SOCK: return SUS_CGROUP;
 	default: return -1;
 	}
 }
@@ -358,6 +368,105 @@ static void orphan_detail(struct build *b, struct suspect *su, const struct tq *
 	tracker_sgroup_of(b->t, st, pe, &g, peer_key);
 }
 
+/* ---- cgroups ------------------------------------------------------------------ */
+
+/* The charge a cgroup quantity is about, in the verdict's words. */
+static const char *const cgroup_charge_words[TQ_KIND_COUNT] = {
+	[TQ_CG_CURRENT] = "memory.current", [TQ_CG_ANON] = "anon memory",
+	[TQ_CG_KERNEL] = "kernel memory", [TQ_CG_SOCK] = "sock memory",
+};
+
+static const char *cgroup_charge_word(uint8_t kind)
+{
+	return kind < TQ_KIND_COUNT && cgroup_charge_words[kind] ? cgroup_charge_words[kind] : "memory";
+}
+
+/* The row of a cgroup quantity in the newest sample, or CG_NONE. Linear:
+ * done for a handful of suspects. */
+static uint32_t cgroup_row_of(const struct snapshot *s, const struct tq *q)
+{
+	const struct cgroup_table *ct = &s->cgroups;
+
+	for (size_t i = 0; i < ct->n; i++)
+		if (ct->v[i].hier == q->id.k[1] &&
+		    hash_str(cgroup_path(ct, &ct->v[i]), HASH_INIT) == q->id.k[0])
+			return (uint32_t)i;
+	return CG_NONE;
+}
+
+/* Row is anc or below it. */
+static bool cgroup_within(const struct cgroup_table *ct, uint32_t row, uint32_t anc)
+{
+	for (size_t depth = 0; row != CG_NONE && row < ct->n && depth <= CG_SCAN_DEPTH; depth++) {
+		if (row == anc)
+			return true;
+		row = ct->v[row].parent;
+	}
+	return false;
+}
+
+/* What the cgroup's own processes do: the growth of their RSS (for anon)
+ * or socket memory (for sock) agrees; none that grows leaves the charge
+ * to what no process holds (orphans, kernel objects, many small ones). */
+static bool cgroup_members(struct build *b, struct suspect *su, const struct tq *q,
+			   const struct cgroup_entry *e)
+{
+	uint8_t mine = q->id.kind == TQ_CG_SOCK ? TQ_PROC_SOCKMEM : TQ_PROC_RSS;
+	size_t *ix = NULL, np, ns;
+	double member_h = 0;
+	char rt[32];
+
+	np = cgroup_processes(b->s, e, &ix);
+	for (size_t i = 0; i < np; i++) {
+		const struct proc_entry *p = &b->s->procs.v[ix[i]];
+		const struct tq *pq = find_q(b->t, mine, (uint64_t)(uint32_t)p->pid, p->starttime);
+
+		if (pq)
+			member_h += tracker_net_rate(b->t, pq) * 3600.0;
+	}
+	free(ix);
+	ns = cgroup_sockets(b->s, e, &ix);
+	free(ix);
+	rate_text(member_h, true, "", rt, sizeof(rt));
+	if (q->id.kind != TQ_CG_KERNEL && su->rate_bytes_h > 0 &&
+	    member_h >= CORR_AGREE_SHARE * su->rate_bytes_h) {
+		ev_add(su, 1, "its %zu processes' %s grows too: %s", np,
+		       mine == TQ_PROC_RSS ? "RSS" : "socket memory", rt);
+		su->confidence += (1.0 - su->confidence) * 0.5;
+	} else {
+		ev_add(su, 0, "%zu processes, %zu sockets in it; what they hold grows %s: "
+			      "charged to the cgroup, not held by one process", np, ns, rt);
+	}
+	return q->id.kind != TQ_CG_KERNEL && su->rate_bytes_h > 0 &&
+	       member_h >= CGROUP_EXPLAIN_SHARE * su->rate_bytes_h;
+}
+
+static void cgroup_detail(struct build *b, struct suspect *su, const struct tq *q, char *detail,
+			  size_t dsz, uint32_t *row, bool *members)
+{
+	const struct cgroup_table *ct = &b->s->cgroups;
+	const struct tq *cur = find_q(b->t, TQ_CG_CURRENT, q->id.k[0], q->id.k[1]);
+	const struct cgroup_entry *e;
+	char rt[32];
+
+	snprintf(su->subject_text, sizeof(su->subject_text), "%s", q->label);
+	snprintf(detail, dsz, "%s", cgroup_charge_word(q->id.kind));
+	*row = cgroup_row_of(b->s, q);
+	if (cur) {
+		rate_text(tracker_net_rate(b->t, cur) * 3600.0, true, "", rt, sizeof(rt));
+		ev_add(su, 0, "memory.current %s", rt);
+	}
+	if (*row == CG_NONE) {
+		su->target = SUS_TO_NONE;
+		return;
+	}
+	e = &ct->v[*row];
+	su->target_k[0] = e->hier;
+	su->target_k[1] = e->id;
+	snprintf(su->target_name, sizeof(su->target_name), "%s", cgroup_path(ct, e));
+	*members = cgroup_members(b, su, q, e);
+}
+
 /* ---- candidates ---------------------------------------------------------------- */
 
 static struct suspect *push(struct build *b)
@@ -366,14 +475,19 @@ static struct suspect *push(struct build *b)
 		xgrow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v));
 		b->dropped = xreallocarray(b->dropped, b->cap, sizeof(*b->dropped));
 		b->peer_key = xreallocarray(b->peer_key, b->cap, sizeof(*b->peer_key));
+		b->cg_row = xreallocarray(b->cg_row, b->cap, sizeof(*b->cg_row));
+		b->cg_members = xreallocarray(b->cg_members, b->cap, sizeof(*b->cg_members));
 	}
 	memset(&b->v[b->n], 0, sizeof(b->v[0]));
 	b->dropped[b->n] = false;
+	b->cg_row[b->n] = CG_NONE;
+	b->cg_members[b->n] = false;
 	b->peer_key[b->n][0] = b->peer_key[b->n][1] = UINT64_MAX;
 	return &b->v[b->n++];
 }
 
-static void describe(struct build *b, struct suspect *su, const struct tq *q, uint64_t peer_key[2])
+static void describe(struct build *b, struct suspect *su, const struct tq *q, uint64_t peer_key[2],
+		     uint32_t *cg_row, bool *cg_members)
 {
 	const struct verdict_rule *r = verdict_rule(su->kind);
 	char rate[48], detail[160] = "";
@@ -456,6 +570,9 @@ static void describe(struct build *b, struct suspect *su, const struct tq *q, ui
 		snprintf(su->subject_text, sizeof(su->subject_text), "unaccounted");
 		snprintf(su->target_name, sizeof(su->target_name), "memory");
 		break;
+	case SUS_CGROUP:
+		cgroup_detail(b, su, q, detail, sizeof(detail), cg_row, cg_members);
+		break;
 	default:
 		break;
 	}
@@ -483,6 +600,8 @@ static void consider(struct build *b, const struct tq *q)
 	double cost, net_h, weight = 1.0, effective;
 	struct suspect su;
 	uint64_t peer_key[2];
+	uint32_t cg_row = CG_NONE;
+	bool cg_members = false;
 
 	if (kind < 0 || !q->present || tracker_points(b->t, q) < verdict_rule(kind)->min_points)
 		return;
@@ -527,10 +646,12 @@ static void consider(struct build *b, const struct tq *q)
 	if (su.confidence < b->p->min_confidence)
 		return;
 	su.score = effective * su.confidence;
-	describe(b, &su, q, peer_key);
+	describe(b, &su, q, peer_key, &cg_row, &cg_members);
 	*push(b) = su;
 	b->peer_key[b->n - 1][0] = peer_key[0];
 	b->peer_key[b->n - 1][1] = peer_key[1];
+	b->cg_row[b->n - 1] = cg_row;
+	b->cg_members[b->n - 1] = cg_members;
 }
 
 /* ---- level suspects: near a kernel limit, whatever the rate -------------------- */
@@ -794,11 +915,173 @@ static void fold_tasks(struct build *b)
 	}
 }
 
+/* The process a suspect is about (its pid, 0 for none, and start time). */
+static int32_t suspect_pid(const struct suspect *su, uint64_t *start)
+{
+	switch ((enum tq_kind)su->subject.kind) {
+	case TQ_PROC_RSS:
+	case TQ_PROC_FDS:
+	case TQ_PROC_SOCKS:
+	case TQ_PROC_SOCKMEM:
+	case TQ_SGRP_COUNT:
+	case TQ_SGRP_MEM:
+	case TQ_SGRP_RECVQ:
+	case TQ_SGRP_SENDQ:
+		*start = su->subject.k[1];
+		return (int32_t)(uint32_t)su->subject.k[0];
+	default:
+		return 0;
+	}
+}
+
+/* x is about a process in the cgroup of row (or below it). */
+static bool proc_in_cgroup(const struct build *b, const struct proc_entry *p, uint32_t row)
+{
+	const struct cgroup_table *ct = &b->s->cgroups;
+	const struct cgroup_entry *e = cgroup_of_process(b->s, p, (enum cgroup_hier)ct->v[row].hier);
+
+	return e && cgroup_within(ct, (uint32_t)(e - ct->v), row);
+}
+
+static bool in_cgroup(const struct build *b, const struct suspect *x, uint32_t row)
+{
+	uint64_t start = 0;
+	int32_t pid = suspect_pid(x, &start);
+	const struct proc_entry *p = pid ? proc_table_find(&b->s->procs, pid) : NULL;
+
+	return p && p->starttime == start && proc_in_cgroup(b, p, row);
+}
+
+/* leaktop runs in this cgroup (or below it). */
+static bool self_in_cgroup(const struct build *b, uint32_t row)
+{
+	const struct proc_entry *p =
+		b->p->self_pid ? proc_table_find(&b->s->procs, b->p->self_pid) : NULL;
+
+	return p && proc_in_cgroup(b, p, row);
+}
+
+/* A machine-wide suspect whose memory the kernel charges as this charge:
+ * caches, vmalloc and pages no counter sees as kernel memory; queues,
+ * orphans and ownerless piles as socket memory. */
+static bool charged_as(const struct suspect *x, uint8_t charge)
+{
+	uint64_t start;
+
+	if (suspect_pid(x, &start))
+		return false;
+	if (charge == TQ_CG_KERNEL)
+		return x->kind == SUS_SLAB || x->kind == SUS_VMALLOC || x->kind == SUS_UNACCOUNTED;
+	if (charge == TQ_CG_SOCK)
+		return x->kind == SUS_ORPHANS || x->kind == SUS_STATE_PILE || is_queue(x);
+	return false;
+}
+
+static bool explains(const struct suspect *x, const struct suspect *cg)
+{
+	return x->rate_bytes_h >= CGROUP_EXPLAIN_SHARE * cg->rate_bytes_h;
+}
+
+/* A suspect whose growth is in new fds: an fd leak, a process's pile. */
+static bool grows_fds(const struct suspect *x)
+{
+	uint64_t start;
+
+	return x->kind == SUS_PROC_FDS || (x->kind == SUS_STATE_PILE && suspect_pid(x, &start));
+}
+
+/* How much of cgroup suspect i's growth (bytes/h) suspect x accounts
+ * for: all of x's own when x lives in the cgroup or is machine-wide memory
+ * charged that way. And when leaktop itself runs in the cgroup, the proc
+ * inode and dentry its owner walk leaves behind for every new fd it reads,
+ * wherever that fd is: the kernel charges those to the reader's cgroup,
+ * several times what the fd's own struct file costs its owner. */
+static double explained_h(const struct build *b, const struct suspect *x, size_t i, bool self_in)
+{
+	const struct suspect *cg = &b->v[i];
+	double h = 0;
+
+	if (in_cgroup(b, x, b->cg_row[i]) || charged_as(x, cg->subject.kind))
+		h = x->rate_bytes_h;
+	if (self_in && cg->subject.kind == TQ_CG_KERNEL && grows_fds(x))
+		h += x->rate_units_h * verdict_cost_fd_walk(b->s);
+	return h;
+}
+
+/* A cgroup's growth is its members' and its children's: one row per
+ * cgroup (its fastest charge), the deepest cgroup that explains a
+ * parent's growth, and no row at all when a suspect inside it (or a
+ * machine-wide one of the same memory) explains it: that suspect says
+ * where it is charged instead. */
+static void fold_cgroups(struct build *b)
+{
+	const struct cgroup_table *ct = &b->s->cgroups;
+	char rt[32];
+
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t j = 0; j < b->n && b->v[i].kind == SUS_CGROUP && !b->dropped[i]; j++) {
+			struct suspect *a = &b->v[i], *c = &b->v[j];
+
+			if (i == j || b->dropped[j] || c->kind != SUS_CGROUP ||
+			    !same_key(a->subject.k, c->subject.k) || c->score > a->score)
+				continue;
+			rate_text(c->rate_bytes_h, true, "", rt, sizeof(rt));
+			ev_add(a, 1, "its %s grows too: %s", cgroup_charge_word(c->subject.kind), rt);
+			b->dropped[j] = true;
+		}
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t j = 0; j < b->n && b->v[i].kind == SUS_CGROUP && !b->dropped[i]; j++) {
+			struct suspect *a = &b->v[i], *c = &b->v[j];
+
+			if (i == j || b->dropped[j] || c->kind != SUS_CGROUP ||
+			    b->cg_row[i] == CG_NONE || b->cg_row[j] == b->cg_row[i] ||
+			    !cgroup_within(ct, b->cg_row[j], b->cg_row[i]) || !explains(c, a))
+				continue;
+			rate_text(a->rate_bytes_h, true, "", rt, sizeof(rt));
+			ev_add(c, 1, "its parent %.60s grows with it: %s", a->subject_text, rt);
+			b->dropped[i] = true;
+		}
+	for (size_t i = 0; i < b->n; i++) {
+		struct suspect *cg = &b->v[i];
+		long k = -1;
+		bool self_in;
+
+		if (cg->kind != SUS_CGROUP || b->dropped[i] || b->cg_row[i] == CG_NONE)
+			continue;
+		self_in = self_in_cgroup(b, b->cg_row[i]);
+		for (size_t j = 0; j < b->n; j++) {
+			const struct suspect *x = &b->v[j];
+
+			if (x->kind == SUS_CGROUP || b->dropped[j] ||
+			    explained_h(b, x, i, self_in) < CGROUP_EXPLAIN_SHARE * cg->rate_bytes_h)
+				continue;
+			if (k < 0 || x->score > b->v[k].score)
+				k = (long)j;
+		}
+		/* No suspect yet, but its own processes' growth explains it
+		 * (one too young to be named yet, or many together): they are
+		 * what to look at, and each is named once it qualifies. */
+		if (k < 0) {
+			if (b->cg_members[i])
+				b->dropped[i] = true;
+			continue;
+		}
+		rate_text(cg->rate_bytes_h, true, "", rt, sizeof(rt));
+		ev_add(&b->v[k], 1, "in cgroup %.60s: its %s grows %s", cg->subject_text,
+		       cgroup_charge_word(cg->subject.kind), rt);
+		if (self_in && cg->subject.kind == TQ_CG_KERNEL && grows_fds(&b->v[k]))
+			ev_add(&b->v[k], 0, "of which the /proc entries leaktop reads for each new fd "
+					    "(it runs in %.60s)", cg->subject_text);
+		b->dropped[i] = true;
+	}
+}
+
 static void fold(struct build *b)
 {
 	fold_pairs(b);
 	fold_caches(b);
 	fold_tasks(b);
+	fold_cgroups(b);
 }
 
 static int by_score(const void *pa, const void *pb)
@@ -849,6 +1132,8 @@ void suspects_build(struct tracker *t, const struct snapshot *s, const struct su
 		b.v[i].rank = (uint32_t)(i + 1);
 	free(b.dropped);
 	free(b.peer_key);
+	free(b.cg_row);
+	free(b.cg_members);
 	out->v = b.v;
 	out->n = b.n;
 }

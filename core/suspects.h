@@ -31,6 +31,7 @@ enum suspect_kind {
 	SUS_TCP_PRESSURE,	/* TCP memory approaches tcp_mem pressure/max */
 	SUS_ORPHAN_LIMIT,	/* orphans approach tcp_max_orphans */
 	SUS_UNACCOUNTED,	/* memory no counter explains grows */
+	SUS_CGROUP,		/* a cgroup's charge grows and no member suspect explains it */
 	SUS_KIND_COUNT
 };
 
@@ -41,6 +42,7 @@ enum suspect_target {
 	SUS_TO_PROCESS,		/* k = pid, starttime */
 	SUS_TO_SLAB,		/* name = cache */
 	SUS_TO_TAB,		/* name = tab id: "memory", "tcp", "vmalloc" */
+	SUS_TO_CGROUP,		/* k = enum cgroup_hier, cgroup id; name = its path */
 };
 
 #define SUSPECT_EVIDENCE_MAX 6

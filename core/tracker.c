@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_join.h"
 #include "compat.h"
 #include "hash.h"
 #include "verdicts.h"
@@ -40,6 +41,10 @@ const struct tq_unit_info tq_kinds[TQ_KIND_COUNT] = {
 	[TQ_TCP_MEM] = { "tcp_mem", true, 64 * KIB },
 	[TQ_TCP_INUSE] = { "tcp_inuse", false, 4 },
 	[TQ_TASKS] = { "tasks", false, 8 },
+	[TQ_CG_CURRENT] = { "cgroup_current", true, 256 * KIB },
+	[TQ_CG_ANON] = { "cgroup_anon", true, 256 * KIB },
+	[TQ_CG_KERNEL] = { "cgroup_kernel", true, 64 * KIB },
+	[TQ_CG_SOCK] = { "cgroup_sock", true, 64 * KIB },
 };
 
 /* One socket group of the sample being fed, before it becomes quantities. */
@@ -461,6 +466,36 @@ static void observe_tcp(struct tracker *t, const struct snapshot *s)
 	observe(t, TQ_TCP_INUSE, 0, 0, "tcp", (double)(m->tcp_inuse + m->tcp6_inuse), s->t_mono_ns);
 }
 
+/* The root's figures are the machine's (the memory classes say it better). */
+static void observe_cgroups(struct tracker *t, const struct snapshot *s)
+{
+	static const struct {
+		uint8_t kind, val;
+	} charges[] = {
+		{ TQ_CG_CURRENT, CGV_CURRENT },
+		{ TQ_CG_ANON, CGV_ANON },
+		{ TQ_CG_KERNEL, CGV_KERNEL },
+		{ TQ_CG_SOCK, CGV_SOCK },
+	};
+	const struct cgroup_table *ct = &s->cgroups;
+	enum cgroup_hier h = cgroup_memory_hier(ct);
+
+	t->watch.cgroups = 0;
+	for (size_t i = 0; i < ct->n; i++) {
+		const struct cgroup_entry *e = &ct->v[i];
+		uint64_t k0;
+
+		if (e->hier != h || !e->depth || !ct->memory[h])
+			continue;
+		k0 = hash_str(cgroup_path(ct, e), HASH_INIT);
+		t->watch.cgroups++;
+		for (size_t c = 0; c < ARRAY_SIZE(charges); c++)
+			if (cgroup_has(e, (enum cgroup_val)charges[c].val))
+				observe(t, charges[c].kind, k0, h, cgroup_entry_name(ct, e),
+					(double)e->v[charges[c].val], s->t_mono_ns);
+	}
+}
+
 /* Absent points for what this sample lacked; forget what was absent for
  * forget_after samples in a row, compacting the array. */
 static void sweep(struct tracker *t, uint64_t t_ns)
@@ -516,6 +551,8 @@ int tracker_update(struct tracker *t, const struct snapshot *s)
 		observe_sockets(t, s);
 	if (sec & SNAP_TCP)
 		observe_tcp(t, s);
+	if (sec & SNAP_CGROUPS)
+		observe_cgroups(t, s);
 	sweep(t, s->t_mono_ns);
 	return 0;
 }

@@ -12,7 +12,8 @@
  * ring each would cost more than the leak): the sockets one process holds
  * in one kind and state, and the sockets nobody holds by kind, state and
  * local port, each with their count, memory, receive and send queues; TCP
- * orphans, TIME-WAIT, tcp_mem pages and sockets in use.
+ * orphans, TIME-WAIT, tcp_mem pages and sockets in use; per cgroup of the
+ * memory-charging hierarchy its current, anon, kernel and sock charges.
  *
  * A quantity absent from a sample gets an absent point; one absent for a
  * whole window is forgotten, so process and socket churn does not grow the
@@ -48,6 +49,13 @@ enum tq_kind {
 	TQ_TCP_MEM,		/* bytes (pages x page size) */
 	TQ_TCP_INUSE,
 	TQ_TASKS,		/* threads of every process, kernel threads included */
+	/* The charges of each cgroup (but the root) of the hierarchy that
+	 * charges memory: k0 = hash of the path, k1 = enum cgroup_hier; the
+	 * name kept. */
+	TQ_CG_CURRENT,
+	TQ_CG_ANON,
+	TQ_CG_KERNEL,
+	TQ_CG_SOCK,
 	TQ_KIND_COUNT
 };
 
@@ -135,7 +143,8 @@ double tracker_rise_rate(const struct tracker *t, const struct tq *q);
 size_t tracker_points(const struct tracker *t, const struct tq *q);
 /* How many of each entity are watched now: for the empty state. */
 struct tracker_watch {
-	size_t sockets, socket_groups, caches, vmalloc_callers, mounts, processes, quantities;
+	size_t sockets, socket_groups, caches, vmalloc_callers, mounts, processes, cgroups,
+		quantities;
 	double window_s;	/* span of the points held */
 };
 void tracker_watching(const struct tracker *t, struct tracker_watch *out);

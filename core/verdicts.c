@@ -55,6 +55,9 @@ static const struct verdict_rule rules[SUS_KIND_COUNT] = {
 		 * of its change is ~1.6 MiB a sample (doc/memory-accounting.md),
 		 * so three points must rise ten times that, five are a fit. */
 		5, 16.0 * 1024 * 1024 },
+	[SUS_CGROUP] = { "cgroup",
+		"cgroup {subject}: {detail} grows {rate}",
+		"Enter: its processes and sockets", SUS_TO_CGROUP, CORR_NONE, false, 3 },
 };
 
 const struct verdict_rule *verdict_rule(enum suspect_kind k)
@@ -191,6 +194,8 @@ static const struct {
 
 #define COST_FILP 256.0
 #define COST_SOCK_INODE 832.0
+#define COST_PROC_INODE 720.0
+#define COST_DENTRY 192.0
 
 static double slab_objsize(const struct snapshot *s, const char *name, double fallback)
 {
@@ -202,6 +207,12 @@ static double slab_objsize(const struct snapshot *s, const char *name, double fa
 double verdict_cost_fd(const struct snapshot *s)
 {
 	return slab_objsize(s, "filp", COST_FILP);
+}
+
+double verdict_cost_fd_walk(const struct snapshot *s)
+{
+	return slab_objsize(s, "proc_inode_cache", COST_PROC_INODE) +
+	       slab_objsize(s, "dentry", COST_DENTRY);
 }
 
 double verdict_cost_socket(const struct snapshot *s, uint8_t sock_kind, bool with_inode)

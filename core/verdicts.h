@@ -77,6 +77,9 @@ double verdict_task_object(const char *name, bool vmalloc);
 /* Kernel bytes one object costs: from the snapshot's slab table when it has
  * the cache, else a typical x86_64 figure (doc/suspects.md). */
 double verdict_cost_fd(const struct snapshot *s);
+/* What reading one fd's /proc/PID/fd entry leaves behind (a proc inode and
+ * a dentry, kept until reclaim), charged to the reader's cgroup. */
+double verdict_cost_fd_walk(const struct snapshot *s);
 /* One socket of sock_kind; with_inode adds its sock_inode_cache object
  * (orphans and TIME-WAIT have none). */
 double verdict_cost_socket(const struct snapshot *s, uint8_t sock_kind, bool with_inode);

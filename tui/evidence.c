@@ -35,7 +35,7 @@ static const char *const count_units[TQ_KIND_COUNT] = {
 static const char *const target_words[] = {
 	[SUS_TO_NONE] = NULL,	      [SUS_TO_SOCKET] = "the socket",
 	[SUS_TO_PROCESS] = "the process", [SUS_TO_SLAB] = "the slab cache",
-	[SUS_TO_TAB] = "the tab",
+	[SUS_TO_TAB] = "the tab",     [SUS_TO_CGROUP] = "the cgroup",
 };
 
 void evidence_rate_text(const struct suspect *su, char *out, size_t sz)
@@ -174,6 +174,9 @@ int evidence_follow(struct app *a, const struct suspect *su)
 		return KR_REBUILD | KR_SAMPLE;
 	case SUS_TO_SLAB:
 		drill_push(a, DRILL_SLAB, hash_str(su->target_name, HASH_INIT), 0, su->target_name);
+		return KR_REBUILD | KR_SAMPLE;
+	case SUS_TO_CGROUP:
+		drill_push(a, DRILL_CGROUP, su->target_k[0], su->target_k[1], NULL);
 		return KR_REBUILD | KR_SAMPLE;
 	case SUS_TO_TAB:
 		t = tabs_find(su->target_name);

@@ -21,7 +21,7 @@ needs_root() {
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
-TMUX_SOCK="leaktop-$$"
+TMUX_SOCK="leaktop-${LEAKTOP_IN_NS:-$$}"
 WORK=$(mktemp -d /tmp/leaktop-tui.XXXXXX)
 LG_PID=
 PANE=lt

@@ -81,7 +81,7 @@ TRIO="$TRIO $LAST_PID"
 # check KIND JQ-FILTER: the first suspect of leaktop's last sample has the
 # kind and passes the filter (which sees it as "."; $pid, $port, $srv are
 # bound). RESULT: ok, fail, or busy when the wrong first suspect is a
-# machine-wide quantity (a cache, a memory class, a mount) that other
+# machine-wide quantity (a cache, a memory class, a mount, a cgroup) that other
 # users' jobs move too: the case is then run again, at most 3 times.
 check() {
 	want=$1
@@ -105,7 +105,7 @@ check() {
 	fi
 	RESULT=fail
 	if [ "$ATTEMPT" -lt 3 ] && [ -n "$top" ] &&
-	   echo "$top" | jq -e '.subject.type | IN("slab_cache", "mem_class", "vmalloc_caller", "tmpfs")' >/dev/null; then
+	   echo "$top" | jq -e '.subject.type | IN("slab_cache", "mem_class", "vmalloc_caller", "tmpfs", "cgroup")' >/dev/null; then
 		RESULT=busy
 		echo "note: $CASE: attempt $ATTEMPT: machine-wide $(echo "$top" | jq -r '.verdict') ranks first; again"
 		return

@@ -37,8 +37,10 @@ static void distractions(struct snapshot *s, unsigned int i)
 	s->tcp.tcp_mem_pages = 300;
 }
 
-/* Run n samples of scene; suspects of the last. */
-static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct suspect_list *out)
+/* Run n samples of scene; suspects of the last, built with p (NULL: the
+ * defaults). */
+static struct tracker *run_with(unsigned int n, scene_fn scene, void *arg,
+				const struct suspect_params *p, struct suspect_list *out)
 {
 	struct tracker *t = tracker_new(NULL);
 
@@ -50,10 +52,15 @@ static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct sus
 		synth_finish(s);
 		ck_assert_int_eq(tracker_update(t, s), 0);
 		if (i + 1 == n)
-			suspects_build(t, s, NULL, out);
+			suspects_build(t, s, p, out);
 		snapshot_unref(s);
 	}
 	return t;
+}
+
+static struct tracker *run(unsigned int n, scene_fn scene, void *arg, struct suspect_list *out)
+{
+	return run_with(n, scene, arg, NULL, out);
 }
 
 static void dump(const struct suspect_list *l)
@@ -653,6 +660,170 @@ START_TEST(test_stacks_follow_tasks)
 }
 END_TEST
 
+/* A cgroup scene: the charge that grows (TQ_CG_*) in the cgroup at path,
+ * its parents growing with it (the kernel charges up the tree); a steady
+ * sibling beside it. Rows in table order: path must sort before it. */
+struct cg_scene {
+	uint8_t charge;
+	const char *path;
+};
+
+static void cgroup_charge(struct snapshot *s, unsigned int i, void *arg)
+{
+	const struct cg_scene *c = arg;
+	uint64_t grow = (uint64_t)(i + 1) * 4 * (uint64_t)MIB;
+	uint64_t anon = c->charge == TQ_CG_ANON ? grow : 0;
+	uint64_t kernel = c->charge == TQ_CG_KERNEL ? grow : 0;
+	uint64_t sock = c->charge == TQ_CG_SOCK ? grow : 0;
+	char parent[128];
+
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB + anon, (uint64_t)GIB + kernel, sock);
+	/* The leaking cgroup and its ancestors below the root. */
+	for (const char *p = strchr(c->path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		snprintf(parent, sizeof(parent), "%.*s", (int)(p - c->path), c->path);
+		synth_cgroup(s, parent, 10 + (uint64_t)(p - c->path), (64u << 20) + anon,
+			     (8u << 20) + kernel, sock);
+	}
+	synth_cgroup(s, c->path, 100, (64u << 20) + anon, (8u << 20) + kernel, sock);
+	synth_cgroup(s, "/zz-idle.slice", 3, 200u << 20, 30u << 20, 0);
+	synth_proc(s, 500, 7, "worker", 64u << 20, 20);
+	synth_proc_cgroup(s, 500, c->path);
+}
+
+static const struct suspect *find_kind(const struct suspect_list *l, enum suspect_kind k)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == k)
+			return &l->v[i];
+	return NULL;
+}
+
+START_TEST(test_cgroup_sock_without_member_suspect)
+{
+	struct cg_scene c = { TQ_CG_SOCK, "/system.slice/orphaner.service" };
+	struct suspect_list l;
+	struct tracker *t = run(3, cgroup_charge, &c, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_CGROUP);
+	ck_assert_str_eq(suspect_kind_name(SUS_CGROUP), "cgroup");
+	ck_assert_str_eq(l.v[0].subject_text, "orphaner.service");
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "cgroup orphaner.service: sock memory grows +"));
+	ck_assert_double_eq_tol(l.v[0].rate_bytes_h, 2 * MIB * 3600, 3600.0);
+	ck_assert_int_eq(l.v[0].target, SUS_TO_CGROUP);
+	ck_assert_uint_eq(l.v[0].target_k[0], CG_HIER_V2);
+	ck_assert_uint_eq(l.v[0].target_k[1], 100);
+	ck_assert(has_evidence(&l.v[0], "1 processes, 0 sockets in it", 0));
+	ck_assert(has_evidence(&l.v[0], "not held by one process", 0));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* The process leaks RSS; its cgroup's anon charge is the same memory. */
+static void rss_in_cgroup(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint64_t grow = (uint64_t)(i + 1) * 8 * (uint64_t)MIB;
+
+	synth_mem(s, MEM_ANON, 3 * GIB + (double)grow);
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB + grow, GIB, 0);
+	synth_cgroup(s, "/system.slice", 2, (200u << 20) + grow, 30u << 20, 0);
+	synth_cgroup(s, "/system.slice/hog.service", 3, (64u << 20) + grow, 8u << 20, 0);
+	synth_proc(s, 600, 7, "hog", (64u << 20) + grow, 20);
+	synth_proc_cgroup(s, 600, "/system.slice/hog.service");
+}
+
+START_TEST(test_cgroup_folds_into_member_process)
+{
+	struct suspect_list l;
+	struct tracker *t = run(3, rss_in_cgroup, NULL, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_RSS);
+	ck_assert_uint_eq(l.v[0].target_k[0], 600);
+	ck_assert(has_evidence(&l.v[0], "in cgroup hog.service: its anon memory grows +", 1));
+	ck_assert_ptr_null(find_kind(&l, SUS_CGROUP));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+START_TEST(test_cgroup_child_not_parent)
+{
+	struct cg_scene c = { TQ_CG_KERNEL, "/user.slice/user-0.slice/session-3.scope" };
+	struct suspect_list l;
+	struct tracker *t = run(3, cgroup_charge, &c, &l);
+
+	dump(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_CGROUP);
+	ck_assert_str_eq(l.v[0].subject_text, "session-3.scope");
+	ck_assert_str_eq(l.v[0].target_name, "/user.slice/user-0.slice/session-3.scope");
+	ck_assert_ptr_nonnull(strstr(l.v[0].verdict, "kernel memory grows"));
+	ck_assert(has_evidence(&l.v[0], "its parent user-0.slice grows with it", 1));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
+/* A process leaks 1000 fds a sample in app.service; leaktop (pid 777)
+ * runs in session-4.scope, whose kernel charge grows by the proc inode and
+ * dentry its walk leaves for each of those fds. */
+#define WALK_FDS_PER_SAMPLE 1000
+static void fd_leak_watched_from_session(struct snapshot *s, unsigned int i, void *arg)
+{
+	uint64_t fds = (uint64_t)WALK_FDS_PER_SAMPLE * i;
+	uint64_t walk = fds * (720 + 192), own = fds * 256;
+
+	synth_cgroup(s, "/", 1, 5 * (uint64_t)GIB, (uint64_t)GIB + walk + own, 0);
+	synth_cgroup(s, "/system.slice", 2, 200u << 20, (30u << 20) + own, 0);
+	synth_cgroup(s, "/system.slice/app.service", 3, 64u << 20, (8u << 20) + own, 0);
+	synth_cgroup(s, "/user.slice", 4, 100u << 20, (20u << 20) + walk, 0);
+	synth_cgroup(s, "/user.slice/session-4.scope", 5, 50u << 20, (4u << 20) + walk, 0);
+	synth_proc(s, 520, 3, "fdleaker", 40u << 20, (uint32_t)(100 + fds));
+	synth_proc_cgroup(s, 520, "/system.slice/app.service");
+	synth_proc(s, 777, 9, "leaktop", 20u << 20, 8);
+	synth_proc_cgroup(s, 777, "/user.slice/session-4.scope");
+	synth_slab(s, "filp", 256, 8000 + fds);
+	synth_slab(s, "proc_inode_cache", 720, 30000 + fds);
+	synth_slab(s, "dentry", 192, 90000 + fds);
+}
+
+START_TEST(test_cgroup_of_leaktop_folds_its_fd_walk)
+{
+	struct suspect_params p;
+	struct suspect_list l;
+	struct tracker *t;
+	const struct suspect *cg;
+
+	suspect_params_init(&p);
+	/* Someone else reading the fds (pid 1 is not in the session): the
+	 * session's kernel growth is a suspect of its own. */
+	p.self_pid = 1;
+	t = run_with(3, fd_leak_watched_from_session, NULL, &p, &l);
+	dump(&l);
+	cg = find_kind(&l, SUS_CGROUP);
+	ck_assert_ptr_nonnull(cg);
+	ck_assert_str_eq(cg->subject_text, "session-4.scope");
+	suspect_list_free(&l);
+	tracker_free(t);
+
+	p.self_pid = 777;
+	t = run_with(3, fd_leak_watched_from_session, NULL, &p, &l);
+	dump(&l);
+	ck_assert_uint_ge(l.n, 1);
+	ck_assert_int_eq(l.v[0].kind, SUS_PROC_FDS);
+	ck_assert_uint_eq(l.v[0].target_k[0], 520);
+	ck_assert(has_evidence(&l.v[0], "in cgroup session-4.scope: its kernel memory grows +", 1));
+	ck_assert(has_evidence(&l.v[0], "the /proc entries leaktop reads for each new fd", 0));
+	ck_assert_ptr_null(find_kind(&l, SUS_CGROUP));
+	suspect_list_free(&l);
+	tracker_free(t);
+}
+END_TEST
+
 Suite *suspects_suite(void)
 {
 	Suite *s = suite_create("suspects");
@@ -679,6 +850,10 @@ Suite *suspects_suite(void)
 	tcase_add_test(tc, test_unaccounted_fast_at_three_samples);
 	tcase_add_test(tc, test_compile_caches_no_suspect);
 	tcase_add_test(tc, test_stacks_follow_tasks);
+	tcase_add_test(tc, test_cgroup_sock_without_member_suspect);
+	tcase_add_test(tc, test_cgroup_folds_into_member_process);
+	tcase_add_test(tc, test_cgroup_child_not_parent);
+	tcase_add_test(tc, test_cgroup_of_leaktop_folds_its_fd_walk);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -70,6 +70,53 @@ void synth_proc(struct snapshot *s, int32_t pid, uint64_t starttime, const char 
 	p->rss_bytes = rss;
 	p->fd_count = fds;
 	p->fd_status = PROC_FD_OK;
+	p->cg_v2_off = p->cg_v1_off = PROC_NO_CGROUP;
+}
+
+void synth_cgroup(struct snapshot *s, const char *path, uint64_t id, uint64_t anon,
+		  uint64_t kernel, uint64_t sock)
+{
+	struct cgroup_table *t = &s->cgroups;
+	uint32_t parent = CG_NONE;
+	size_t best = 0;
+	struct cgroup_entry *e;
+
+	if (!t->n && strcmp(path, "/") != 0)
+		synth_cgroup(s, "/", 1, 0, 0, 0);
+	/* The parent: the longest path that is a prefix of this one. */
+	for (size_t i = 0; i < t->n; i++) {
+		const char *p = cgroup_path(t, &t->v[i]);
+		size_t n = strlen(p);
+
+		if (strncmp(path, p, n) == 0 && (path[n] == '/' || n == 1) && n >= best) {
+			best = n;
+			parent = (uint32_t)i;
+		}
+	}
+	t->memory[CG_HIER_V2] = true;
+	e = cgroup_table_add(t, CG_HIER_V2, path, id);
+	e->parent = parent;
+	e->depth = parent == CG_NONE ? 0 : (uint16_t)(t->v[parent].depth + 1);
+	e->v[CGV_ANON] = anon;
+	e->v[CGV_KERNEL] = kernel;
+	e->v[CGV_SOCK] = sock;
+	e->v[CGV_CURRENT] = anon + kernel + sock;
+	e->present = 1u << CGV_ANON | 1u << CGV_KERNEL | 1u << CGV_SOCK | 1u << CGV_CURRENT;
+}
+
+void synth_proc_cgroup(struct snapshot *s, int32_t pid, const char *path)
+{
+	struct proc_table *pt = &s->procs;
+	size_t n = strlen(path) + 1;
+
+	for (size_t i = 0; i < pt->n; i++) {
+		if (pt->v[i].pid != pid)
+			continue;
+		xgrow((void **)&pt->strings, &pt->strings_cap, pt->strings_len + n, 1);
+		memcpy(pt->strings + pt->strings_len, path, n);
+		pt->v[i].cg_v2_off = (uint32_t)pt->strings_len;
+		pt->strings_len += n;
+	}
 }
 
 struct sock_entry *synth_sock(struct snapshot *s, int32_t pid, uint64_t starttime, uint8_t kind,
@@ -123,5 +170,6 @@ void synth_finish(struct snapshot *s)
 	if (s->procs.n)
 		qsort(s->procs.v, s->procs.n, sizeof(*s->procs.v), proc_cmp);
 	sock_table_finish(&s->socks);
+	cgroup_table_finish(&s->cgroups);
 	s->tcp.tcp_mem_bytes = s->tcp.tcp_mem_pages * 4096;
 }

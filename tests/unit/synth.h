@@ -27,6 +27,13 @@ void synth_vmalloc(struct snapshot *s, const char *caller, uint64_t bytes);
  * makes an orphan (no fd). */
 struct sock_entry *synth_sock(struct snapshot *s, int32_t pid, uint64_t starttime, uint8_t kind,
 			      uint8_t state, uint32_t inode, uint16_t sport, uint16_t dport);
+/* A v2 cgroup (the root "/" is added first when the table is empty; a
+ * parent before its children) charged anon, kernel and sock bytes;
+ * memory.current is their sum. */
+void synth_cgroup(struct snapshot *s, const char *path, uint64_t id, uint64_t anon,
+		  uint64_t kernel, uint64_t sock);
+/* Put process pid (already added) into the v2 cgroup path. */
+void synth_proc_cgroup(struct snapshot *s, int32_t pid, const char *path);
 /* Sort what synth_* appended (sockets, processes, caches). */
 void synth_finish(struct snapshot *s);
 
