@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The Suspects tab per leak kind, sourced after lib.sh by
+# t_tui_suspects_kinds.sh (in namespaces of its own) and
+# t_tui_suspects_host.sh (kinds that need the host's network namespace:
+# tcp_mem): the distractions, the drivers, and tcase, which runs one case.
+# Needs LEAKDRV; counts failures in FAILS.
+: "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"
+
+DRV_PIDS=
+drivers_stop() {
+	for p in $DRV_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $DRV_PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
+	cleanup
+}
+trap drivers_stop EXIT
+
+# run_drv NAME ARGS...: start a driver, wait for its ready line; its pid in
+# LAST_PID, its output in $WORK/NAME.out.
+run_drv() {
+	_n=$1
+	shift
+	"$LEAKDRV" "$@" --duration 300 >"$WORK/$_n.out" 2>"$WORK/$_n.err" </dev/null &
+	LAST_PID=$!
+	DRV_PIDS="$DRV_PIDS $LAST_PID"
+	_d=$(deadline 120)
+	until grep -qx ready "$WORK/$_n.out" 2>/dev/null; do
+		kill -0 "$LAST_PID" 2>/dev/null || { cat "$WORK/$_n.err"; fail "driver $_n exited"; }
+		past "$_d" && fail "driver $_n not ready"
+		sleep 0.1
+	done
+}
+
+# field NAME KEY [LINE-PATTERN]: a value from a driver's output.
+field() {
+	grep -e "${3:-.}" "$WORK/$1.out" | grep -o " $2=[^ ]*" | head -n 1 | cut -d= -f2-
+}
+
+run_drv bigidle bigidle --cap 256M
+run_drv staticcache staticcache --cap 20000
+run_drv churn churn --rate 200
+
+row1() {
+	printf '%s\n' "$1" | awk 'found { print; exit } /^#(▲|\^|▼|v)? +KIND +SUBJECT/ { found = 1 }'
+}
+sample_of() {
+	printf '%s\n' "$1" | grep -F " 1 Suspects " | grep -oE '#[0-9]+ *$' | tr -dc 0-9
+}
+
+# Row 1 is someone else's: a pid no driver of ours printed, or a
+# machine-wide subject (cache, mount, class) other users' jobs move too.
+not_ours() {
+	_pid=$(printf '%s\n' "$1" | grep -oE ' pid [0-9]+ ' | tr -dc 0-9)
+	if [ -n "$_pid" ]; then
+		! cat "$WORK"/*.out | grep -q " pid=$_pid\( \|$\)"
+	else
+		printf '%s\n' "$1" | grep -qE '^ *1 +(slab|tmpfs|unaccounted|vmalloc|cgroup) '
+	fi
+}
+
+FAILS=0
+# tcase NAME KIND SUBJECT-RE DRIVER ARGS...: the driver runs 2 s past its
+# ready line (processes younger than 5 s are held back; the third sample
+# comes 4 s after leaktop starts), then leaktop in tmux.
+tcase() {
+	CASE=$1
+	want=$2
+	subj=$3
+	shift 3
+	case " ${CASES:-$CASE} " in *" $CASE "*) ;; *) return 0 ;; esac
+	attempt=1
+	while :; do
+		run_drv "$CASE" "$@"
+		drv=$LAST_PID
+		PID=$drv
+		SRV=$(field "$CASE" pid 'role=server')
+		sub=$(eval "printf '%s' \"$subj\"")
+		sleep 2
+		# A level case (TCP pressure): the driver reaches its cap first.
+		_d=$(deadline 30)
+		while [ -n "${TCASE_UNTIL_CAPPED:-}" ] && ! grep -q '^capped ' "$WORK/$CASE.out"; do
+			past "$_d" && break
+			sleep 0.1
+		done
+		start_leaktop -- --no-config
+		res=fail
+		_d=$(deadline 30)
+		while :; do
+			scr=$(screen)
+			n=$(sample_of "$scr")
+			r=$(row1 "$scr")
+			if printf '%s\n' "$r" | grep -qE '^ *1 '; then
+				if printf '%s\n' "$r" | grep -qE "^ *1 +$want +$sub"; then
+					[ -n "$n" ] && [ "$n" -le 3 ] && res=ok
+				elif not_ours "$r"; then
+					res=busy
+				fi
+				break
+			fi
+			[ -n "$n" ] && [ "$n" -gt 3 ] && break
+			died && fail "$CASE: leaktop exited"
+			past "$_d" && break
+			sleep 0.1
+		done
+		if [ "$res" = ok ]; then
+			keys Enter
+			wait_re "^Suspect #1: $want, " 10
+			wait_for "Evidence (+ agrees, - contradicts)" 5
+			# The verdict: the line under the heading (it wraps at 80).
+			screen | awk '/^Suspect #1: / { getline; print; exit }' |
+				grep -qE "^  .*(grows?|piles up|leaks|fills|is [0-9]+% of)" ||
+				fail "$CASE: no verdict line on the evidence page"
+			echo "ok: $CASE: #1 at sample #$n: $r"
+		fi
+		tm kill-server >/dev/null 2>&1 || true
+		kill "$drv" 2>/dev/null || true
+		wait "$drv" 2>/dev/null || true
+		DRV_PIDS=$(printf '%s\n' $DRV_PIDS | grep -vx "$drv" | tr '\n' ' ')
+		[ "$res" = busy ] && [ $attempt -lt 3 ] && {
+			echo "note: $CASE: attempt $attempt: not ours first: $r; again"
+			attempt=$((attempt + 1))
+			continue
+		}
+		[ "$res" = ok ] && return 0
+		echo "FAIL: $CASE: want '$want $sub' as row 1 by sample #3; sample #$n, row 1: '$r'"
+		printf '%s\n' "$scr"
+		FAILS=$((FAILS + 1))
+		return 0
+	done
+}
+
