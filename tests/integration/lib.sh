@@ -3,7 +3,7 @@
 # (tmux -L leaktop-$$ -f /dev/null) in a fixed 80x24 pane; tests send keys
 # and poll capture-pane until a text shows or a deadline passes (no sleeps
 # for synchronisation). Sourced by tests/integration/t_tui_*.sh; cleans up
-# the tmux server and leakgen on any exit. Exit 77 (skip) with a reason when
+# the tmux server, leakgen and the drivers in DRV_PIDS on any exit. Exit 77 (skip) with a reason when
 # tmux is missing, or when a test that calls needs_root runs without root.
 
 : "${LEAKTOP:?LEAKTOP must name the leaktop binary}"
@@ -24,6 +24,8 @@ command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 TMUX_SOCK="leaktop-${LEAKTOP_IN_NS:-$$}"
 WORK=$(mktemp -d /tmp/leaktop-tui.XXXXXX)
 LG_PID=
+# Background drivers a test starts: stopped on any exit.
+DRV_PIDS=
 PANE=lt
 
 tm() {
@@ -32,6 +34,12 @@ tm() {
 
 cleanup() {
 	tm kill-server >/dev/null 2>&1 || true
+	for p in $DRV_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $DRV_PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
 	if [ -n "$LG_PID" ]; then
 		kill "$LG_PID" 2>/dev/null || true
 		wait "$LG_PID" 2>/dev/null || true

@@ -15,18 +15,6 @@ set -eu
 needs_root "the suspects come from every process's fds and sockets"
 command -v perl >/dev/null 2>&1 || skip "perl is not installed (the drivers are perl)"
 
-DRV_PIDS=
-drivers_stop() {
-	for p in $DRV_PIDS; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in $DRV_PIDS; do
-		wait "$p" 2>/dev/null || true
-	done
-	cleanup
-}
-trap drivers_stop EXIT
-
 cat >"$WORK/drv.pl" <<'PERL'
 use strict;
 use warnings;

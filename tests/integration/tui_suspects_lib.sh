@@ -6,18 +6,6 @@
 # Needs LEAKDRV; counts failures in FAILS.
 : "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"
 
-DRV_PIDS=
-drivers_stop() {
-	for p in $DRV_PIDS; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in $DRV_PIDS; do
-		wait "$p" 2>/dev/null || true
-	done
-	cleanup
-}
-trap drivers_stop EXIT
-
 # run_drv NAME ARGS...: start a driver, wait for its ready line; its pid in
 # LAST_PID, its output in $WORK/NAME.out.
 run_drv() {
