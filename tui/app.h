@@ -163,8 +163,5 @@ unsigned int app_sections(const struct app *a);
 void app_set_view(struct app *a, struct snapshot *s);
 /* A recorded sample, in order: the trend engine, its suspects, the ring. */
 void app_push_sample(struct app *a, struct snapshot *s);
-/* Wait for a fresh sample of what app_sections asks for now (a mark); a
- * replay has nothing newer and returns at once. */
-void app_sample(struct app *a);
 
 #endif

@@ -325,44 +325,27 @@ static void mark(struct snapshot **m, struct snapshot *s)
 }
 
 /*
- * Live, a mark takes a fresh sample of every section (except PSS) so that
- * any tab can be diffed against it; frozen, it marks the sample shown.
+ * A mark is the sample shown, at once: every tab can diff against it
+ * because every sample, live or recorded, holds every section but PSS (the
+ * trend engine reads them all each time: SNAP_SUSPECT_SOURCES).
  */
-static struct snapshot *mark_target(struct app *a)
-{
-	if (!a->frozen)
-		app_sample(a);
-	return a->view;
-}
-
 static int k_mark_a(struct app *a, int key)
 {
-	struct snapshot *s;
-
-	/* Held during the sample so that it covers every section. */
-	if (!a->mark_a)
-		a->mark_a = snapshot_ref(a->view);
-	s = mark_target(a);
-	mark(&a->mark_a, s);
+	mark(&a->mark_a, a->view);
 	app_message(a, EL_FLAG, "A = sample #%llu; d shows what changed since",
-		    (unsigned long long)s->seq);
+		    (unsigned long long)a->view->seq);
 	return KR_REBUILD;
 }
 
 static int k_mark_b(struct app *a, int key)
 {
-	struct snapshot *s;
-
 	if (a->mark_b) {
 		mark(&a->mark_b, NULL);
 		app_message(a, EL_FLAG, "B = now");
 		return KR_REBUILD;
 	}
-	if (!a->mark_b)
-		a->mark_b = snapshot_ref(a->view);
-	s = mark_target(a);
-	mark(&a->mark_b, s);
-	app_message(a, EL_FLAG, "B = sample #%llu", (unsigned long long)s->seq);
+	mark(&a->mark_b, a->view);
+	app_message(a, EL_FLAG, "B = sample #%llu", (unsigned long long)a->view->seq);
 	return KR_REBUILD;
 }
 

@@ -111,9 +111,6 @@ unsigned int app_sections(const struct app *a)
 			if (a->tables[a->tab].shown[i])
 				s |= t->fields->v[i].needs;
 	s |= drill_sections(a);
-	/* While a mark is held every tab must be able to diff against it. */
-	if (a->mark_a || a->mark_b)
-		s |= SNAP_ALL & ~(unsigned int)SNAP_PSS;
 	return s;
 }
 
@@ -292,19 +289,6 @@ void app_rebuild(struct app *a)
 		page_clear(&a->pages[a->tab]);
 		t->build_page(a, &a->pages[a->tab]);
 	}
-}
-
-/* Marks wait for a sample of every section: the one case where the loop
- * waits for the worker (the lock is released meanwhile). */
-void app_sample(struct app *a)
-{
-	/* A replayed sample is all there is: nothing newer to wait for. */
-	if (!a->worker)
-		return;
-	sample_worker_set_sections(a->worker, app_sections(a));
-	sample_worker_wait_fresh(a->worker);
-	take_results(a);
-	app_rebuild(a);
 }
 
 static void draw_too_small(void)
