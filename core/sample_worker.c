@@ -25,6 +25,7 @@ struct sample_worker {
 	struct sampler *sampler;
 	struct tracker *tracker;
 	struct suspect_params params;
+	struct snapshot *prev;		/* the last sample (own ref), diffed with the next */
 	pthread_t thread;
 	pthread_mutex_t m;
 	pthread_cond_t wake;		/* the worker: a request, a new interval, stop */
@@ -96,9 +97,9 @@ static void notify(struct sample_worker *w)
 }
 
 /* Under m. */
-static void queue_result(struct sample_worker *w, struct snapshot *snap)
+static void queue_result(struct sample_worker *w, struct snapshot *snap, struct diff *d)
 {
-	struct sample_result r = { .snap = snap };
+	struct sample_result r = { .snap = snap, .diff = d };
 	uint64_t c0 = cpu_ns();
 
 	r.analysed = analysis_step(w->tracker, snap, &w->params, &r.suspects) == 0;
@@ -129,6 +130,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&w->m);
 	while (wait_due(w)) {
 		struct snapshot *snap;
+		struct diff *d;
 
 		w->request = false;
 		w->busy = true;
@@ -137,15 +139,20 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->m);
 
 		snap = sampler_tick(w->sampler, atomic_load(&w->sections));
+		d = w->prev ? diff_compute(w->prev, snap) : NULL;
+		snapshot_unref(w->prev);
+		w->prev = snapshot_ref(snap);
 		test_delay(w);
 
 		pthread_mutex_lock(&w->m);
 		w->busy = false;
 		if (atomic_load(&w->stop)) {
+			if (d)
+				diff_free(d);
 			snapshot_unref(snap);
 			break;
 		}
-		queue_result(w, snap);
+		queue_result(w, snap, d);
 		w->done++;
 		w->due_ms = now_ms() + w->interval_ms;
 		pthread_cond_broadcast(&w->done_cv);
@@ -173,8 +180,11 @@ static void worker_free(struct sample_worker *w)
 {
 	for (size_t i = 0; i < w->nq; i++) {
 		snapshot_unref(w->q[i].snap);
+		if (w->q[i].diff)
+			diff_free(w->q[i].diff);
 		suspect_list_free(&w->q[i].suspects);
 	}
+	snapshot_unref(w->prev);
 	free(w->q);
 	close(w->pipe[0]);
 	close(w->pipe[1]);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "sampler.h"
+#include "diff.h"
 #include "snapshot.h"
 #include "suspects.h"
 #include "tracker.h"
@@ -38,6 +39,10 @@ struct sample_worker;
 /* One finished sample. */
 struct sample_result {
 	struct snapshot *snap;		/* one reference, now the taker's */
+	/* snap against the worker's sample before it (NULL for the first),
+	 * made on the worker thread so that the UI does not diff 100k rows
+	 * itself; the taker's: diff_free. */
+	struct diff *diff;
 	struct suspect_list suspects;	/* the taker's: free with suspect_list_free */
 	bool analysed;			/* analysis_step took it (suspects are its) */
 	uint64_t analysis_cpu_ns;	/* CPU time of the analysis step */

@@ -7,6 +7,7 @@
 #include "snapshot.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "xalloc.h"
@@ -22,7 +23,7 @@ struct snapshot *snapshot_new(void)
 struct snapshot *snapshot_ref(struct snapshot *s)
 {
 	assert(s->refs > 0);
-	s->refs++;
+	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	return s;
 }
 
@@ -31,7 +32,8 @@ void snapshot_unref(struct snapshot *s)
 	if (!s)
 		return;
 	assert(s->refs > 0);
-	if (--s->refs)
+	/* Release our writes; the last one acquires everyone's before freeing. */
+	if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	meminfo_free(&s->meminfo);
 	vmstat_free(&s->vmstat);

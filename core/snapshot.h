@@ -85,7 +85,9 @@ struct snap_self {
 };
 
 struct snapshot {
-	int refs;
+	/* Atomic: the sampling thread and the UI hold references to the same
+	 * snapshots (the worker diffs each sample against the one before). */
+	_Atomic int refs;
 	uint64_t seq;			/* 1, 2, 3... per sampler */
 	struct timespec t_real;		/* CLOCK_REALTIME at the start of the sample */
 	uint64_t t_mono_ns;		/* CLOCK_MONOTONIC, for rates */

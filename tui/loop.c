@@ -194,12 +194,38 @@ void app_push_sample(struct app *a, struct snapshot *s)
 
 /* One finished sample from the worker into the ring, the suspect log and,
  * unless frozen, the view. */
+/* The sample before the shown one in the ring, for the deltas. */
+static struct snapshot *previous_of_view(struct app *a)
+{
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	return i + 1 < a->hist.n ? history_get(&a->hist, i + 1) : NULL;
+}
+
+/* The worker's diff of a new sample against the one before it is the diff
+ * the tables show live (update_diff's own case), made off this thread. */
+static void adopt_diff(struct app *a, struct diff *d)
+{
+	if (!d)
+		return;
+	if (a->diff_mode || d->b != a->view || d->a != previous_of_view(a) ||
+	    (a->diff && a->diff->a == d->a && a->diff->b == d->b)) {
+		diff_free(d);
+		return;
+	}
+	if (a->diff)
+		diff_free(a->diff);
+	a->diff = d;
+	a->diff_gen++;
+}
+
 static void accept_result(struct app *a, struct sample_result *r)
 {
 	a->cost.analysis_ns = r->analysis_cpu_ns;
 	push_analysed(a, r->snap, &r->suspects, r->analysed);
 	if (!a->frozen || !a->view)
 		app_set_view(a, r->snap);
+	adopt_diff(a, r->diff);
 	snapshot_unref(r->snap);
 }
 
@@ -219,14 +245,6 @@ static bool take_results(struct app *a)
 		drill_refresh(a);
 	}
 	return any;
-}
-
-/* The sample before the shown one in the ring, for the deltas. */
-static struct snapshot *previous_of_view(struct app *a)
-{
-	size_t i = history_index_of_seq(&a->hist, a->view->seq);
-
-	return i + 1 < a->hist.n ? history_get(&a->hist, i + 1) : NULL;
 }
 
 /* The diff the tables show: B - A in the diff view, else the shown sample

@@ -87,6 +87,8 @@ static void wait_status(struct rig *g, bool late, struct sample_worker_status *s
 
 static void drop_result(struct sample_result *r)
 {
+	if (r->diff)
+		diff_free(r->diff);
 	snapshot_unref(r->snap);
 	suspect_list_free(&r->suspects);
 }
@@ -103,7 +105,15 @@ START_TEST(test_results_in_order)
 		ck_assert_uint_eq(r.snap->seq, seq);
 		ck_assert_uint_eq(r.snap->sections, sec);
 		ck_assert(r.analysed);
-		ck_assert_int_eq(r.snap->refs, 1);
+		/* Each result comes with its diff against the one before. */
+		if (seq == 1) {
+			ck_assert_ptr_null(r.diff);
+		} else {
+			ck_assert_ptr_nonnull(r.diff);
+			ck_assert_ptr_eq(r.diff->b, r.snap);
+			ck_assert_uint_eq(r.diff->a->seq, seq - 1);
+			ck_assert_uint_eq(r.diff->both, sec);
+		}
 		drop_result(&r);
 	}
 	rig_stop(&g);
