@@ -6,7 +6,7 @@
 # skips without it, these scripts do not.
 
 # gen_scratch NAME: a scratch directory in $tmp (/tmp/leaktop-NAME.XXXXXX);
-# on any exit the generator whose pid is in $lg, when set, is stopped and
+# on any exit the generators whose pids are in $lg, when set, are stopped and
 # $tmp removed.
 gen_scratch() {
 	tmp=$(mktemp -d "/tmp/leaktop-$1.XXXXXX")
@@ -16,7 +16,9 @@ gen_scratch() {
 }
 
 gen_cleanup() {
-	[ -n "$lg" ] && kill "$lg" 2>/dev/null && wait "$lg" 2>/dev/null
+	for _p in $lg; do
+		kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 

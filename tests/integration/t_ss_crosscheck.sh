@@ -20,6 +20,13 @@ gen_scratch ss
 lg=$!
 gen_wait_ready "$lg" "$tmp/lg.out" 600 ||
 	{ echo "FAIL: leakgen did not get ready"; cat "$tmp/lg.err"; exit 1; }
+# IPv6 too: TCP of both families comes from one dump.
+"$LEAKGEN" --addr ::1 --tcp-unread 20 --bytes 300000 --duration 120 \
+	>"$tmp/lg6.out" 2>"$tmp/lg6.err" &
+lg6=$!
+lg="$lg $lg6"
+gen_wait_ready "$lg6" "$tmp/lg6.out" 600 ||
+	{ echo "FAIL: leakgen on ::1 did not get ready"; cat "$tmp/lg6.err"; exit 1; }
 
 # ss before and after leaktop: a socket in both dumps lived through
 # leaktop's, so leaktop must have seen it; the others came or went meanwhile.
@@ -51,11 +58,15 @@ ss_skmem "$tmp/ss-unix.txt" >"$tmp/ss-unix.skmem"
 jq -r '.sockets[] | select((.kind == "tcp" or .kind == "unix") and .inode != 0 and .skmem != null)
 	| [.inode, .rmem, .rcvbuf, .wmem, .sndbuf, .fwd, .wqueued, .optmem, .backlog] | @tsv' \
 	"$tmp/lt.json" | tr '\t' ' ' | sort >"$tmp/lt.skmem"
-sed -n 's/^sock .*kind=\(tcp\|unix\) .* inode=\([0-9]*\) .*/\2/p' "$tmp/lg.out" | sort -u >"$tmp/lg.inodes"
+sed -n 's/^sock .*kind=\(tcp\|unix\) .* inode=\([0-9]*\) .*/\2/p' "$tmp/lg.out" "$tmp/lg6.out" |
+	sort -u >"$tmp/lg.inodes"
 
 fail=0
 mine=$(wc -l <"$tmp/lg.inodes")
-[ "$mine" -ge 125 ] || { echo "FAIL: leakgen reported only $mine tcp/unix sockets"; fail=1; }
+[ "$mine" -ge 165 ] || { echo "FAIL: leakgen reported only $mine tcp/unix sockets"; fail=1; }
+v6=$(sed -n 's/^sock .*kind=tcp .* inode=\([0-9]*\) .*/\1/p' "$tmp/lg6.out" | sort -u |
+	join - "$tmp/lt.skmem" | wc -l)
+[ "$v6" -ge 40 ] || { echo "FAIL: leaktop shows $v6 of leakgen's IPv6 sockets (want 40 or more)"; fail=1; }
 # Exact agreement on leakgen's sockets: inode and the first 8 skmem fields
 # (drops, the ninth, can move while a sender retries).
 sort "$tmp/ss-tcp.skmem" "$tmp/ss-unix.skmem" | cut -d' ' -f1-9 >"$tmp/ss.skmem"
