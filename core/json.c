@@ -22,15 +22,23 @@ void json_init(struct json *j, FILE *f)
 static void put_escaped(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		size_t run = 0;
+		unsigned char c;
 
+		/* Runs that need no escape in one write: a locked fputc per
+		 * byte was a tenth of a batch sample's CPU. */
+		while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+			run++;
+		fwrite(s, 1, run, f);
+		s += run;
+		if (!*s)
+			break;
+		c = (unsigned char)*s++;
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
 		else
-			fputc(c, f);
+			fprintf(f, "\\u%04x", c);
 	}
 	fputc('"', f);
 }
