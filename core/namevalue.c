@@ -54,8 +54,12 @@ static void index_reserve(const struct nv_layout *l, struct nv_build *b, const v
 	free(b->slots);
 	b->slots = xcalloc(nslots, sizeof(*b->slots));
 	b->nslots = nslots;
-	for (size_t i = 0; i < n; i++)
-		*slot_for(l, b, v, row_at(l, v, i)) = (uint32_t)(i + 1);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t *slot = slot_for(l, b, v, row_at(l, v, i));
+
+		if (!*slot)	/* rows cut to the same name: the first stays */
+			*slot = (uint32_t)(i + 1);
+	}
 }
 
 void *nv_append(const struct nv_layout *l, void **v, size_t *n, struct nv_build *b,
@@ -85,7 +89,7 @@ void *nv_append(const struct nv_layout *l, void **v, size_t *n, struct nv_build 
 	len = strnlen(name, l->name_size - 1);
 	memcpy(row, name, len);
 	/* A name cut to fit is indexed as the row holds it, which is what
-	 * nv_find compares; of rows cut to the same name the first stays. */
+	 * nv_find compares. */
 	if (name[len])
 		slot = slot_for(l, b, *v, row);
 	if (!*slot)
