@@ -18,8 +18,7 @@
 
 _Static_assert(offsetof(struct meminfo_field, name) == 0, "a row begins with its name");
 
-/* meminfo has about 60 keys; a file with thousands is not meminfo, and
- * the duplicate check is linear per line. */
+/* meminfo has about 60 keys; a file with thousands is not meminfo. */
 static const struct nv_layout meminfo_rows = {
 	.row_size = sizeof(struct meminfo_field),
 	.name_size = sizeof(((struct meminfo_field *)0)->name),
@@ -63,8 +62,7 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 {
 	struct line_iter it;
 	const char *line, *end;
-	size_t cap = 0;
-	bool capped = false;
+	struct nv_build rows = { 0 };
 	struct meminfo_field *f;
 
 	memset(out, 0, sizeof(*out));
@@ -110,13 +108,14 @@ int meminfo_parse(const char *buf, size_t len, const char *source, struct meminf
 			}
 			value *= 1024;
 		}
-		f = nv_append(&meminfo_rows, (void **)&out->v, &out->n, &cap, &capped, key, notes,
+		f = nv_append(&meminfo_rows, (void **)&out->v, &out->n, &rows, key, notes,
 			      source, it.lineno);
 		if (f) {
 			f->value = value;
 			f->is_bytes = has_kb;
 		}
 	}
+	nv_build_free(&rows);
 	line_iter_note_truncated(&it, notes, source);
 	if (!out->n) {
 		notes_add(notes, NOTE_WARN, source, 0, "no usable line");

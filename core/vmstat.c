@@ -17,8 +17,7 @@
 
 _Static_assert(offsetof(struct vmstat_field, name) == 0, "a row begins with its name");
 
-/* 6.18 prints about 200 lines; thousands is not a vmstat file, and the
- * duplicate check is linear per line. */
+/* 6.18 prints about 200 lines; thousands is not a vmstat file. */
 static const struct nv_layout vmstat_rows = {
 	.row_size = sizeof(struct vmstat_field),
 	.name_size = sizeof(((struct vmstat_field *)0)->name),
@@ -67,8 +66,7 @@ int vmstat_parse(const char *buf, size_t len, const char *source, struct vmstat 
 {
 	struct line_iter it;
 	const char *line, *end;
-	size_t cap = 0;
-	bool capped = false;
+	struct nv_build rows = { 0 };
 	struct vmstat_field *f;
 
 	/* out is fresh (zeroed or vmstat_free'd); the pcp part is set apart. */
@@ -93,11 +91,12 @@ int vmstat_parse(const char *buf, size_t len, const char *source, struct vmstat 
 			notes_add(notes, NOTE_WARN, source, it.lineno, "expected 'name value'");
 			continue;
 		}
-		f = nv_append(&vmstat_rows, (void **)&out->v, &out->n, &cap, &capped, name, notes,
+		f = nv_append(&vmstat_rows, (void **)&out->v, &out->n, &rows, name, notes,
 			      source, it.lineno);
 		if (f)
 			f->value = value;
 	}
+	nv_build_free(&rows);
 	line_iter_note_truncated(&it, notes, source);
 	if (!out->n) {
 		notes_add(notes, NOTE_WARN, source, 0, "no usable line");

@@ -173,6 +173,70 @@ START_TEST(test_huge)
 }
 END_TEST
 
+/*
+ * Duplicates in a big table: each one found (first value kept, one note on
+ * its line) whether it comes just after the name table grew, late among
+ * thousands of names, or after the cap, where the cap's single note is all.
+ */
+START_TEST(test_many_duplicates)
+{
+	enum { NAMES = 2000, LATE = 200, EXTRA = 100, CAP = 2048 };
+	struct {
+		unsigned int line;
+		char name[32];
+	} dup[NAMES];
+	size_t ndup = 0, len = 0, cap_line = 0;
+	unsigned int line = 0;
+	char *text = malloc((NAMES * 2 + EXTRA + 1) * 48);
+	struct vmstat vs;
+	struct notes ns = { 0 };
+	char name[32], msg[96];
+	uint64_t v;
+
+	ck_assert_ptr_nonnull(text);
+#define LINE(...) (line++, len += (size_t)sprintf(text + len, __VA_ARGS__))
+	for (size_t i = 0; i < NAMES; i++) {
+		LINE("nr_c%zu %zu\n", i, i);
+		if ((i & (i + 1)) == 0) {	/* the table just reached a power of two */
+			snprintf(dup[ndup].name, sizeof(dup[ndup].name), "nr_c%zu", i / 2);
+			LINE("%s %zu\n", dup[ndup].name, i + 1000000);
+			dup[ndup++].line = line;
+		}
+	}
+	for (size_t i = 0; i < LATE; i++) {
+		snprintf(dup[ndup].name, sizeof(dup[ndup].name), "nr_c%zu", i * 7919 % NAMES);
+		LINE("%s 1\n", dup[ndup].name);
+		dup[ndup++].line = line;
+	}
+	for (size_t i = 0; i < EXTRA; i++) {
+		LINE("nr_x%zu %zu\n", i, i);
+		if (NAMES + i == CAP)
+			cap_line = line;
+	}
+	LINE("nr_c0 5\n");		/* past the cap: no duplicate note */
+#undef LINE
+	memset(&vs, 0, sizeof(vs));
+	ck_assert_int_eq(vmstat_parse(text, len, "vmstat", &vs, &ns), 0);
+	ck_assert_uint_eq(vs.n, CAP);
+	for (size_t i = 0; i < NAMES; i++) {
+		snprintf(name, sizeof(name), "nr_c%zu", i);
+		ck_assert_msg(vmstat_get(&vs, name, &v) && v == i, "%s", name);
+	}
+	ck_assert(vmstat_get(&vs, "nr_x47", &v) && v == 47);
+	ck_assert(!vmstat_get(&vs, "nr_x48", &v));
+	ck_assert_uint_eq(ns.n, ndup + 1);
+	for (size_t i = 0; i < ndup; i++) {
+		snprintf(msg, sizeof(msg), "duplicate name '%s', first value kept", dup[i].name);
+		assert_note(&ns, i, dup[i].line, msg);
+	}
+	snprintf(msg, sizeof(msg), "more than %d names, rest ignored", CAP);
+	assert_note(&ns, ndup, (unsigned int)cap_line, msg);
+	free(text);
+	vmstat_free(&vs);
+	notes_free(&ns);
+}
+END_TEST
+
 START_TEST(test_zoneinfo_bad)
 {
 	static const char bad[] = "  pagesets\n    cpu: 0\n      count: 12\n    cpu: 1\n      count: x\n";
@@ -371,6 +435,7 @@ Suite *vmstat_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_empty_and_garbage);
 	tcase_add_test(tc, test_huge);
+	tcase_add_test(tc, test_many_duplicates);
 	tcase_add_test(tc, test_zoneinfo_bad);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("attribute");
