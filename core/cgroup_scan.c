@@ -69,6 +69,17 @@ static const struct cg_file cg_files[] = {
  * slabinfo: no second read to find EOF. */
 #define CG_READ_ROOM 16384
 
+/* A memory.stat key of the table: its length, and the memory.stat map
+ * entry it fills in each hierarchy (-1 none, CG_KEY_UNRESOLVED not looked
+ * up yet), so that a line costs one compare with the key of the same line
+ * in the cgroup before. */
+#define CG_KEY_UNRESOLVED INT8_MIN
+struct cg_key {
+	uint32_t off;
+	uint32_t len;
+	int8_t map[CG_HIER_COUNT];
+};
+
 struct walk {
 	const struct root *r;
 	struct cgroup_table *t;
@@ -86,6 +97,12 @@ struct walk {
 	size_t denied;		/* cgroups with a refused file */
 	size_t kv_line;		/* line of the memory.stat being read: key guess */
 	uint32_t cur;		/* row being filled */
+	struct cgroup_vals *vals;	/* its values, while memory.stat is parsed */
+	struct cg_key *keys;	/* t->keys as the walk met them, in that order */
+	size_t keys_n, keys_cap;
+	char rel[NAME_MAX + 2];	/* "name/" of a leaf read from its parent's fd, or "" */
+	size_t rel_len;
+	char file[NAME_MAX + 2 + 64];	/* rel + a file name */
 	struct cgroup_cache *cache;	/* NULL: read every file */
 	const struct cgroup_cache_ent *hit;	/* the row's cache entry, or NULL */
 	bool slow_due;		/* read the slow files of the row */
@@ -266,17 +283,63 @@ uint32_t cgroup_table_intern_key(struct cgroup_table *t, size_t hint, const char
 	return off;
 }
 
+/* The walk's entry for key (hint: the line it was on), interned in the
+ * table when new; NULL when the string pool is full. */
+static struct cg_key *walk_key(struct walk *w, size_t hint, const char *key, size_t n)
+{
+	struct cgroup_table *t = w->t;
+	struct cg_key *k;
+	uint32_t off;
+	size_t i;
+
+	if (hint < w->keys_n && w->keys[hint].len == n &&
+	    !memcmp(t->strings + w->keys[hint].off, key, n))
+		return &w->keys[hint];
+	off = cgroup_table_intern_key(t, hint, key, n);
+	if (off == CG_NONE)
+		return NULL;
+	for (i = 0; i < w->keys_n; i++)
+		if (w->keys[i].off == off)
+			return &w->keys[i];
+	/* New to the table: intern_key appended it, at index keys_n. */
+	xgrow((void **)&w->keys, &w->keys_cap, w->keys_n + 1, sizeof(*w->keys));
+	k = &w->keys[w->keys_n++];
+	k->off = off;
+	k->len = (uint32_t)n;
+	for (int h = 0; h < CG_HIER_COUNT; h++)
+		k->map[h] = CG_KEY_UNRESOLVED;
+	return k;
+}
+
+static const struct cgroup_key_map *stat_map(enum cgroup_hier h, size_t *n)
+{
+	*n = h == CG_HIER_V2 ? cgroup_stat_keys_v2_n : cgroup_stat_keys_v1_n;
+	return h == CG_HIER_V2 ? cgroup_stat_keys_v2 : cgroup_stat_keys_v1;
+}
+
+/* A memory.stat line: the value it fills, and the line as printed. */
 static void kv_add(void *arg, const char *key, size_t keylen, uint64_t value)
 {
 	struct walk *w = arg;
 	struct cgroup_table *t = w->t;
-	uint32_t off = cgroup_table_intern_key(t, w->kv_line++, key, keylen);
+	struct cg_key *k = walk_key(w, w->kv_line++, key, keylen);
+	size_t nmap;
+	const struct cgroup_key_map *map = stat_map(w->hier, &nmap);
+	int m;
 
-	if (off == CG_NONE)
+	if (!k) {
+		m = cgroup_key_find(map, nmap, key, keylen);
+		if (m >= 0)
+			cgroup_vals_set(w->vals, &map[m], value);
 		return;
+	}
+	if (k->map[w->hier] == CG_KEY_UNRESOLVED)
+		k->map[w->hier] = (int8_t)cgroup_key_find(map, nmap, key, keylen);
+	if (k->map[w->hier] >= 0)
+		cgroup_vals_set(w->vals, &map[k->map[w->hier]], value);
 	xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
 	t->kv[t->kv_n].value = value;
-	t->kv[t->kv_n].key_off = off;
+	t->kv[t->kv_n].key_off = k->off;
 	t->kv_n++;
 	t->v[w->cur].kv_n++;
 }
@@ -520,13 +583,11 @@ static bool read_files(struct walk *w, int dfd)
 			take_value(w, f, &vals, src);
 			break;
 		case CG_STAT:
+			/* kv_add maps the keys: once per key, not per line. */
 			w->kv_line = 0;
-			cgroup_parse_keyed(w->b.data, w->b.len, src,
-					   w->hier == CG_HIER_V2 ? cgroup_stat_keys_v2
-								 : cgroup_stat_keys_v1,
-					   w->hier == CG_HIER_V2 ? cgroup_stat_keys_v2_n
-								 : cgroup_stat_keys_v1_n,
-					   &vals, kv_add, w, w->notes);
+			w->vals = &vals;
+			cgroup_parse_keyed(w->b.data, w->b.len, src, NULL, 0, &vals, kv_add, w,
+					   w->notes);
 			break;
 		case CG_EVENTS:
 			cgroup_parse_keyed(w->b.data, w->b.len, src, cgroup_event_keys,
@@ -782,5 +843,6 @@ out:
 	cgroup_mounts_free(&m);
 	free(w.names);
 	free(w.offs);
+	free(w.keys);
 	buf_free(&w.b);
 }
