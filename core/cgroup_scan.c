@@ -337,7 +337,8 @@ static void kv_add(void *arg, const char *key, size_t keylen, uint64_t value)
 		k->map[w->hier] = (int8_t)cgroup_key_find(map, nmap, key, keylen);
 	if (k->map[w->hier] >= 0)
 		cgroup_vals_set(w->vals, &map[k->map[w->hier]], value);
-	xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
+	if (t->kv_n == t->kv_cap)
+		xgrow((void **)&t->kv, &t->kv_cap, t->kv_n + 1, sizeof(*t->kv));
 	t->kv[t->kv_n].value = value;
 	t->kv[t->kv_n].key_off = k->off;
 	t->kv_n++;
@@ -909,14 +910,24 @@ void cgroup_scan(const struct root *r, struct cgroup_table *t, struct cgroup_cac
 		goto out;
 	}
 	t->v1_systemd = m.v1_systemd != NULL;
-	if (cache)
+	if (cache) {
+		/* Tables of a host are about the same size from sample to sample:
+		 * no growing by doubling (and copying) through every scan. */
+		xgrow((void **)&t->v, &t->cap, cache->last_n, sizeof(*t->v));
+		xgrow((void **)&t->strings, &t->strings_cap, cache->last_strings, 1);
+		xgrow((void **)&t->kv, &t->kv_cap, cache->last_kv, sizeof(*t->kv));
 		cache_begin(cache);
+	}
 	if (m.v2)
 		walk_hier(&w, CG_HIER_V2, m.v2);
 	if (m.v1_memory)
 		walk_hier(&w, CG_HIER_V1, m.v1_memory);
-	if (cache)
+	if (cache) {
 		cache_end(cache);
+		cache->last_n = t->n;
+		cache->last_strings = t->strings_len;
+		cache->last_kv = t->kv_n;
+	}
 	cgroup_table_finish(t);
 	if (!t->n)
 		notes_add(notes, NOTE_MISSING, SRC_CG, 0, "no cgroup directory could be read");

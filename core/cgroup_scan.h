@@ -126,6 +126,7 @@ struct cgroup_cache {
 	size_t cursor;		/* into v: rows before it sort before the walk's position */
 	uint32_t scan;
 	uint64_t slow_reads;	/* cgroups whose slow files were read, all scans */
+	size_t last_n, last_strings, last_kv;	/* the last table's sizes: the next is made that big */
 };
 
 /*
