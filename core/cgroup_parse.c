@@ -128,7 +128,7 @@ size_t cgroup_parse_keyed(const char *buf, size_t len, const char *source,
 			}
 		}
 		taken++;
-		m = cgroup_key_find(map, nmap, w[0].s, w[0].n);
+		m = nmap ? cgroup_key_find(map, nmap, w[0].s, w[0].n) : -1;
 		if (m >= 0)
 			cgroup_vals_set(vals, &map[m], v);
 		if (kv)
