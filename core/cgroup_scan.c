@@ -2,9 +2,9 @@
 /*
  * The cgroup walk (see cgroup_scan.h): mounts from mountinfo, then each
  * hierarchy depth first, children in name order so that the table comes out
- * in (hier, path) order without a sort. Each directory is opened relative
- * to its parent's fd; the path string is only built for the row, never
- * opened.
+ * in (hier, path) order without a sort. Each directory with children is
+ * opened relative to its parent's fd, a leaf is read through it; the path
+ * string is only built for the row, never opened.
  */
 #include <config.h>
 
