@@ -47,7 +47,7 @@ const struct cgroup_key_map cgroup_event_keys[] = {
 };
 const size_t cgroup_event_keys_n = ARRAY_SIZE(cgroup_event_keys);
 
-static void vals_set(struct cgroup_vals *vals, const struct cgroup_key_map *m, uint64_t v)
+void cgroup_vals_set(struct cgroup_vals *vals, const struct cgroup_key_map *m, uint64_t v)
 {
 	uint32_t bit = 1u << m->val;
 
@@ -56,6 +56,47 @@ static void vals_set(struct cgroup_vals *vals, const struct cgroup_key_map *m, u
 	vals->v[m->val] = v;
 	vals->prio[m->val] = m->prio;
 	vals->present |= bit;
+}
+
+int cgroup_key_find(const struct cgroup_key_map *map, size_t nmap, const char *key, size_t n)
+{
+	for (size_t i = 0; i < nmap; i++)
+		if (n && map[i].key[0] == key[0] && strlen(map[i].key) == n &&
+		    !memcmp(map[i].key, key, n))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The kernel's own form of a line, "key value" with one space and at most
+ * 19 digits (below 2^64, so no overflow check per digit), taken without
+ * the general word split: memory.stat is some 50 such lines per cgroup,
+ * every sample. false: the general path decides, notes included.
+ */
+static bool keyed_line_fast(const char *line, const char *end, struct parse_word *key,
+			    uint64_t *v)
+{
+	const char *p = line;
+	uint64_t x = 0;
+
+	while (p < end && *p != ' ') {
+		if (*p == '\t' || *p == '\r')
+			return false;
+		p++;
+	}
+	if (p == line || p == end || end - (p + 1) > 19 || p + 1 == end)
+		return false;
+	key->s = line;
+	key->n = (size_t)(p - line);
+	for (p++; p < end; p++) {
+		unsigned int d = (unsigned int)(unsigned char)*p - '0';
+
+		if (d > 9)
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return true;
 }
 
 size_t cgroup_parse_keyed(const char *buf, size_t len, const char *source,
@@ -69,23 +110,27 @@ size_t cgroup_parse_keyed(const char *buf, size_t len, const char *source,
 	line_iter_init(&it, buf, buf ? len : 0);
 	while (line_iter_next(&it, &line, &end)) {
 		struct parse_word w[3];
-		size_t nw = parse_split_words(line, end, w, ARRAY_SIZE(w));
 		uint64_t v;
-		int ret;
+		int m;
 
-		if (nw == 0)
-			continue;
-		ret = nw == 2 ? parse_word_u64(&w[1], &v) : -EINVAL;
-		if (ret) {
-			notes_add(notes, NOTE_WARN, source, it.lineno,
-				  ret == -ERANGE ? "value out of range, line skipped"
-						 : "expected \"key value\", line skipped");
-			continue;
+		if (!keyed_line_fast(line, end, &w[0], &v)) {
+			size_t nw = parse_split_words(line, end, w, ARRAY_SIZE(w));
+			int ret;
+
+			if (nw == 0)
+				continue;
+			ret = nw == 2 ? parse_word_u64(&w[1], &v) : -EINVAL;
+			if (ret) {
+				notes_add(notes, NOTE_WARN, source, it.lineno,
+					  ret == -ERANGE ? "value out of range, line skipped"
+							 : "expected \"key value\", line skipped");
+				continue;
+			}
 		}
 		taken++;
-		for (size_t i = 0; i < nmap; i++)
-			if (strlen(map[i].key) == w[0].n && !memcmp(map[i].key, w[0].s, w[0].n))
-				vals_set(vals, &map[i], v);
+		m = nmap ? cgroup_key_find(map, nmap, w[0].s, w[0].n) : -1;
+		if (m >= 0)
+			cgroup_vals_set(vals, &map[m], v);
 		if (kv)
 			kv(arg, w[0].s, w[0].n, v);
 	}

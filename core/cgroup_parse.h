@@ -82,6 +82,11 @@ typedef void (*cgroup_kv_fn)(void *arg, const char *key, size_t keylen, uint64_t
  * "word number", or whose number overflows, is a NOTE_WARN at its line and
  * is skipped. Returns the number of lines taken.
  */
+/* The entry of map for key, or -1. */
+int cgroup_key_find(const struct cgroup_key_map *map, size_t nmap, const char *key, size_t n);
+/* Fill vals from one map entry, unless a key of higher prio filled it. */
+void cgroup_vals_set(struct cgroup_vals *vals, const struct cgroup_key_map *m, uint64_t v);
+
 size_t cgroup_parse_keyed(const char *buf, size_t len, const char *source,
 			  const struct cgroup_key_map *map, size_t nmap, struct cgroup_vals *vals,
 			  cgroup_kv_fn kv, void *arg, struct notes *notes);

@@ -8,8 +8,9 @@
  * sockets charged to it (cgroup_join.h).
  *
  * Found through <proc>/self/mountinfo, walked relative to directory fds
- * (openat, fdopendir): no path is built to open anything, and a cgroup
- * removed during the walk is left out without a note. The v2 id of a cgroup
+ * (openat, fdopendir; a leaf's files as "name/file" from its parent's fd):
+ * no path from the mount is built to open anything, and a cgroup removed
+ * during the walk is left out without a note. The v2 id of a cgroup
  * is its directory's inode number: the id sock_diag reports for a socket
  * (INET_DIAG_CGROUP_ID) and bpf and systemd use.
  *
@@ -126,6 +127,7 @@ struct cgroup_cache {
 	size_t cursor;		/* into v: rows before it sort before the walk's position */
 	uint32_t scan;
 	uint64_t slow_reads;	/* cgroups whose slow files were read, all scans */
+	size_t last_n, last_strings, last_kv;	/* the last table's sizes: the next is made that big */
 };
 
 /*

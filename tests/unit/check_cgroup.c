@@ -51,6 +51,11 @@ static bool has_note(const struct notes *ns, enum note_kind k, unsigned int line
 	return false;
 }
 
+static bool cgroup_has_val(const struct cgroup_vals *v, enum cgroup_val k)
+{
+	return v->present & (1u << k);
+}
+
 static void count_kv(void *arg, const char *key, size_t keylen, uint64_t value)
 {
 	size_t *n = arg;
@@ -137,6 +142,46 @@ START_TEST(test_keyed_bad_lines)
 					     cgroup_stat_keys_v2_n, &v, NULL, NULL, &ns),
 			  0);
 	ck_assert_uint_eq(v.present, 0);
+}
+END_TEST
+
+/* The kernel's "key digits" lines and the other forms the word split
+ * takes give the same values; 20 digits can overflow, 19 cannot. */
+START_TEST(test_keyed_forms)
+{
+	static const char text[] = "anon 007\n"
+				   "file 9999999999999999999\n"
+				   "kernel 18446744073709551615\n"
+				   "sock 18446744073709551616\n"
+				   "shmem\t5\n"
+				   "percpu 6\r\n"
+				   "a\tb 5\n"
+				   " vmalloc 8\n"
+				   "pagetables 1x\n"
+				   "kernel_stack \n";
+	struct cgroup_vals v = { 0 };
+	struct notes ns = { 0 };
+	size_t nkv = 0;
+
+	ck_assert_uint_eq(cgroup_parse_keyed(text, sizeof(text) - 1, "t", cgroup_stat_keys_v2,
+					     cgroup_stat_keys_v2_n, &v, count_kv, &nkv, &ns),
+			  6);
+	ck_assert_uint_eq(nkv, 6);
+	ck_assert_uint_eq(v.v[CGV_ANON], 7);
+	ck_assert_uint_eq(v.v[CGV_FILE], 9999999999999999999ULL);
+	ck_assert_uint_eq(v.v[CGV_KERNEL], UINT64_MAX);
+	ck_assert_uint_eq(v.v[CGV_SHMEM], 5);
+	ck_assert_uint_eq(v.v[CGV_PERCPU], 6);
+	ck_assert_uint_eq(v.v[CGV_VMALLOC], 8);
+	ck_assert(!cgroup_has_val(&v, CGV_SOCK));
+	ck_assert(!cgroup_has_val(&v, CGV_PAGETABLES));
+	ck_assert(!cgroup_has_val(&v, CGV_KSTACK));
+	ck_assert(has_note(&ns, NOTE_WARN, 4, "out of range"));
+	ck_assert(has_note(&ns, NOTE_WARN, 7, "expected"));
+	ck_assert(has_note(&ns, NOTE_WARN, 9, "expected"));
+	ck_assert(has_note(&ns, NOTE_WARN, 10, "expected"));
+	ck_assert_uint_eq(ns.n, 4);
+	notes_free(&ns);
 }
 END_TEST
 
@@ -876,6 +921,141 @@ START_TEST(test_slow_refresh_recreated)
 }
 END_TEST
 
+static void put_stat(int dfd, const char *name, const char *text)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	put_file(fd, "memory.stat", text);
+	close(fd);
+}
+
+static void assert_kv(const struct cgroup_table *t, const struct cgroup_entry *e,
+		      const char *const *keys, const uint64_t *vals, size_t n)
+{
+	ck_assert_uint_eq(e->kv_n, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct cgroup_kv *kv = &t->kv[e->kv_first + i];
+
+		ck_assert_str_eq(cgroup_str(t, kv->key_off), keys[i]);
+		ck_assert_uint_eq(kv->value, vals[i]);
+	}
+}
+
+static uint64_t ino_at(int dfd, const char *name)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW), 0);
+	return (uint64_t)st.st_ino;
+}
+
+/*
+ * memory.stat keys are resolved once per key and looked for at the line
+ * they had in the cgroup before: cgroups that print them in another order,
+ * with fewer or unknown ones, still get each value under its own key, and
+ * every line as printed. Leaves (read through their parent) and a cgroup
+ * with a child (opened) get their directory's inode as id; a leaf removed
+ * after it was listed (no cgroup.procs) leaves no row, one without memory
+ * files but with cgroup.procs is a row without figures.
+ */
+START_TEST(test_scan_key_order)
+{
+	static const char *const k_a[] = { "anon", "file_dirty", "file", "shmem", "future_x" };
+	static const uint64_t v_a[] = { 1, 9, 2, 3, 4 };
+	static const char *const k_b[] = { "future_x", "shmem", "anon", "file" };
+	static const uint64_t v_b[] = { 40, 30, 10, 20 };
+	static const char *const k_c[] = { "kernel", "file" };
+	static const uint64_t v_c[] = { 500, 200 };
+	char dir[] = "/tmp/leaktop-cgkeys-XXXXXX";
+	int cg = make_tree(dir), sub;
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	const struct cgroup_entry *e;
+
+	put_stat(cg, "a.service", "anon 1\nfile_dirty 9\nfile 2\nshmem 3\nfuture_x 4\n");
+	make_cg(cg, "b.slice", 100);
+	put_stat(cg, "b.slice", "future_x 40\nshmem 30\nanon 10\nfile 20\n");
+	make_cg(cg, "b.slice/c.service", 100);
+	put_stat(cg, "b.slice/c.service", "kernel 500\nfile 200\n");
+	ck_assert_int_eq(mkdirat(cg, "d.service", 0755), 0);
+	put_file(cg, "d.service/cgroup.procs", "");
+	ck_assert_int_eq(mkdirat(cg, "gone.service", 0755), 0);
+	sub = openat(cg, "b.slice", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(sub, 0);
+	for (int pass = 0; pass < 2; pass++) {
+		scan_tree(dir, &t, pass ? &c : NULL);
+		ck_assert_uint_eq(t.n, 5);
+		e = row(&t, CG_HIER_V2, "/a.service");
+		assert_kv(&t, e, k_a, v_a, ARRAY_SIZE(k_a));
+		ck_assert_uint_eq(e->v[CGV_ANON], 1);
+		ck_assert_uint_eq(e->v[CGV_FILE], 2);
+		ck_assert_uint_eq(e->v[CGV_SHMEM], 3);
+		ck_assert_uint_eq(e->v[CGV_CURRENT], 100);
+		ck_assert_uint_eq(e->id, ino_at(cg, "a.service"));
+		e = row(&t, CG_HIER_V2, "/b.slice");
+		assert_kv(&t, e, k_b, v_b, ARRAY_SIZE(k_b));
+		ck_assert_uint_eq(e->v[CGV_ANON], 10);
+		ck_assert_uint_eq(e->v[CGV_FILE], 20);
+		ck_assert_uint_eq(e->v[CGV_SHMEM], 30);
+		ck_assert_uint_eq(e->id, ino_at(cg, "b.slice"));
+		e = row(&t, CG_HIER_V2, "/b.slice/c.service");
+		assert_kv(&t, e, k_c, v_c, ARRAY_SIZE(k_c));
+		ck_assert(!cgroup_has(e, CGV_ANON));
+		ck_assert_uint_eq(e->v[CGV_FILE], 200);
+		ck_assert_uint_eq(e->v[CGV_KERNEL], 500);
+		ck_assert_uint_eq(e->v[CGV_MAX], 100);
+		ck_assert_uint_eq(e->id, ino_at(sub, "c.service"));
+		ck_assert_str_eq(cgroup_path(&t, &t.v[e->parent]), "/b.slice");
+		e = row(&t, CG_HIER_V2, "/d.service");
+		ck_assert_uint_eq(e->present, 0);
+		ck_assert_uint_eq(e->kv_n, 0);
+		ck_assert_ptr_null(cgroup_table_find(&t, CG_HIER_V2, "/gone.service", 13));
+	}
+	close(sub);
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
+/* A key both hierarchies print fills what its own hierarchy's table says:
+ * v2's shmem is shmem, and so is v1's, whose table has other entries. */
+START_TEST(test_scan_key_per_hier)
+{
+	char dir[] = "/tmp/leaktop-cgkeys-XXXXXX";
+	int cg = make_tree(dir), top, m;
+	struct cgroup_table t = { 0 };
+	const struct cgroup_entry *e;
+
+	put_stat(cg, "a.service", "anon 1\nfile 2\nshmem 3\n");
+	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(top, 0);
+	m = openat(top, "proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	put_file(m, "mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n"
+				 "2 0 0:2 / /m rw - cgroup cgroup rw,memory\n");
+	close(m);
+	ck_assert_int_eq(mkdirat(top, "m", 0755), 0);
+	m = openat(top, "m", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	put_file(m, "cgroup.procs", "1\n");
+	put_file(m, "memory.usage_in_bytes", "100\n");
+	put_file(m, "memory.stat", "cache 7\nrss 8\nshmem 9\n");
+	close(m);
+	close(top);
+	scan_tree(dir, &t, NULL);
+	e = row(&t, CG_HIER_V2, "/a.service");
+	ck_assert_uint_eq(e->v[CGV_SHMEM], 3);
+	e = row(&t, CG_HIER_V1, "/");
+	ck_assert_uint_eq(e->v[CGV_FILE], 7);
+	ck_assert_uint_eq(e->v[CGV_ANON], 8);
+	ck_assert_uint_eq(e->v[CGV_SHMEM], 9);
+	close(cg);
+	cgroup_table_free(&t);
+	rm_tree(dir);
+}
+END_TEST
+
 Suite *cgroup_suite(void)
 {
 	Suite *s = suite_create("cgroup");
@@ -884,6 +1064,7 @@ Suite *cgroup_suite(void)
 	tcase_add_test(tc, test_stat_v2);
 	tcase_add_test(tc, test_stat_v1_total_wins);
 	tcase_add_test(tc, test_keyed_bad_lines);
+	tcase_add_test(tc, test_keyed_forms);
 	tcase_add_test(tc, test_value);
 	tcase_add_test(tc, test_mounts);
 	tcase_add_test(tc, test_proc_paths);
@@ -897,6 +1078,8 @@ Suite *cgroup_suite(void)
 	tcase_add_test(tc, test_scan_refused_and_gone);
 	tcase_add_test(tc, test_slow_refresh);
 	tcase_add_test(tc, test_slow_refresh_recreated);
+	tcase_add_test(tc, test_scan_key_order);
+	tcase_add_test(tc, test_scan_key_per_hier);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("join");
 	tcase_add_test(tc, test_join);
