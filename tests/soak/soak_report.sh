@@ -9,7 +9,7 @@
 #     core/history.h) of older records besides until the group has left, so
 #     what it holds is bounded from sample HISTORY + GROUP on (the fill, found
 #     by the sample number) and swings by one group's records from then on
-#     (about 1 MiB at 300 samples under the full churn). Two bounds:
+#     (600 kB to 1 MiB at 300 samples under the full churn). Two bounds:
 #       - from the fill to the end, under 1 MiB, each end the median of the
 #         30 s (more than a group) from it: a top that has filled its history
 #         must not grow. Before leaktop gave malloc's free pages back after
