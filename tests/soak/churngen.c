@@ -347,11 +347,16 @@ static void run(struct churn *c)
 			c->r_proc = c->n_proc;
 			c->report_ms = t;
 		}
+		/* One reading of the clock: with two, a preemption between them
+		 * made the timeout negative, and poll() then waited for ever (a
+		 * soak lost its load at 550 s, churngen asleep with SIGTERM
+		 * pending). */
 		next += TICK_MS;
-		if (next > now_ms())
-			poll(NULL, 0, (int)(next - now_ms()));
+		t = now_ms();
+		if (next > t)
+			poll(NULL, 0, (int)(next - t));
 		else
-			next = now_ms();
+			next = t;
 	}
 }
 

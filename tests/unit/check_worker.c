@@ -2,14 +2,17 @@
 /*
  * The sample worker over a fixture root: results come in order through the
  * pipe, a change of sections reaches the next sample, a waiter gets a fresh
- * sample, and stop returns at once even mid-sample (the test hook's sleep
- * stands for a slow one).
+ * sample, stop returns at once even mid-sample (the test hook's sleep
+ * stands for a slow one), and on glibc free pages inside the heap go back to
+ * the kernel after a sample.
  */
 #include <check.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "root.h"
@@ -238,6 +241,65 @@ START_TEST(test_late)
 }
 END_TEST
 
+/* AddressSanitizer keeps freed memory in its quarantine, out of malloc's
+ * reach: nothing to give back there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define WORKER_PLAIN_MALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WORKER_PLAIN_MALLOC 0
+#endif
+#endif
+#ifndef WORKER_PLAIN_MALLOC
+#define WORKER_PLAIN_MALLOC 1
+#endif
+
+#if defined(__GLIBC__) && WORKER_PLAIN_MALLOC
+static long resident_kb(void)
+{
+	long size = 0, res = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%ld %ld", &size, &res), 2);
+	fclose(f);
+	return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* 64 MiB freed below a block still in use, as the ring's records leave holes
+ * under newer ones: free() keeps those pages, the worker's trim after a
+ * sample returns them. */
+START_TEST(test_gives_free_pages_back)
+{
+	enum { NBLOCKS = 2048, BLOCK = 32 * 1024 };
+	static char *blocks[NBLOCKS];
+	struct sample_result r;
+	struct rig g;
+	long held;
+
+	for (int i = 0; i < NBLOCKS; i++) {
+		blocks[i] = malloc(BLOCK);
+		ck_assert_ptr_nonnull(blocks[i]);
+		memset(blocks[i], 1, BLOCK);
+	}
+	/* The last block, taken from the heap's top, stays: the others are
+	 * freed below it, where free() cannot shrink the heap. */
+	for (int i = 0; i < NBLOCKS - 1; i++)
+		free(blocks[i]);
+	held = resident_kb();
+	rig_start(&g, SNAP_MEM, 0.01);
+	/* The trim after the first sample is done before the second is queued. */
+	for (int i = 0; i < 2; i++) {
+		next_result(&g, &r);
+		drop_result(&r);
+	}
+	ck_assert_int_lt(resident_kb(), held - 32 * 1024);
+	rig_stop(&g);
+	free(blocks[NBLOCKS - 1]);
+}
+END_TEST
+#endif
+
 Suite *worker_suite(void)
 {
 	Suite *s = suite_create("worker");
@@ -250,6 +312,9 @@ Suite *worker_suite(void)
 	tcase_add_test(tc, test_request_and_interval);
 	tcase_add_test(tc, test_stop_mid_sample);
 	tcase_add_test(tc, test_late);
+#if defined(__GLIBC__) && WORKER_PLAIN_MALLOC
+	tcase_add_test(tc, test_gives_free_pages_back);
+#endif
 	suite_add_tcase(s, tc);
 	return s;
 }
