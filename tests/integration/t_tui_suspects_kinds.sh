@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The Suspects tab at 80x24 and the default interval, for the leak kinds
 # besides rss (t_tui_suspects.sh) and TCP pressure (t_tui_suspects_host.sh):
-# for each, a leakdrv driver grows one
-# leak beside a steady distraction (a big idle process, a static cache,
-# connection churn), leaktop starts in tmux, and by sample #3 row 1 must
-# show the driver's kind and subject; Enter shows the evidence page with
-# the verdict. On a shared machine another user's growing process can rank
-# first: a case whose wrong #1 is not ours (a pid none of our drivers has,
-# or a machine-wide cache or mount) is run again, at most 3 times, as
-# t_suspects_batch.sh does. It runs in namespaces of its own (own_ns.sh):
-# the processes and sockets are the test's, the caches and mounts the
-# machine's. CASES="dentry tmpfs" runs only those.
+# for each, a leakdrv driver grows one leak beside a steady distraction (a
+# big idle process, a static cache, connection churn), leaktop starts in
+# tmux, and by sample #3 the first suspect row that is ours must show the
+# driver's kind and subject; Enter on it shows the evidence page with the
+# verdict. Rows of cgroups and of processes none of our drivers started are
+# skipped (and listed), as t_suspects_batch.sh skips them: a test running
+# beside this one, or another user, grows its own. A wrong first row that
+# is machine-wide (a cache, a mount, pages nobody accounts for) runs the
+# case again, at most 3 times. It runs in namespaces of its own
+# (own_ns.sh): the processes and sockets are the test's, the caches and
+# mounts the machine's. CASES="dentry tmpfs" runs only those.
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/own_ns.sh"
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"

@@ -19,30 +19,16 @@
 # 1 on failure, 77 when it cannot run (not root, no tmux).
 set -eu
 
-# Network and pid namespaces of its own (lo up, /proc mounted afresh): the
-# sockets and processes leaktop walks are the churn's and not whatever else
-# the machine runs at the time (another test's 100k sockets made every
-# sample cost several times more), so its memory and CPU follow the load this
-# test made. The memory side (/proc/meminfo, slab) stays the machine's. When
-# the script, pid 1 there, exits, the kernel ends everything left inside.
-if [ "$(id -u)" -eq 0 ] && [ -z "${SOAK_IN_NS:-}" ]; then
-	if ! command -v unshare >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
-		echo "SKIP: needs unshare (util-linux) and ip (iproute2) for private namespaces"
-		exit 77
-	fi
-	if ! unshare --net --pid --fork --mount-proc true 2>/dev/null; then
-		echo "SKIP: cannot make network and pid namespaces here"
-		exit 77
-	fi
-	SOAK_IN_NS=$$ exec unshare --net --pid --fork --mount-proc -- \
-		sh -c 'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
-fi
-
 TOP_SRCDIR=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+# Network and pid namespaces of its own (own_ns.sh): the sockets and
+# processes leaktop walks are the churn's and not whatever else the machine
+# runs at the time (another test's 100k sockets made every sample cost
+# several times more), so its memory and CPU follow the load this test made.
+# The memory side (/proc/meminfo, slab) stays the machine's.
+export TOP_SRCDIR
+. "$TOP_SRCDIR/tests/integration/own_ns.sh"
 . "$TOP_SRCDIR/tests/integration/lib.sh"
-# Here $$ is a small pid of the namespace, the same in every soak: the tmux
-# socket (in the shared /tmp) is named after the pid outside.
-TMUX_SOCK="leaktop-soak-${SOAK_IN_NS:-$$}"
+TMUX_SOCK="leaktop-soak-${LEAKTOP_IN_NS:-$$}"
 : "${CHURNGEN:?CHURNGEN must name the churngen binary}"
 
 DURATION=${1:?usage: soak.sh DURATION [HISTORY]}
