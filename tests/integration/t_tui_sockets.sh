@@ -30,7 +30,14 @@ grep -qE "^tcp +ESTAB .* $ino " "$WORK/toprun" ||
 	fail "receiver inode $ino is not first (top skmem $top): $(head -n 3 "$WORK/rows")"
 grep -E " $ino " "$WORK/toprun" | grep -qF "$pid/" || fail "receiver row does not name owner pid $pid"
 
-# Drill in: owner pid and fd, and kernel stack frames of its threads.
+# Drill in: owner pid and fd, and kernel stack frames of its threads. The
+# filter leaves the receiver alone first: a socket of another test with
+# the same SKMEM can take row 1 between the check above and Enter.
+keys /
+wait_for "Filter: " 5
+type_text "$ino"
+keys Enter
+wait_for "filter \"$ino\": 1 of" 5
 keys Enter
 wait_for "Socket inode $ino" 10
 keys End
@@ -39,6 +46,8 @@ wait_for "pid $pid fd $fd " 10
 wait_re "^ {6}[A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-f]+/0x[0-9a-f]+" 10
 keys Escape
 wait_re "^KIND +STATE" 10
+keys Escape
+wait_gone "filter \"$ino\"" 5
 
 # Sort by inode: step the sort column with > and < until the INODE title
 # carries the sort arrow, then check the order of the rows.
