@@ -190,6 +190,14 @@ static bool add_pair(struct tcpmem *t, const char *group, size_t glen, const cha
 			  (int)(glen > 32 ? 32 : glen), group);
 		return true;
 	}
+	/* The name is kept as a C string: a NUL would cut it short, and two
+	 * cut names could pass for one counter. */
+	if (memchr(group, '\0', glen) || memchr(name, '\0', nlen)) {
+		notes_add(notes, NOTE_WARN, source, line,
+			  "%.*s: counter name with a NUL byte, skipped",
+			  (int)(glen > 32 ? 32 : glen), group);
+		return true;
+	}
 	if (neg) {
 		ret = parse_s64(&p, val + vlen, &sv);
 		v = (uint64_t)sv;

@@ -189,6 +189,12 @@ static const struct counters_case {
 	  { { 1, "expected 'Group: ...', line skipped" },
 	    { 2, "last line has no newline (truncated), ignored" },
 	    { 0, "no counters" } } },
+	/* A NUL byte inside a name would cut it short ("Tcp:Ret", "Udp:In"),
+	 * and two such names could collide: the counter is skipped. */
+	{ "tcpmem/bad/snmp-nul", NULL, "snmp", 0, 3, { { "Tcp:OutRsts", 3 }, { "Udp:InErrors", 5 } },
+	  { "Tcp:Ret", "Udp:In" },
+	  { { 2, "Tcp: counter name with a NUL byte, skipped" },
+	    { 4, "Udp: counter name with a NUL byte, skipped" } } },
 	{ "tcpmem/bad/snmp-overflow", NULL, "snmp", 0, 83 - 2,
 	  { { "Tcp:RetransSegs", 0 }, { "Tcp:OutRsts", 11 } }, { "Tcp:InSegs", "Tcp:OutSegs" },
 	  { { 8, "Tcp:InSegs: number out of range, skipped" },
