@@ -514,7 +514,7 @@ static int cg_readat(struct walk *w, int dfd, const char *name)
 	return buf_readat(dfd, name, b, CG_FILE_LIMIT);
 }
 
-/* ---- the slow files' cache ---------------------------------------------------- */
+/* ---- the cache: slow files' values, memory.stat's lines ------------------------- */
 
 static int cache_cmp(const struct cgroup_cache *c, const struct cgroup_cache_ent *ce,
 		     enum cgroup_hier h, const char *path, size_t len)
