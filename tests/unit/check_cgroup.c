@@ -1144,9 +1144,9 @@ START_TEST(test_stat_gate)
 }
 END_TEST
 
-/* A v1 memory hierarchy at <dir>/m (mounted beside the tree's v2 /cg)
- * with one cgroup, k.service: usage, kmem and tcp usage, memory.stat. */
-static int make_v1(const char *dir)
+/* A v1 memory hierarchy mounted at <dir>/m beside the tree's v2 /cg: its
+ * root's fd. */
+static int v1_mount(const char *dir)
 {
 	int top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), m, fd;
 
@@ -1157,14 +1157,24 @@ static int make_v1(const char *dir)
 	close(fd);
 	ck_assert_int_eq(mkdirat(top, "m", 0755), 0);
 	m = openat(top, "m", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(m, 0);
 	put_file(m, "cgroup.procs", "1\n");
+	close(top);
+	return m;
+}
+
+/* v1_mount with one cgroup, k.service: usage, kmem and tcp usage,
+ * memory.stat. */
+static int make_v1(const char *dir)
+{
+	int m = v1_mount(dir);
+
 	ck_assert_int_eq(mkdirat(m, "k.service", 0755), 0);
 	put_in(m, "k.service", "cgroup.procs", "");
 	put_in(m, "k.service", "memory.usage_in_bytes", "1000\n");
 	put_in(m, "k.service", "memory.kmem.usage_in_bytes", "100\n");
 	put_in(m, "k.service", "memory.kmem.tcp.usage_in_bytes", "10\n");
 	put_in(m, "k.service", "memory.stat", "total_rss 1\n");
-	close(top);
 	return m;
 }
 
@@ -1249,24 +1259,15 @@ END_TEST
 START_TEST(test_scan_key_per_hier)
 {
 	char dir[] = "/tmp/leaktop-cgkeys-XXXXXX";
-	int cg = make_tree(dir), top, m;
+	int cg = make_tree(dir), m;
 	struct cgroup_table t = { 0 };
 	const struct cgroup_entry *e;
 
 	put_stat(cg, "a.service", "anon 1\nfile 2\nshmem 3\n");
-	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(top, 0);
-	m = openat(top, "proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	put_file(m, "mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n"
-				 "2 0 0:2 / /m rw - cgroup cgroup rw,memory\n");
-	close(m);
-	ck_assert_int_eq(mkdirat(top, "m", 0755), 0);
-	m = openat(top, "m", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	put_file(m, "cgroup.procs", "1\n");
+	m = v1_mount(dir);
 	put_file(m, "memory.usage_in_bytes", "100\n");
 	put_file(m, "memory.stat", "cache 7\nrss 8\nshmem 9\n");
 	close(m);
-	close(top);
 	scan_tree(dir, &t, NULL);
 	e = row(&t, CG_HIER_V2, "/a.service");
 	ck_assert_uint_eq(e->v[CGV_SHMEM], 3);
