@@ -645,12 +645,14 @@ static const char *rel_file(struct walk *w, const char *file)
 
 /* memory.stat can be carried: read whole and clean last time, not due for
  * its refresh, and every charge file as it was then (a page charged or
- * uncharged moves memory.current). */
+ * uncharged moves memory.current). Without memory.current (the v2 root has
+ * none) nothing says it did not move. */
 static bool stat_carried(const struct walk *w)
 {
 	const struct cgroup_cache_ent *h = w->hit;
 
-	if (!h || !h->stat_kept || w->slow_due || h->gate_present != w->gate_present)
+	if (!h || !h->stat_kept || w->slow_due || !(w->gate_present & 1u) ||
+	    h->gate_present != w->gate_present)
 		return false;
 	for (int g = 0; g < CG_GATE_FILES; g++)
 		if ((w->gate_present & (1u << g)) && h->gate[g] != w->gate[g])

@@ -1123,6 +1123,14 @@ START_TEST(test_stat_gate)
 	scan_tree(dir, &t, &c);
 	assert_stat(&t, "/a.service", 8192, 9, 3, "current still");
 
+	/* The v2 root has memory.stat but no memory.current: read every scan. */
+	put_file(cg, "memory.stat", "anon 1\n");
+	scan_tree(dir, &t, &c);
+	past_refresh(dir, &t, &c, row(&t, CG_HIER_V2, "/")->id, 2);
+	put_file(cg, "memory.stat", "anon 2\n");
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/")->v[CGV_ANON], 2);
+
 	/* A new cgroup, and one made again with the same charge. */
 	past_refresh(dir, &t, &c, id, 2);
 	make_cg(cg, "b.service", 8192);
