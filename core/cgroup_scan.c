@@ -44,20 +44,23 @@ struct cg_file {
 	uint8_t kind;		/* enum cg_file_kind */
 	uint8_t val;		/* enum cgroup_val for CG_VALUE and CG_LIMIT */
 	bool slow;		/* read every CG_SLOW_REFRESH_SCANS scans (cgroup_scan.h) */
+	int8_t gate;		/* charge file memory.stat is gated on: its index, or -1 */
 	const char *name;
 };
 
+/* A hierarchy's charge files come before its memory.stat: whether that is
+ * read depends on them. */
 static const struct cg_file cg_files[] = {
-	{ CG_HIER_V2, CG_VALUE, CGV_CURRENT, false, "memory.current" },
-	{ CG_HIER_V2, CG_LIMIT, CGV_MAX, true, "memory.max" },
-	{ CG_HIER_V2, CG_STAT, 0, false, "memory.stat" },
-	{ CG_HIER_V2, CG_EVENTS, 0, true, "memory.events" },
-	{ CG_HIER_V1, CG_VALUE, CGV_CURRENT, false, "memory.usage_in_bytes" },
-	{ CG_HIER_V1, CG_LIMIT, CGV_MAX, true, "memory.limit_in_bytes" },
-	{ CG_HIER_V1, CG_STAT, 0, false, "memory.stat" },
-	{ CG_HIER_V1, CG_VALUE, CGV_KERNEL, false, "memory.kmem.usage_in_bytes" },
-	{ CG_HIER_V1, CG_VALUE, CGV_SOCK, false, "memory.kmem.tcp.usage_in_bytes" },
-	{ CG_HIER_V1, CG_SLABINFO, 0, false, "memory.kmem.slabinfo" },
+	{ CG_HIER_V2, CG_VALUE, CGV_CURRENT, false, 0, "memory.current" },
+	{ CG_HIER_V2, CG_LIMIT, CGV_MAX, true, -1, "memory.max" },
+	{ CG_HIER_V2, CG_STAT, 0, false, -1, "memory.stat" },
+	{ CG_HIER_V2, CG_EVENTS, 0, true, -1, "memory.events" },
+	{ CG_HIER_V1, CG_VALUE, CGV_CURRENT, false, 0, "memory.usage_in_bytes" },
+	{ CG_HIER_V1, CG_VALUE, CGV_KERNEL, false, 1, "memory.kmem.usage_in_bytes" },
+	{ CG_HIER_V1, CG_VALUE, CGV_SOCK, false, 2, "memory.kmem.tcp.usage_in_bytes" },
+	{ CG_HIER_V1, CG_LIMIT, CGV_MAX, true, -1, "memory.limit_in_bytes" },
+	{ CG_HIER_V1, CG_STAT, 0, false, -1, "memory.stat" },
+	{ CG_HIER_V1, CG_SLABINFO, 0, false, -1, "memory.kmem.slabinfo" },
 };
 
 /* The values the slow files give. */
@@ -77,6 +80,7 @@ static const struct cg_file cg_files[] = {
 struct cg_key {
 	uint32_t off;
 	uint32_t len;
+	uint32_t cache_ix;	/* its index in the cache's keys, CG_NONE not looked up */
 	int8_t map[CG_HIER_COUNT];
 };
 
@@ -106,6 +110,10 @@ struct walk {
 	struct cgroup_cache *cache;	/* NULL: read every file */
 	const struct cgroup_cache_ent *hit;	/* the row's cache entry, or NULL */
 	bool slow_due;		/* read the slow files of the row */
+	uint64_t gate[CG_GATE_FILES];	/* the row's charge files, this scan */
+	uint8_t gate_present;
+	bool stat_kept;		/* its memory.stat lines stand for the file */
+	size_t stat_kv0;	/* its first line in the cache's nkv */
 };
 
 const char *cgroup_hier_name(enum cgroup_hier h)
@@ -306,6 +314,7 @@ static struct cg_key *walk_key(struct walk *w, size_t hint, const char *key, siz
 	k = &w->keys[w->keys_n++];
 	k->off = off;
 	k->len = (uint32_t)n;
+	k->cache_ix = CG_NONE;
 	for (int h = 0; h < CG_HIER_COUNT; h++)
 		k->map[h] = CG_KEY_UNRESOLVED;
 	return k;
@@ -317,16 +326,63 @@ static const struct cgroup_key_map *stat_map(enum cgroup_hier h, size_t *n)
 	return h == CG_HIER_V2 ? cgroup_stat_keys_v2 : cgroup_stat_keys_v1;
 }
 
+/* The cache's index of a memory.stat key (kept across scans, so that lines
+ * carried from one scan to the next need no strings of their own); hint:
+ * the line it was on. */
+static uint32_t cache_key_ix(struct cgroup_cache *c, size_t hint, const char *key, size_t n)
+{
+	struct cgroup_cache_key *k;
+
+	if (hint < c->key_n && c->key[hint].len == n && !memcmp(c->keys + c->key[hint].off, key, n))
+		return (uint32_t)hint;
+	for (size_t i = 0; i < c->key_n; i++)
+		if (c->key[i].len == n && !memcmp(c->keys + c->key[i].off, key, n))
+			return (uint32_t)i;
+	xgrow((void **)&c->keys, &c->keys_cap, c->keys_len + n + 1, 1);
+	xgrow((void **)&c->key, &c->key_cap, c->key_n + 1, sizeof(*c->key));
+	k = &c->key[c->key_n];
+	k->off = (uint32_t)c->keys_len;
+	k->len = (uint32_t)n;
+	memcpy(c->keys + c->keys_len, key, n);
+	c->keys[c->keys_len + n] = '\0';
+	c->keys_len += n + 1;
+	return (uint32_t)c->key_n++;
+}
+
+/* A memory.stat line of the row into the cache (k: its walk key, if any). */
+static void cache_kv_add(struct walk *w, struct cg_key *k, size_t line, const char *key,
+			 size_t keylen, uint64_t value)
+{
+	struct cgroup_cache *c = w->cache;
+	uint32_t ix;
+
+	if (k && k->cache_ix != CG_NONE) {
+		ix = k->cache_ix;
+	} else {
+		ix = cache_key_ix(c, line, key, keylen);
+		if (k)
+			k->cache_ix = ix;
+	}
+	if (c->nkv_n == c->nkv_cap)
+		xgrow((void **)&c->nkv, &c->nkv_cap, c->nkv_n + 1, sizeof(*c->nkv));
+	c->nkv[c->nkv_n].value = value;
+	c->nkv[c->nkv_n].key = ix;
+	c->nkv_n++;
+}
+
 /* A memory.stat line: the value it fills, and the line as printed. */
 static void kv_add(void *arg, const char *key, size_t keylen, uint64_t value)
 {
 	struct walk *w = arg;
 	struct cgroup_table *t = w->t;
-	struct cg_key *k = walk_key(w, w->kv_line++, key, keylen);
+	size_t line = w->kv_line++;
+	struct cg_key *k = walk_key(w, line, key, keylen);
 	size_t nmap;
 	const struct cgroup_key_map *map = stat_map(w->hier, &nmap);
 	int m;
 
+	if (w->cache)
+		cache_kv_add(w, k, line, key, keylen, value);
 	if (!k) {
 		m = cgroup_key_find(map, nmap, key, keylen);
 		if (m >= 0)
@@ -458,7 +514,7 @@ static int cg_readat(struct walk *w, int dfd, const char *name)
 	return buf_readat(dfd, name, b, CG_FILE_LIMIT);
 }
 
-/* ---- the slow files' cache ---------------------------------------------------- */
+/* ---- the cache: slow files' values, memory.stat's lines ------------------------- */
 
 static int cache_cmp(const struct cgroup_cache *c, const struct cgroup_cache_ent *ce,
 		     enum cgroup_hier h, const char *path, size_t len)
@@ -505,6 +561,11 @@ static void cache_keep(struct walk *w, const struct cgroup_entry *e)
 		if (ce->present & (1u << k))
 			ce->v[k] = e->v[k];
 	ce->flags = e->flags & CGF_UNLIMITED;
+	memcpy(ce->gate, w->gate, sizeof(ce->gate));
+	ce->gate_present = w->gate_present;
+	ce->stat_kept = w->stat_kept;
+	ce->kv_first = (uint32_t)w->stat_kv0;
+	ce->kv_n = (uint32_t)(c->nkv_n - w->stat_kv0);
 	if (w->slow_due) {
 		/* A cgroup seen for the first time gets a phase from its inode. */
 		ce->read_scan = c->scan;
@@ -521,6 +582,7 @@ static void cache_begin(struct cgroup_cache *c)
 	c->cursor = 0;
 	c->nn = 0;
 	c->nstrings_len = 0;
+	c->nkv_n = 0;
 }
 
 static void swap_ptr(void *a, void *b)
@@ -548,6 +610,9 @@ static void cache_end(struct cgroup_cache *c)
 	swap_ptr(&c->strings, &c->nstrings);
 	swap_size(&c->strings_len, &c->nstrings_len);
 	swap_size(&c->strings_cap, &c->nstrings_cap);
+	swap_ptr(&c->kv, &c->nkv);
+	swap_size(&c->kv_n, &c->nkv_n);
+	swap_size(&c->kv_cap, &c->nkv_cap);
 }
 
 void cgroup_cache_free(struct cgroup_cache *c)
@@ -556,6 +621,10 @@ void cgroup_cache_free(struct cgroup_cache *c)
 	free(c->nv);
 	free(c->strings);
 	free(c->nstrings);
+	free(c->kv);
+	free(c->nkv);
+	free(c->keys);
+	free(c->key);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -574,6 +643,68 @@ static const char *rel_file(struct walk *w, const char *file)
 	return w->file;
 }
 
+/* memory.stat can be carried: read whole and clean last time, not due for
+ * its refresh, and every charge file as it was then (a page charged or
+ * uncharged moves memory.current). Without memory.current (the v2 root has
+ * none) nothing says it did not move. */
+static bool stat_carried(const struct walk *w)
+{
+	const struct cgroup_cache_ent *h = w->hit;
+
+	if (!h || !h->stat_kept || w->slow_due || !(w->gate_present & 1u) ||
+	    h->gate_present != w->gate_present)
+		return false;
+	for (int g = 0; g < CG_GATE_FILES; g++)
+		if ((w->gate_present & (1u << g)) && h->gate[g] != w->gate[g])
+			return false;
+	return true;
+}
+
+/* The memory.stat lines of the last read, as if read again: same values
+ * (a delta of 0), same table entries. */
+static void carry_stat(struct walk *w, struct cgroup_vals *vals)
+{
+	const struct cgroup_cache_ent *h = w->hit;
+	const struct cgroup_cache *c = w->cache;
+
+	w->kv_line = 0;
+	w->vals = vals;
+	for (uint32_t i = 0; i < h->kv_n; i++) {
+		const struct cgroup_cache_kv *kv = &c->kv[h->kv_first + i];
+		const struct cgroup_cache_key *k = &c->key[kv->key];
+
+		kv_add(w, c->keys + k->off, k->len, kv->value);
+	}
+	w->stat_kept = true;
+}
+
+static size_t notes_seen(const struct notes *ns)
+{
+	return ns ? ns->n + ns->dropped : 0;
+}
+
+static void take_stat(struct walk *w, struct cgroup_vals *vals, const char *src)
+{
+	size_t n0 = notes_seen(w->notes);
+
+	if (w->cache)
+		w->cache->stat_reads++;
+	/* kv_add maps the keys: once per key, not per line. */
+	w->kv_line = 0;
+	w->vals = vals;
+	cgroup_parse_keyed(w->b.data, w->b.len, src, NULL, 0, vals, kv_add, w, w->notes);
+	/* A file with notes is read again: each sample says what is wrong. */
+	w->stat_kept = notes_seen(w->notes) == n0;
+}
+
+static void take_gate(struct walk *w, const struct cg_file *f, const struct cgroup_vals *vals)
+{
+	if (f->gate < 0 || !(vals->present & (1u << f->val)))
+		return;
+	w->gate[f->gate] = vals->v[f->val];
+	w->gate_present |= (uint8_t)(1u << f->gate);
+}
+
 /* Read the memory files of the row w->cur from dfd. Returns false when the
  * cgroup was removed while it was read (a root cannot be: the caller keeps
  * it whatever this says). */
@@ -584,12 +715,19 @@ static bool read_files(struct walk *w, int dfd)
 	struct cgroup_entry *e;
 	char src[sizeof(((struct note *)0)->source)];
 
+	w->gate_present = 0;
+	w->stat_kept = false;
+	w->stat_kv0 = w->cache ? w->cache->nkv_n : 0;
 	for (size_t i = 0; i < ARRAY_SIZE(cg_files); i++) {
 		const struct cg_file *f = &cg_files[i];
 		int ret;
 
 		if (f->hier != w->hier || (f->slow && !w->slow_due))
 			continue;
+		if (f->kind == CG_STAT && stat_carried(w)) {
+			carry_stat(w, &vals);
+			continue;
+		}
 		ret = cg_readat(w, dfd, rel_file(w, f->name));
 		if (ret == -ENOENT || ret == -ENODEV) {
 			enoent = true;
@@ -613,13 +751,10 @@ static bool read_files(struct walk *w, int dfd)
 		case CG_VALUE:
 		case CG_LIMIT:
 			take_value(w, f, &vals, src);
+			take_gate(w, f, &vals);
 			break;
 		case CG_STAT:
-			/* kv_add maps the keys: once per key, not per line. */
-			w->kv_line = 0;
-			w->vals = &vals;
-			cgroup_parse_keyed(w->b.data, w->b.len, src, NULL, 0, &vals, kv_add, w,
-					   w->notes);
+			take_stat(w, &vals, src);
 			break;
 		case CG_EVENTS:
 			cgroup_parse_keyed(w->b.data, w->b.len, src, cgroup_event_keys,
@@ -706,6 +841,7 @@ static uint32_t take_cgroup(struct walk *w, int dfd, const struct stat *st, uint
 {
 	struct cgroup_table *t = w->t;
 	size_t n0 = t->n, s0 = t->strings_len, k0 = t->kv_n, sl0 = t->slabs_n, keys0 = t->keys_n;
+	size_t ckv0 = w->cache ? w->cache->nkv_n : 0;
 	struct cgroup_entry *e;
 	uint32_t self;
 
@@ -727,6 +863,8 @@ static uint32_t take_cgroup(struct walk *w, int dfd, const struct stat *st, uint
 			rollback(t, n0, s0, k0, sl0);
 		else
 			t->n = n0;
+		if (w->cache)
+			w->cache->nkv_n = ckv0;
 		return CG_NONE;
 	}
 	if (w->cache && w->memory)

@@ -100,22 +100,47 @@ struct cgroup_table {
  * rarely but cost two of a v2 cgroup's four file reads. A cgroup re-reads
  * them every CG_SLOW_REFRESH_SCANS scans; in between its row carries the
  * values of the last read, shown as current (so a limit or an event count
- * lags by at most that many samples). memory.current, memory.stat and the
- * v1 kmem files are read every scan. The phase of a cgroup is its inode, so
- * that the re-reads of a tree made at once are spread over the scans. The
- * cache is keyed by hierarchy, path and inode: a cgroup removed and made
- * again under the same path is another directory and inherits nothing.
+ * lags by at most that many samples). The phase of a cgroup is its inode, so
+ * that the re-reads of a tree made at once are spread over the scans.
+ *
+ * memory.stat is read when the charge files (memory.current; v1
+ * memory.usage_in_bytes and the kmem usage files) differ from what they
+ * were at its last read, and on the scans the slow files are read;
+ * otherwise its lines are carried. A page charged or uncharged moves
+ * memory.current, so the charge columns are exact; its event counters
+ * (pgfault, workingset_*, ...) can move with the charge unchanged, and lag
+ * by at most CG_SLOW_REFRESH_SCANS samples, as memory.events does.
+ *
+ * The cache is keyed by hierarchy, path and inode: a cgroup removed and
+ * made again under the same path is another directory and inherits nothing.
  */
 #define CG_SLOW_REFRESH_SCANS 8
+
+/* The charge files memory.stat is gated on: their values at its last read. */
+#define CG_GATE_FILES 3
 
 struct cgroup_cache_ent {
 	uint64_t id;
 	uint64_t v[CGV_COUNT];	/* only the slow values are kept */
+	uint64_t gate[CG_GATE_FILES];	/* charge files at the last memory.stat read */
 	uint32_t present;	/* slow values read */
 	uint32_t path_off;	/* into the cache's strings */
 	uint32_t read_scan;	/* scan of the last read (minus the phase) */
+	uint32_t kv_first, kv_n;	/* memory.stat lines as last read, into kv */
+	uint8_t gate_present;	/* bit per charge file read */
 	uint8_t hier;
 	uint8_t flags;		/* CGF_UNLIMITED as read */
+	bool stat_kept;		/* memory.stat read whole and clean: kv can stand for it */
+};
+
+/* A carried memory.stat line: key index into the cache's keys. */
+struct cgroup_cache_kv {
+	uint64_t value;
+	uint32_t key;
+};
+
+struct cgroup_cache_key {
+	uint32_t off, len;	/* into the cache's keys */
 };
 
 /* Zero-initialised before the first scan; rows in table order. */
@@ -124,9 +149,16 @@ struct cgroup_cache {
 	size_t n, cap, nn, ncap;
 	char *strings, *nstrings;
 	size_t strings_len, strings_cap, nstrings_len, nstrings_cap;
+	struct cgroup_cache_kv *kv, *nkv;	/* memory.stat lines of v and of nv */
+	size_t kv_n, kv_cap, nkv_n, nkv_cap;
+	char *keys;		/* memory.stat keys met, NUL-terminated, all scans */
+	size_t keys_len, keys_cap;
+	struct cgroup_cache_key *key;	/* by key index */
+	size_t key_n, key_cap;
 	size_t cursor;		/* into v: rows before it sort before the walk's position */
 	uint32_t scan;
 	uint64_t slow_reads;	/* cgroups whose slow files were read, all scans */
+	uint64_t stat_reads;	/* cgroups whose memory.stat was read, all scans */
 	size_t last_n, last_strings, last_kv;	/* the last table's sizes: the next is made that big */
 };
 

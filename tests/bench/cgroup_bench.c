@@ -13,8 +13,13 @@
  * Wall time on a loaded machine is mostly waiting for a CPU: cpu_ms is the
  * process's user + system time, the cost of the scan itself. The scans keep
  * a cgroup_cache as the sampler does (limits and events re-read every
- * CG_SLOW_REFRESH_SCANS scans); CGBENCH_NOCACHE=1 reads every file every
- * scan. slow_reads is how many cgroups read their slow files per scan.
+ * CG_SLOW_REFRESH_SCANS scans, memory.stat when memory.current moved or
+ * with them); CGBENCH_NOCACHE=1 reads every file every scan. The tree's
+ * memory.current does not change between scans (idle cgroups) unless
+ * CGBENCH_CHURN=1, which writes a new value into every cgroup's before
+ * each scan (every cgroup busy; the writing is not timed). slow_reads and
+ * stat_reads are how many cgroups read their slow files and memory.stat
+ * per scan.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +85,30 @@ static int sub(int dfd, const char *name)
 	return fd;
 }
 
+/* The cgroups of build_tree, in its order: slice s, then its services. */
+static void cgroup_name_at(long i, char *name, size_t sz)
+{
+	long s = i / (PER_SLICE + 1), k = i % (PER_SLICE + 1);
+
+	if (k == 0)
+		snprintf(name, sz, "bench-%ld.slice", s);
+	else
+		snprintf(name, sz, "bench-%ld.slice/unit-%ld.service", s, k - 1);
+}
+
+/* A new memory.current for every cgroup of the tree under root. */
+static void churn(int root, long n, long round)
+{
+	char name[128], path[160], text[32];
+
+	snprintf(text, sizeof(text), "%ld\n", 524288000 + round * 4096);
+	for (long i = 0; i < n; i++) {
+		cgroup_name_at(i, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/memory.current", name);
+		put(root, path, text);
+	}
+}
+
 static void build_tree(const char *dir, long n)
 {
 	int top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), proc, self, cg, fs, root;
@@ -133,12 +162,14 @@ int main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 10000, rounds = argc > 2 ? atol(argv[2]) : 20;
 	char tmpl[] = "/tmp/leaktop-cgbench-XXXXXX";
 	const char *dir = argc > 3 ? argv[3] : NULL;
-	double total = 0, best = 1e18, cpu0;
+	double total = 0, best = 1e18, cpu = 0;
+	bool busy = getenv("CGBENCH_CHURN") != NULL;
+	int cgroot = -1;
 	struct stat st;
 	struct cgroup_table t = { 0 };
 	struct notes ns = { 0 };
 	struct cgroup_cache cache = { 0 }, *cp = getenv("CGBENCH_NOCACHE") ? NULL : &cache;
-	uint64_t slow0;
+	uint64_t slow0, stat0;
 	struct root r;
 	char cmd[256];
 
@@ -162,21 +193,36 @@ int main(int argc, char **argv)
 		return 1;
 	cgroup_scan(&r, &t, cp, &ns);	/* warm the dentry cache (and fill the cache) once */
 	slow0 = cache.slow_reads;
-	cpu0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	for (long i = 0; i < rounds; i++) {
-		double t0 = clock_ms(CLOCK_MONOTONIC), dt;
+	stat0 = cache.stat_reads;
+	if (busy) {
+		char top[4096];
 
+		snprintf(top, sizeof(top), "%s/sys/fs/cgroup", dir);
+		cgroot = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cgroot < 0)
+			return 1;
+	}
+	for (long i = 0; i < rounds; i++) {
+		double t0, c0, dt;
+
+		if (busy)
+			churn(cgroot, n, i + 1);
+		t0 = clock_ms(CLOCK_MONOTONIC);
+		c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 		cgroup_scan(&r, &t, cp, &ns);
+		cpu += clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		dt = clock_ms(CLOCK_MONOTONIC) - t0;
 		total += dt;
 		if (dt < best)
 			best = dt;
 	}
 	printf("cgroups=%ld rounds=%ld ms_per_scan=%.1f best_ms=%.1f cpu_ms_per_scan=%.1f "
-	       "rows=%zu notes=%zu slow_reads=%.0f\n",
-	       n, rounds, total / (double)rounds, best,
-	       (clock_ms(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / (double)rounds, t.n, ns.n,
-	       (double)(cache.slow_reads - slow0) / (double)rounds);
+	       "rows=%zu notes=%zu slow_reads=%.0f stat_reads=%.0f\n",
+	       n, rounds, total / (double)rounds, best, cpu / (double)rounds, t.n, ns.n,
+	       (double)(cache.slow_reads - slow0) / (double)rounds,
+	       (double)(cache.stat_reads - stat0) / (double)rounds);
+	if (cgroot >= 0)
+		close(cgroot);
 	cgroup_table_free(&t);
 	cgroup_cache_free(&cache);
 	notes_free(&ns);

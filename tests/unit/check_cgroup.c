@@ -1020,29 +1020,262 @@ START_TEST(test_scan_key_order)
 }
 END_TEST
 
+/* ---- memory.stat gated on the charge ------------------------------------------------ */
+
+static void put_in(int dfd, const char *cgroup, const char *file, const char *text)
+{
+	int fd = openat(dfd, cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	put_file(fd, file, text);
+	close(fd);
+}
+
+/* Scans from now to the next one that re-reads the slow files (and so
+ * memory.stat) of a cgroup with this inode: 1 to CG_SLOW_REFRESH_SCANS. */
+static unsigned to_refresh(const struct cgroup_cache *c, uint64_t id)
+{
+	unsigned p = (unsigned)(id % CG_SLOW_REFRESH_SCANS);
+
+	for (unsigned k = 1;; k++)
+		if ((c->scan + k + p - 1) % CG_SLOW_REFRESH_SCANS == 0)
+			return k;
+}
+
+/* Scan until the next refresh of cgroup id is at least min scans away. */
+static void past_refresh(const char *dir, struct cgroup_table *t, struct cgroup_cache *c,
+			 uint64_t id, unsigned min)
+{
+	while (to_refresh(c, id) < min)
+		scan_tree(dir, t, c);
+}
+
+static uint64_t stat_value(const struct cgroup_table *t, const struct cgroup_entry *e,
+			   const char *key)
+{
+	for (uint32_t i = 0; i < e->kv_n; i++)
+		if (!strcmp(cgroup_str(t, t->kv[e->kv_first + i].key_off), key))
+			return t->kv[e->kv_first + i].value;
+	return UINT64_MAX;
+}
+
+/* The row's memory.stat as the scan gave it: anon (mapped and as a line),
+ * pgfault (a line only; absent: UINT64_MAX) and the line count. */
+static void assert_stat(const struct cgroup_table *t, const char *path, uint64_t anon,
+			uint64_t pgfault, uint32_t lines, const char *when)
+{
+	const struct cgroup_entry *e = row(t, CG_HIER_V2, path);
+
+	ck_assert_msg(cgroup_has(e, CGV_ANON) && e->v[CGV_ANON] == anon,
+		      "%s %s: anon %" PRIu64 ", want %" PRIu64, when, path, e->v[CGV_ANON], anon);
+	ck_assert_msg(stat_value(t, e, "anon") == anon, "%s %s: anon line", when, path);
+	ck_assert_msg(stat_value(t, e, "pgfault") == pgfault, "%s %s: pgfault %" PRIu64
+		      ", want %" PRIu64, when, path, stat_value(t, e, "pgfault"), pgfault);
+	ck_assert_msg(e->kv_n == lines, "%s %s: %u lines, want %u", when, path, e->kv_n, lines);
+}
+
+/*
+ * memory.stat changes while memory.current stays: the scans carry the
+ * lines of its last read (values, keys, mapped columns) without opening
+ * it, until the scan that re-reads the slow files, which reads it too.
+ * A change of memory.current reads it at once; so does a new cgroup, and
+ * one made again under the same path (another inode) with the same
+ * memory.current.
+ */
+START_TEST(test_stat_gate)
+{
+	char dir[] = "/tmp/leaktop-cgstat-XXXXXX", from[4200], to[4200];
+	int cg = make_tree(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	uint64_t id, reads;
+	unsigned due;
+
+	scan_tree(dir, &t, &c);
+	assert_stat(&t, "/a.service", 4096, UINT64_MAX, 2, "first scan");
+	id = row(&t, CG_HIER_V2, "/a.service")->id;
+	past_refresh(dir, &t, &c, id, 2);
+
+	/* Counters move, the charge does not. */
+	put_in(cg, "a.service", "memory.stat", "anon 4096\nfile 0\npgfault 5\n");
+	due = to_refresh(&c, id);
+	for (unsigned k = 1; k <= due; k++) {
+		reads = c.stat_reads;
+		scan_tree(dir, &t, &c);
+		if (k < due) {
+			assert_stat(&t, "/a.service", 4096, UINT64_MAX, 2, "carried");
+			ck_assert_uint_eq(c.stat_reads, reads);
+		} else {
+			assert_stat(&t, "/a.service", 4096, 5, 3, "refresh");
+			ck_assert_uint_eq(c.stat_reads, reads + 1);
+		}
+	}
+
+	/* The charge moves: read at once, and carried from that read on. */
+	past_refresh(dir, &t, &c, id, 2);
+	put_in(cg, "a.service", "memory.stat", "anon 8192\nfile 0\npgfault 9\n");
+	put_in(cg, "a.service", "memory.current", "8192\n");
+	scan_tree(dir, &t, &c);
+	assert_stat(&t, "/a.service", 8192, 9, 3, "current moved");
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/a.service")->v[CGV_CURRENT], 8192);
+	past_refresh(dir, &t, &c, id, 2);
+	put_in(cg, "a.service", "memory.stat", "anon 8192\nfile 0\npgfault 11\n");
+	scan_tree(dir, &t, &c);
+	assert_stat(&t, "/a.service", 8192, 9, 3, "current still");
+
+	/* The v2 root has memory.stat but no memory.current: read every scan. */
+	put_file(cg, "memory.stat", "anon 1\n");
+	scan_tree(dir, &t, &c);
+	past_refresh(dir, &t, &c, row(&t, CG_HIER_V2, "/")->id, 2);
+	put_file(cg, "memory.stat", "anon 2\n");
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/")->v[CGV_ANON], 2);
+
+	/* A new cgroup, and one made again with the same charge. */
+	past_refresh(dir, &t, &c, id, 2);
+	make_cg(cg, "b.service", 8192);
+	put_in(cg, "b.service", "memory.stat", "anon 77\npgfault 1\n");
+	snprintf(from, sizeof(from), "%s/cg/a.service", dir);
+	snprintf(to, sizeof(to), "%s/old/a.service", dir);
+	ck_assert_int_eq(rename(from, to), 0);
+	make_cg(cg, "a.service", 8192);
+	put_in(cg, "a.service", "memory.stat", "anon 66\npgfault 2\n");
+	ck_assert_uint_ne(ino_at(cg, "a.service"), id);
+	scan_tree(dir, &t, &c);
+	assert_stat(&t, "/a.service", 66, 2, 2, "made again");
+	assert_stat(&t, "/b.service", 77, 1, 2, "new");
+
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
+/* A v1 memory hierarchy mounted at <dir>/m beside the tree's v2 /cg: its
+ * root's fd. */
+static int v1_mount(const char *dir)
+{
+	int top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), m, fd;
+
+	ck_assert_int_ge(top, 0);
+	fd = openat(top, "proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	put_file(fd, "mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n"
+				  "2 0 0:2 / /m rw - cgroup cgroup rw,memory\n");
+	close(fd);
+	ck_assert_int_eq(mkdirat(top, "m", 0755), 0);
+	m = openat(top, "m", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(m, 0);
+	put_file(m, "cgroup.procs", "1\n");
+	close(top);
+	return m;
+}
+
+/* v1_mount with one cgroup, k.service: usage, kmem and tcp usage,
+ * memory.stat. */
+static int make_v1(const char *dir)
+{
+	int m = v1_mount(dir);
+
+	ck_assert_int_eq(mkdirat(m, "k.service", 0755), 0);
+	put_in(m, "k.service", "cgroup.procs", "");
+	put_in(m, "k.service", "memory.usage_in_bytes", "1000\n");
+	put_in(m, "k.service", "memory.kmem.usage_in_bytes", "100\n");
+	put_in(m, "k.service", "memory.kmem.tcp.usage_in_bytes", "10\n");
+	put_in(m, "k.service", "memory.stat", "total_rss 1\n");
+	return m;
+}
+
+static uint64_t v1_rss(const struct cgroup_table *t)
+{
+	const struct cgroup_entry *e = row(t, CG_HIER_V1, "/k.service");
+
+	ck_assert(cgroup_has(e, CGV_ANON));
+	return e->v[CGV_ANON];
+}
+
+/* v1: memory.stat is gated on usage_in_bytes and both kmem usage files; a
+ * move of any of them reads it at once. */
+START_TEST(test_stat_gate_v1)
+{
+	static const char *const gates[] = { "memory.usage_in_bytes",
+					     "memory.kmem.usage_in_bytes",
+					     "memory.kmem.tcp.usage_in_bytes" };
+	char dir[] = "/tmp/leaktop-cgstat-XXXXXX", text[64];
+	int cg = make_tree(dir), m = make_v1(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	uint64_t id;
+
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(v1_rss(&t), 1);
+	id = row(&t, CG_HIER_V1, "/k.service")->id;
+	for (size_t g = 0; g < ARRAY_SIZE(gates); g++) {
+		past_refresh(dir, &t, &c, id, 3);
+		snprintf(text, sizeof(text), "total_rss %zu\n", 10 * g + 2);
+		put_in(m, "k.service", "memory.stat", text);
+		scan_tree(dir, &t, &c);
+		ck_assert_msg(v1_rss(&t) == (g ? 10 * g - 7 : 1), "%s: carried %" PRIu64,
+			      gates[g], v1_rss(&t));
+		put_in(m, "k.service", gates[g], "5\n");
+		snprintf(text, sizeof(text), "total_rss %zu\n", 10 * g + 3);
+		put_in(m, "k.service", "memory.stat", text);
+		scan_tree(dir, &t, &c);
+		ck_assert_msg(v1_rss(&t) == 10 * g + 3, "%s moved: rss %" PRIu64, gates[g],
+			      v1_rss(&t));
+	}
+	close(m);
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
+/* A memory.stat with a bad line is read, and noted, every scan. */
+START_TEST(test_stat_notes_each_scan)
+{
+	char dir[] = "/tmp/leaktop-cgstat-XXXXXX";
+	int cg = make_tree(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	struct root r;
+
+	put_in(cg, "a.service", "memory.stat", "anon 1\nfile x\n");
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	for (int k = 0; k < 3; k++) {
+		struct notes ns = { 0 };
+		const struct note *n;
+
+		cgroup_scan(&r, &t, &c, &ns);
+		n = notes_find(&ns, "cgroup v2 /a.service/memory.stat");
+		ck_assert_msg(n != NULL, "scan %d: no note", k);
+		ck_assert_uint_eq(n->line, 2);
+		notes_free(&ns);
+	}
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/a.service")->v[CGV_ANON], 1);
+	root_close(&r);
+	close(cg);
+	cgroup_table_free(&t);
+	cgroup_cache_free(&c);
+	rm_tree(dir);
+}
+END_TEST
+
 /* A key both hierarchies print fills what its own hierarchy's table says:
  * v2's shmem is shmem, and so is v1's, whose table has other entries. */
 START_TEST(test_scan_key_per_hier)
 {
 	char dir[] = "/tmp/leaktop-cgkeys-XXXXXX";
-	int cg = make_tree(dir), top, m;
+	int cg = make_tree(dir), m;
 	struct cgroup_table t = { 0 };
 	const struct cgroup_entry *e;
 
 	put_stat(cg, "a.service", "anon 1\nfile 2\nshmem 3\n");
-	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(top, 0);
-	m = openat(top, "proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	put_file(m, "mountinfo", "1 0 0:1 / /cg rw - cgroup2 cgroup2 rw\n"
-				 "2 0 0:2 / /m rw - cgroup cgroup rw,memory\n");
-	close(m);
-	ck_assert_int_eq(mkdirat(top, "m", 0755), 0);
-	m = openat(top, "m", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	put_file(m, "cgroup.procs", "1\n");
+	m = v1_mount(dir);
 	put_file(m, "memory.usage_in_bytes", "100\n");
 	put_file(m, "memory.stat", "cache 7\nrss 8\nshmem 9\n");
 	close(m);
-	close(top);
 	scan_tree(dir, &t, NULL);
 	e = row(&t, CG_HIER_V2, "/a.service");
 	ck_assert_uint_eq(e->v[CGV_SHMEM], 3);
@@ -1080,6 +1313,9 @@ Suite *cgroup_suite(void)
 	tcase_add_test(tc, test_slow_refresh_recreated);
 	tcase_add_test(tc, test_scan_key_order);
 	tcase_add_test(tc, test_scan_key_per_hier);
+	tcase_add_test(tc, test_stat_gate);
+	tcase_add_test(tc, test_stat_gate_v1);
+	tcase_add_test(tc, test_stat_notes_each_scan);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("join");
 	tcase_add_test(tc, test_join);
