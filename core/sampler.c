@@ -36,7 +36,7 @@ struct sampler {
 	const struct root *root;
 	struct proc_cache *procs;
 	struct buf buf;		/* reused for every file of every tick */
-	struct cgroup_cache cgroups;	/* limits and events between their reads */
+	struct cgroup_cache cgroups;	/* limits, events and unmoved memory.stat between their reads */
 	uint64_t seq;
 };
 
