@@ -105,7 +105,14 @@ tcase() {
 				fi
 				break
 			fi
-			[ -n "$n" ] && [ "$n" -gt 3 ] && break
+			if [ -n "$n" ] && [ "$n" -gt 3 ]; then
+				# A machine-wide leak (a cache, a mount) can be hidden
+				# by another job freeing the same memory meanwhile:
+				# a test closing thousands of sockets frees as many
+				# dentries as the driver makes.
+				machine_wide " 1 $want " && res=busy
+				break
+			fi
 			died && fail "$CASE: leaktop exited"
 			past "$_d" && break
 			sleep 0.1
@@ -133,7 +140,7 @@ tcase() {
 		wait "$drv" 2>/dev/null || true
 		DRV_PIDS=$(printf '%s\n' $DRV_PIDS | grep -vx "$drv" | tr '\n' ' ')
 		[ "$res" = busy ] && [ $attempt -lt 3 ] && {
-			echo "note: $CASE: attempt $attempt: machine-wide first: $r; again"
+			echo "note: $CASE: attempt $attempt: machine-wide first: ${r:-no row of ours by sample #3}; again"
 			attempt=$((attempt + 1))
 			continue
 		}
