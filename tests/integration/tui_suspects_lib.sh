@@ -5,6 +5,7 @@
 # tcp_mem): the distractions, the drivers, and tcase, which runs one case.
 # Needs LEAKDRV; counts failures in FAILS.
 : "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"
+. "${TOP_SRCDIR:-.}/tests/integration/machine_lock.sh"
 
 # run_drv NAME ARGS...: start a driver, wait for its ready line; its pid in
 # LAST_PID, its output in $WORK/NAME.out.
@@ -78,6 +79,7 @@ tcase() {
 	case " ${CASES:-$CASE} " in *" $CASE "*) ;; *) return 0 ;; esac
 	attempt=1
 	while :; do
+		[ -n "${TCASE_UNTIL_CAPPED:-}" ] && machine_lock tcp-pressure
 		run_drv "$CASE" "$@"
 		drv=$LAST_PID
 		PID=$drv
@@ -85,7 +87,7 @@ tcase() {
 		sub=$(eval "printf '%s' \"$subj\"")
 		sleep 2
 		# A level case (TCP pressure): the driver reaches its cap first.
-		_d=$(deadline 30)
+		_d=$(deadline 90)
 		while [ -n "${TCASE_UNTIL_CAPPED:-}" ] && ! grep -q '^capped ' "$WORK/$CASE.out"; do
 			past "$_d" && break
 			sleep 0.1
@@ -139,6 +141,7 @@ tcase() {
 		kill "$drv" 2>/dev/null || true
 		wait "$drv" 2>/dev/null || true
 		DRV_PIDS=$(printf '%s\n' $DRV_PIDS | grep -vx "$drv" | tr '\n' ' ')
+		[ -n "${TCASE_UNTIL_CAPPED:-}" ] && machine_unlock
 		[ "$res" = busy ] && [ $attempt -lt 3 ] && {
 			echo "note: $CASE: attempt $attempt: machine-wide first: ${r:-no row of ours by sample #3}; again"
 			attempt=$((attempt + 1))
