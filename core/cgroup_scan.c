@@ -84,6 +84,12 @@ struct cg_key {
 	int8_t map[CG_HIER_COUNT];
 };
 
+/* A directory's child, as listed: its name (into walk.names) and inode. */
+struct cg_child {
+	size_t off;
+	uint64_t ino;
+};
+
 struct walk {
 	const struct root *r;
 	struct cgroup_table *t;
@@ -96,7 +102,7 @@ struct walk {
 	size_t path_len;
 	char *names;		/* child names of the open directories, a stack */
 	size_t names_len, names_cap;
-	size_t *offs;		/* their offsets, a stack too */
+	struct cg_child *offs;	/* their offsets and inodes, a stack too */
 	size_t offs_n, offs_cap;
 	size_t denied;		/* cgroups with a refused file */
 	size_t kv_line;		/* line of the memory.stat being read: key guess */
@@ -114,6 +120,10 @@ struct walk {
 	uint8_t gate_present;
 	bool stat_kept;		/* its memory.stat lines stand for the file */
 	size_t stat_kv0;	/* its first line in the cache's nkv */
+	bool leaf;		/* the row has no sub-cgroup */
+	bool row_clean;		/* its read gave no note, refusal or v1 slab cache */
+	bool still;		/* its charge files are what they were last scan */
+	bool hierarchical;	/* a child's charge reaches its parent (v1: use_hierarchy) */
 };
 
 const char *cgroup_hier_name(enum cgroup_hier h)
@@ -557,20 +567,27 @@ static void cache_keep(struct walk *w, const struct cgroup_entry *e)
 	memcpy(c->nstrings + c->nstrings_len, path, len + 1);
 	c->nstrings_len += len + 1;
 	ce->present = e->present & CG_SLOW_VALS;
+	ce->all_present = e->present;
 	for (int k = 0; k < CGV_COUNT; k++)
-		if (ce->present & (1u << k))
+		if (e->present & (1u << k))
 			ce->v[k] = e->v[k];
 	ce->flags = e->flags & CGF_UNLIMITED;
+	ce->leaf = w->leaf;
+	ce->row_kept = w->row_clean;
 	memcpy(ce->gate, w->gate, sizeof(ce->gate));
 	ce->gate_present = w->gate_present;
 	ce->stat_kept = w->stat_kept;
 	ce->kv_first = (uint32_t)w->stat_kv0;
 	ce->kv_n = (uint32_t)(c->nkv_n - w->stat_kv0);
 	if (w->slow_due) {
-		/* A cgroup seen for the first time gets a phase from its inode. */
+		/* A cgroup seen for the first time gets a phase from its inode,
+		 * mixed: the inodes of a tree made at once step by the number
+		 * of files per cgroup (33 on a v1 memory cgroup here, 6 in the
+		 * bench's tree), and an even step would leave phases unused. */
 		ce->read_scan = c->scan;
 		if (!w->hit)
-			ce->read_scan -= (uint32_t)(e->id % CG_SLOW_REFRESH_SCANS);
+			ce->read_scan -= (uint32_t)(((e->id * 0x9e3779b97f4a7c15ULL) >> 32) %
+						    CG_SLOW_REFRESH_SCANS);
 	} else {
 		ce->read_scan = w->hit->read_scan;
 	}
@@ -643,21 +660,27 @@ static const char *rel_file(struct walk *w, const char *file)
 	return w->file;
 }
 
-/* memory.stat can be carried: read whole and clean last time, not due for
- * its refresh, and every charge file as it was then (a page charged or
+/* Every charge file of the row, read this scan, as it was at the last
+ * (each scan reads them all and the cache keeps them: a page charged or
  * uncharged moves memory.current). Without memory.current (the v2 root has
  * none) nothing says it did not move. */
-static bool stat_carried(const struct walk *w)
+static bool charge_still(const struct walk *w)
 {
 	const struct cgroup_cache_ent *h = w->hit;
 
-	if (!h || !h->stat_kept || w->slow_due || !(w->gate_present & 1u) ||
-	    h->gate_present != w->gate_present)
+	if (!h || !(w->gate_present & 1u) || h->gate_present != w->gate_present)
 		return false;
 	for (int g = 0; g < CG_GATE_FILES; g++)
 		if ((w->gate_present & (1u << g)) && h->gate[g] != w->gate[g])
 			return false;
 	return true;
+}
+
+/* memory.stat can be carried: read whole and clean last time, not due for
+ * its refresh, and the charge still. */
+static bool stat_carried(const struct walk *w)
+{
+	return w->hit && w->hit->stat_kept && !w->slow_due && charge_still(w);
 }
 
 /* The memory.stat lines of the last read, as if read again: same values
@@ -714,6 +737,7 @@ static bool read_files(struct walk *w, int dfd)
 	bool enoent = false, denied = false;
 	struct cgroup_entry *e;
 	char src[sizeof(((struct note *)0)->source)];
+	size_t notes0 = notes_seen(w->notes), slabs0 = w->t->slabs_n;
 
 	w->gate_present = 0;
 	w->stat_kept = false;
@@ -784,6 +808,9 @@ static bool read_files(struct walk *w, int dfd)
 		e->flags |= CGF_DENIED;
 		w->denied++;
 	}
+	w->still = charge_still(w);
+	w->row_clean = !denied && w->stat_kept && notes_seen(w->notes) == notes0 &&
+		       w->t->slabs_n == slabs0;
 	return true;
 }
 
@@ -793,10 +820,12 @@ static int name_cmp(const void *a, const void *b, void *arg)
 {
 	const char *names = arg;
 
-	return strcmp(names + *(const size_t *)a, names + *(const size_t *)b);
+	return strcmp(names + ((const struct cg_child *)a)->off,
+		      names + ((const struct cg_child *)b)->off);
 }
 
-/* The subdirectory names of d onto the names stack; returns how many. */
+/* The subdirectory names (and inodes) of d onto the names stack; returns
+ * how many. */
 static size_t list_children(struct walk *w, DIR *d)
 {
 	struct dirent *de;
@@ -814,7 +843,8 @@ static size_t list_children(struct walk *w, DIR *d)
 		xgrow((void **)&w->names, &w->names_cap, w->names_len + len + 1, 1);
 		memcpy(w->names + w->names_len, de->d_name, len + 1);
 		xgrow((void **)&w->offs, &w->offs_cap, w->offs_n + 1, sizeof(*w->offs));
-		w->offs[w->offs_n++] = w->names_len;
+		w->offs[w->offs_n].off = w->names_len;
+		w->offs[w->offs_n++].ino = (uint64_t)de->d_ino;
 		w->names_len += len + 1;
 		n++;
 	}
@@ -845,6 +875,7 @@ static uint32_t take_cgroup(struct walk *w, int dfd, const struct stat *st, uint
 	struct cgroup_entry *e;
 	uint32_t self;
 
+	w->still = false;
 	if (t->n >= CG_SCAN_MAX) {
 		t->truncated = true;
 		return CG_NONE;
@@ -872,24 +903,67 @@ static uint32_t take_cgroup(struct walk *w, int dfd, const struct stat *st, uint
 	return self;
 }
 
-static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self);
+/* The row of the leaf at w->path, listed with inode ino under a parent
+ * whose charge did not move, as the cache has it: no file read. Returns
+ * false when it must be read (see cgroup_scan.h for when). */
+static bool carry_leaf(struct walk *w, uint64_t ino, uint16_t depth, uint32_t parent)
+{
+	struct cgroup_table *t = w->t;
+	const struct cgroup_cache_ent *h;
+	struct cgroup_vals vals = { 0 };
+	struct cgroup_entry *e;
 
-/* The child name of the directory open at dfd (w->path is its path): a
- * leaf is read through "name/file" from dfd, without opening it. */
-static void walk_child(struct walk *w, int dfd, const char *name, size_t len, uint16_t depth,
-		       uint32_t parent)
+	if (!w->cache || !w->memory || t->n >= CG_SCAN_MAX)
+		return false;
+	h = cache_find(w->cache, w->hier, w->path, w->path_len, ino);
+	if (!h || !h->leaf || !h->row_kept || w->cache->scan - h->read_scan >= CG_SLOW_REFRESH_SCANS)
+		return false;
+	e = cgroup_table_add(t, w->hier, w->path, ino);
+	e->depth = depth;
+	e->parent = parent;
+	w->cur = (uint32_t)(t->n - 1);
+	w->hit = h;
+	w->slow_due = false;
+	w->leaf = true;
+	w->row_clean = true;
+	w->stat_kv0 = w->cache->nkv_n;
+	memcpy(w->gate, h->gate, sizeof(w->gate));
+	w->gate_present = h->gate_present;
+	carry_stat(w, &vals);
+	e = &t->v[w->cur];
+	for (int k = 0; k < CGV_COUNT; k++)
+		if (h->all_present & (1u << k))
+			e->v[k] = h->v[k];
+	e->present = h->all_present;
+	e->flags |= h->flags;
+	w->cache->carried++;
+	cache_keep(w, e);
+	return true;
+}
+
+static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self, bool still);
+
+/* The child name (listed with inode ino) of the directory open at dfd
+ * (w->path is its path): a leaf is read through "name/file" from dfd,
+ * without opening it; under a parent whose charge is still (still), a
+ * leaf the cache knows is carried. */
+static void walk_child(struct walk *w, int dfd, const char *name, size_t len, uint64_t ino,
+		       uint16_t depth, uint32_t parent, bool still)
 {
 	struct stat st;
 	uint32_t self;
 	int cfd;
 
+	if (still && carry_leaf(w, ino, depth, parent))
+		return;
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
 		return;	/* removed since listed, or not a directory */
 	/* A directory's link count is 2 + its subdirectories on cgroupfs (and
 	 * on the filesystems fixtures live on): most cgroups are leaves, and
 	 * reading one through its parent's fd, not opening or listing it,
 	 * takes 7 system calls instead of 9. */
-	if (st.st_nlink == 2) {
+	w->leaf = st.st_nlink == 2;
+	if (w->leaf) {
 		memcpy(w->rel, name, len);
 		w->rel[len] = '/';
 		w->rel_len = len + 1;
@@ -905,17 +979,18 @@ static void walk_child(struct walk *w, int dfd, const char *name, size_t len, ui
 		close(cfd);
 		return;
 	}
+	w->leaf = st.st_nlink == 2;
 	self = take_cgroup(w, cfd, &st, depth, parent);
 	if (self == CG_NONE || st.st_nlink == 2) {
 		close(cfd);
 		return;
 	}
-	walk_children(w, cfd, depth, self);
+	walk_children(w, cfd, depth, self, w->still && w->hierarchical);
 }
 
 /* The children of the cgroup open at dfd (w->path, row self), depth
- * first. Takes dfd. */
-static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self)
+ * first; still: its charge did not move. Takes dfd. */
+static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self, bool still)
 {
 	size_t base, names0, nchild, path_len = w->path_len;
 	DIR *d = fdopendir(dfd);
@@ -933,7 +1008,7 @@ static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self
 	names0 = w->names_len;
 	nchild = list_children(w, d);
 	for (size_t i = 0; i < nchild; i++) {
-		const char *name = w->names + w->offs[base + i];
+		const char *name = w->names + w->offs[base + i].off;
 		size_t len = strlen(name);
 
 		if (path_len + 1 + len >= sizeof(w->path) || len + 1 >= sizeof(w->rel))
@@ -942,7 +1017,8 @@ static void walk_children(struct walk *w, int dfd, uint16_t depth, uint32_t self
 		w->path[w->path_len++] = '/';
 		memcpy(w->path + w->path_len, name, len + 1);
 		w->path_len += len;
-		walk_child(w, dirfd(d), name, len, (uint16_t)(depth + 1), self);
+		walk_child(w, dirfd(d), name, len, w->offs[base + i].ino, (uint16_t)(depth + 1),
+			   self, still);
 		w->path_len = path_len;
 		w->path[path_len] = '\0';
 	}
@@ -961,12 +1037,13 @@ static void walk_root(struct walk *w, int dfd)
 		close(dfd);
 		return;
 	}
+	w->leaf = st.st_nlink == 2;
 	self = take_cgroup(w, dfd, &st, 0, CG_NONE);
 	if (self == CG_NONE || st.st_nlink == 2) {
 		close(dfd);
 		return;
 	}
-	walk_children(w, dfd, 0, self);
+	walk_children(w, dfd, 0, self, w->still && w->hierarchical);
 }
 
 static int open_mount(const struct root *r, const char *mp)
@@ -1003,6 +1080,15 @@ static bool v2_has_memory(struct walk *w, int dfd)
 	return false;
 }
 
+/* v1 charges a child's pages to its parents only with use_hierarchy 1
+ * (always so since Linux 5.11; before, a root could say 0, and a child
+ * below a root saying 1 could not say otherwise). */
+static bool v1_hierarchical(struct walk *w, int dfd)
+{
+	return cg_readat(w, dfd, "memory.use_hierarchy") == 0 && w->b.len >= 1 &&
+	       w->b.data[0] == '1' && (w->b.len == 1 || w->b.data[1] == '\n');
+}
+
 static void walk_hier(struct walk *w, enum cgroup_hier h, const char *mp)
 {
 	int dfd = open_mount(w->r, mp);
@@ -1015,6 +1101,7 @@ static void walk_hier(struct walk *w, enum cgroup_hier h, const char *mp)
 	}
 	w->hier = h;
 	w->memory = h == CG_HIER_V1 || v2_has_memory(w, dfd);
+	w->hierarchical = h == CG_HIER_V2 || v1_hierarchical(w, dfd);
 	w->t->memory[h] = w->memory;
 	snprintf(w->path, sizeof(w->path), "/");
 	w->path_len = 1;

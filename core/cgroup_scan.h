@@ -100,7 +100,7 @@ struct cgroup_table {
  * rarely but cost two of a v2 cgroup's four file reads. A cgroup re-reads
  * them every CG_SLOW_REFRESH_SCANS scans; in between its row carries the
  * values of the last read, shown as current (so a limit or an event count
- * lags by at most that many samples). The phase of a cgroup is its inode, so
+ * lags by at most that many samples). The phase of a cgroup comes from its inode, so
  * that the re-reads of a tree made at once are spread over the scans.
  *
  * memory.stat is read when the charge files (memory.current; v1
@@ -110,6 +110,18 @@ struct cgroup_table {
  * memory.current, so the charge columns are exact; its event counters
  * (pgfault, workingset_*, ...) can move with the charge unchanged, and lag
  * by at most CG_SLOW_REFRESH_SCANS samples, as memory.events does.
+ *
+ * A leaf whose parent's charge files did not move since the last scan is
+ * carried whole, without a system call: every charge of a child is charged
+ * to its parent too, so a leaf's charge can move under a still parent only
+ * when a sibling's moved back by as much in the same interval. Such a leaf
+ * keeps the values of its last read (or carry) until its own slow refresh,
+ * at most CG_SLOW_REFRESH_SCANS samples later; so does a sub-cgroup made
+ * inside a leaf meanwhile (the parent's listing, read every scan, shows new
+ * and removed siblings at once, and a leaf made again under the same path
+ * has another inode there). A leaf is not carried when its last read gave
+ * a note, a refused file or v1 slab caches, nor on v1 unless the
+ * hierarchy's root says memory.use_hierarchy 1 (charges reach the parents).
  *
  * The cache is keyed by hierarchy, path and inode: a cgroup removed and
  * made again under the same path is another directory and inherits nothing.
@@ -121,9 +133,10 @@ struct cgroup_table {
 
 struct cgroup_cache_ent {
 	uint64_t id;
-	uint64_t v[CGV_COUNT];	/* only the slow values are kept */
+	uint64_t v[CGV_COUNT];	/* the row's values, for all_present */
 	uint64_t gate[CG_GATE_FILES];	/* charge files at the last memory.stat read */
-	uint32_t present;	/* slow values read */
+	uint32_t present;	/* the slow values among them */
+	uint32_t all_present;	/* every value the row had */
 	uint32_t path_off;	/* into the cache's strings */
 	uint32_t read_scan;	/* scan of the last read (minus the phase) */
 	uint32_t kv_first, kv_n;	/* memory.stat lines as last read, into kv */
@@ -131,6 +144,8 @@ struct cgroup_cache_ent {
 	uint8_t hier;
 	uint8_t flags;		/* CGF_UNLIMITED as read */
 	bool stat_kept;		/* memory.stat read whole and clean: kv can stand for it */
+	bool leaf;		/* no sub-cgroup when last read */
+	bool row_kept;		/* that read was clean: the row can be carried whole */
 };
 
 /* A carried memory.stat line: key index into the cache's keys. */
@@ -159,6 +174,7 @@ struct cgroup_cache {
 	uint32_t scan;
 	uint64_t slow_reads;	/* cgroups whose slow files were read, all scans */
 	uint64_t stat_reads;	/* cgroups whose memory.stat was read, all scans */
+	uint64_t carried;	/* leaves carried whole, all scans */
 	size_t last_n, last_strings, last_kv;	/* the last table's sizes: the next is made that big */
 };
 

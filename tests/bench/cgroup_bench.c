@@ -16,13 +16,19 @@
  * CG_SLOW_REFRESH_SCANS scans, memory.stat when memory.current moved or
  * with them); CGBENCH_NOCACHE=1 reads every file every scan. The tree's
  * memory.current does not change between scans (idle cgroups) unless
- * CGBENCH_CHURN=1, which writes a new value into every cgroup's before
- * each scan (every cgroup busy; the writing is not timed). slow_reads and
- * stat_reads are how many cgroups read their slow files and memory.stat
- * per scan.
+ * CGBENCH_CHURN=K, which before each scan writes a new value into the
+ * memory.current of every K-th service of each slice and of every slice
+ * (the kernel charges a child's pages to its parents too): K=1 is every
+ * cgroup busy, K=10 one service in ten; the writing is not timed.
+ * slow_reads and stat_reads are how many cgroups read their slow files
+ * and memory.stat per scan; carried, how many leaves were carried whole
+ * (their parent's charge still). CGBENCH_EACH=1 prints each scan's time
+ * and the running counts on stderr.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +102,18 @@ static void cgroup_name_at(long i, char *name, size_t sz)
 		snprintf(name, sz, "bench-%ld.slice/unit-%ld.service", s, k - 1);
 }
 
-/* A new memory.current for every cgroup of the tree under root. */
-static void churn(int root, long n, long round)
+/* A new memory.current for every slice and every k-th service of the
+ * tree under root. */
+static void churn(int root, long n, long round, long every)
 {
 	char name[128], path[160], text[32];
 
 	snprintf(text, sizeof(text), "%ld\n", 524288000 + round * 4096);
 	for (long i = 0; i < n; i++) {
+		long k = i % (PER_SLICE + 1);
+
+		if (k > 0 && (k - 1) % every)
+			continue;
 		cgroup_name_at(i, name, sizeof(name));
 		snprintf(path, sizeof(path), "%s/memory.current", name);
 		put(root, path, text);
@@ -163,13 +174,14 @@ int main(int argc, char **argv)
 	char tmpl[] = "/tmp/leaktop-cgbench-XXXXXX";
 	const char *dir = argc > 3 ? argv[3] : NULL;
 	double total = 0, best = 1e18, cpu = 0;
-	bool busy = getenv("CGBENCH_CHURN") != NULL;
+	long busy = getenv("CGBENCH_CHURN") ? atol(getenv("CGBENCH_CHURN")) : 0;
+	bool each = getenv("CGBENCH_EACH") != NULL;
 	int cgroot = -1;
 	struct stat st;
 	struct cgroup_table t = { 0 };
 	struct notes ns = { 0 };
 	struct cgroup_cache cache = { 0 }, *cp = getenv("CGBENCH_NOCACHE") ? NULL : &cache;
-	uint64_t slow0, stat0;
+	uint64_t slow0, stat0, carried0;
 	struct root r;
 	char cmd[256];
 
@@ -194,6 +206,9 @@ int main(int argc, char **argv)
 	cgroup_scan(&r, &t, cp, &ns);	/* warm the dentry cache (and fill the cache) once */
 	slow0 = cache.slow_reads;
 	stat0 = cache.stat_reads;
+	carried0 = cache.carried;
+	if (busy < 0)
+		return 2;
 	if (busy) {
 		char top[4096];
 
@@ -206,21 +221,25 @@ int main(int argc, char **argv)
 		double t0, c0, dt;
 
 		if (busy)
-			churn(cgroot, n, i + 1);
+			churn(cgroot, n, i + 1, busy);
 		t0 = clock_ms(CLOCK_MONOTONIC);
 		c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 		cgroup_scan(&r, &t, cp, &ns);
 		cpu += clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		dt = clock_ms(CLOCK_MONOTONIC) - t0;
 		total += dt;
+		if (each)
+			fprintf(stderr, "scan %ld: %.1f ms, carried %" PRIu64 ", stat_reads %" PRIu64 "\n",
+				i, dt, cache.carried - carried0, cache.stat_reads - stat0);
 		if (dt < best)
 			best = dt;
 	}
 	printf("cgroups=%ld rounds=%ld ms_per_scan=%.1f best_ms=%.1f cpu_ms_per_scan=%.1f "
-	       "rows=%zu notes=%zu slow_reads=%.0f stat_reads=%.0f\n",
+	       "rows=%zu notes=%zu slow_reads=%.0f stat_reads=%.0f carried=%.0f\n",
 	       n, rounds, total / (double)rounds, best, cpu / (double)rounds, t.n, ns.n,
 	       (double)(cache.slow_reads - slow0) / (double)rounds,
-	       (double)(cache.stat_reads - stat0) / (double)rounds);
+	       (double)(cache.stat_reads - stat0) / (double)rounds,
+	       (double)(cache.carried - carried0) / (double)rounds);
 	if (cgroot >= 0)
 		close(cgroot);
 	cgroup_table_free(&t);

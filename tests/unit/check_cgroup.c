@@ -844,6 +844,8 @@ static void scan_tree(const char *dir, struct cgroup_table *t, struct cgroup_cac
 	root_close(&r);
 }
 
+static unsigned to_refresh(const struct cgroup_cache *c, uint64_t id);
+
 /*
  * memory.max and memory.events change to 200 after the first scan;
  * memory.current too. current is exact every scan; max and oom_kill keep
@@ -863,7 +865,7 @@ START_TEST(test_slow_refresh)
 	e = row(&t, CG_HIER_V2, "/a.service");
 	ck_assert_uint_eq(e->v[CGV_MAX], 100);
 	ck_assert_uint_eq(e->v[CGV_EV_OOM_KILL], 100);
-	due = CG_SLOW_REFRESH_SCANS - (unsigned)(e->id % CG_SLOW_REFRESH_SCANS);
+	due = to_refresh(&c, e->id);
 	make_cg(cg, "a.service", 200);
 	for (unsigned k = 1; k <= CG_SLOW_REFRESH_SCANS; k++) {
 		uint64_t want = k < due ? 100 : 200;
@@ -1032,14 +1034,15 @@ static void put_in(int dfd, const char *cgroup, const char *file, const char *te
 }
 
 /* Scans from now to the next one that re-reads the slow files (and so
- * memory.stat) of a cgroup with this inode: 1 to CG_SLOW_REFRESH_SCANS. */
+ * memory.stat) of the cgroup with this inode, which the last scan saw: 1
+ * to CG_SLOW_REFRESH_SCANS. */
 static unsigned to_refresh(const struct cgroup_cache *c, uint64_t id)
 {
-	unsigned p = (unsigned)(id % CG_SLOW_REFRESH_SCANS);
-
-	for (unsigned k = 1;; k++)
-		if ((c->scan + k + p - 1) % CG_SLOW_REFRESH_SCANS == 0)
-			return k;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].id == id)
+			return CG_SLOW_REFRESH_SCANS - (c->scan - c->v[i].read_scan);
+	ck_abort_msg("cgroup %" PRIu64 " not in the cache", id);
+	return 0;
 }
 
 /* Scan until the next refresh of cgroup id is at least min scans away. */
@@ -1262,6 +1265,241 @@ START_TEST(test_stat_notes_each_scan)
 }
 END_TEST
 
+/* ---- leaves carried whole under a still parent ------------------------------------- */
+
+/* <dir>/cg/p.slice (memory.current 1000) with leaves a.service (10) and
+ * b.service (20); returns p.slice's fd. */
+static int make_slice(int cg)
+{
+	int p;
+
+	make_cg(cg, "p.slice", 1000);
+	p = openat(cg, "p.slice", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(p, 0);
+	make_cg(p, "a.service", 10);
+	make_cg(p, "b.service", 20);
+	return p;
+}
+
+/* The end of a carry test: its directory fds, table, cache and tree. */
+static void carry_done(char *dir, int cg, int p, struct cgroup_table *t, struct cgroup_cache *c)
+{
+	close(p);
+	close(cg);
+	cgroup_table_free(t);
+	cgroup_cache_free(c);
+	rm_tree(dir);
+}
+
+static uint64_t current_of(const struct cgroup_table *t, const char *path)
+{
+	const struct cgroup_entry *e = row(t, CG_HIER_V2, path);
+
+	ck_assert_msg(cgroup_has(e, CGV_CURRENT), "%s: no memory.current", path);
+	return e->v[CGV_CURRENT];
+}
+
+static void rm_cg(int dfd, const char *name)
+{
+	static const char *const files[] = { "cgroup.procs", "memory.current", "memory.max",
+					     "memory.stat", "memory.events" };
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		ck_assert_int_eq(unlinkat(fd, files[i], 0), 0);
+	close(fd);
+	ck_assert_int_eq(unlinkat(dfd, name, AT_REMOVEDIR), 0);
+}
+
+/*
+ * A leaf under a parent whose memory.current did not move keeps the row of
+ * its last read, without a file read, until its own refresh: a change of
+ * its memory.current alone (a sibling gave back as much) shows then, and
+ * at once when the parent's moves too. The parent's listing is read every
+ * scan: a new sibling, a removed one and one made again under the same
+ * path (another inode) show at once; a sub-cgroup made inside a carried
+ * leaf shows at that leaf's refresh.
+ */
+START_TEST(test_leaf_carry)
+{
+	char dir[] = "/tmp/leaktop-cgcarry-XXXXXX", from[4200], to[4200];
+	int cg = make_tree(dir), p = make_slice(cg), x;
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	uint64_t id, carried;
+	unsigned due;
+
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(c.carried, 0);
+	id = row(&t, CG_HIER_V2, "/p.slice/a.service")->id;
+	past_refresh(dir, &t, &c, id, 3);
+	carried = c.carried;
+	scan_tree(dir, &t, &c);
+	ck_assert_msg(c.carried > carried, "no leaf carried under a still parent");
+
+	/* a's charge moves, the parent's does not: carried until its refresh. */
+	past_refresh(dir, &t, &c, id, 2);
+	put_in(p, "a.service", "memory.current", "11\n");
+	due = to_refresh(&c, id);
+	for (unsigned k = 1; k <= due; k++) {
+		scan_tree(dir, &t, &c);
+		ck_assert_msg(current_of(&t, "/p.slice/a.service") == (k < due ? 10 : 11),
+			      "scan %u of %u: a.service %" PRIu64, k, due,
+			      current_of(&t, "/p.slice/a.service"));
+		ck_assert_uint_eq(row(&t, CG_HIER_V2, "/p.slice/a.service")->v[CGV_MAX], 10);
+	}
+
+	/* The parent's charge moves with it: read at once. */
+	past_refresh(dir, &t, &c, id, 2);
+	put_in(cg, "p.slice", "memory.current", "1001\n");
+	put_in(p, "a.service", "memory.current", "12\n");
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(current_of(&t, "/p.slice/a.service"), 12);
+
+	/* New, removed and made-again siblings under a still parent. */
+	past_refresh(dir, &t, &c, id, 2);
+	make_cg(p, "c.service", 30);
+	rm_cg(p, "b.service");
+	snprintf(from, sizeof(from), "%s/cg/p.slice/a.service", dir);
+	snprintf(to, sizeof(to), "%s/old/a.service", dir);
+	ck_assert_int_eq(rename(from, to), 0);
+	make_cg(p, "a.service", 12);
+	ck_assert_uint_ne(ino_at(p, "a.service"), id);
+	carried = c.carried;
+	scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(c.carried, carried);	/* a, c new: read */
+	ck_assert_uint_eq(current_of(&t, "/p.slice/c.service"), 30);
+	ck_assert_ptr_null(cgroup_table_find(&t, CG_HIER_V2, "/p.slice/b.service", 18));
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/p.slice/a.service")->v[CGV_MAX], 12);
+	ck_assert_uint_eq(row(&t, CG_HIER_V2, "/p.slice/a.service")->id, ino_at(p, "a.service"));
+
+	/* A sub-cgroup inside a carried leaf: seen at the leaf's refresh. */
+	id = ino_at(p, "a.service");
+	past_refresh(dir, &t, &c, id, 2);
+	x = openat(p, "a.service", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(x, 0);
+	make_cg(x, "x.scope", 40);
+	due = to_refresh(&c, id);
+	for (unsigned k = 1; k <= due; k++) {
+		scan_tree(dir, &t, &c);
+		ck_assert_msg((cgroup_table_find(&t, CG_HIER_V2, "/p.slice/a.service/x.scope", 26) !=
+			       NULL) == (k == due),
+			      "scan %u of %u: x.scope %s", k, due, k < due ? "early" : "missing");
+	}
+	ck_assert_uint_eq(current_of(&t, "/p.slice/a.service/x.scope"), 40);
+
+	close(x);
+	carry_done(dir, cg, p, &t, &c);
+}
+END_TEST
+
+/* Nothing moves: the rows the cache carries are the rows a scan without a
+ * cache reads, every value, flag and memory.stat line. */
+START_TEST(test_leaf_carry_equal)
+{
+	char dir[] = "/tmp/leaktop-cgcarry-XXXXXX";
+	int cg = make_tree(dir), p = make_slice(cg);
+	struct cgroup_table t = { 0 }, u = { 0 };
+	struct cgroup_cache c = { 0 };
+
+	put_in(p, "b.service", "memory.stat", "anon 4096\nfile 8192\nslab 12\npgfault 3\n");
+	put_in(p, "b.service", "memory.max", "max\n");
+	for (unsigned k = 0; k < 2 * CG_SLOW_REFRESH_SCANS; k++) {
+		scan_tree(dir, &t, &c);
+		scan_tree(dir, &u, NULL);
+		ck_assert_uint_eq(t.n, u.n);
+		for (size_t i = 0; i < t.n; i++) {
+			const struct cgroup_entry *a = &t.v[i], *b = &u.v[i];
+
+			ck_assert_str_eq(cgroup_path(&t, a), cgroup_path(&u, b));
+			ck_assert_uint_eq(a->id, b->id);
+			ck_assert_uint_eq(a->depth, b->depth);
+			ck_assert_uint_eq(a->parent, b->parent);
+			ck_assert_uint_eq(a->flags, b->flags);
+			ck_assert_uint_eq(a->present, b->present);
+			ck_assert(!memcmp(a->v, b->v, sizeof(a->v)));
+			ck_assert_uint_eq(a->kv_n, b->kv_n);
+			for (uint32_t j = 0; j < a->kv_n; j++) {
+				ck_assert_uint_eq(t.kv[a->kv_first + j].value,
+						  u.kv[b->kv_first + j].value);
+				ck_assert_str_eq(cgroup_str(&t, t.kv[a->kv_first + j].key_off),
+						 cgroup_str(&u, u.kv[b->kv_first + j].key_off));
+			}
+		}
+	}
+	/* Each leaf is read at the first scan and at two refreshes at most. */
+	ck_assert_msg(c.carried >= 2 * (2 * CG_SLOW_REFRESH_SCANS - 3), "%" PRIu64 " carried",
+		      c.carried);
+	cgroup_table_free(&u);
+	carry_done(dir, cg, p, &t, &c);
+}
+END_TEST
+
+/* A leaf whose memory.stat gives a note is read, and noted, every scan,
+ * under a still parent too. */
+START_TEST(test_leaf_carry_notes)
+{
+	char dir[] = "/tmp/leaktop-cgcarry-XXXXXX";
+	int cg = make_tree(dir), p = make_slice(cg);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	struct root r;
+
+	put_in(p, "a.service", "memory.stat", "anon 1\nfile x\n");
+	ck_assert_int_eq(root_open(&r, dir), 0);
+	for (int k = 0; k < CG_SLOW_REFRESH_SCANS; k++) {
+		struct notes ns = { 0 };
+
+		cgroup_scan(&r, &t, &c, &ns);
+		ck_assert_msg(notes_find(&ns, "cgroup v2 /p.slice/a.service/memory.stat") != NULL,
+			      "scan %d: no note", k);
+		notes_free(&ns);
+	}
+	root_close(&r);
+	carry_done(dir, cg, p, &t, &c);
+}
+END_TEST
+
+/* v1 carries leaves only when its root says memory.use_hierarchy 1: with
+ * 0 (or no such file) a parent's usage need not hold its children's. */
+START_TEST(test_leaf_carry_v1_hierarchy)
+{
+	char dir[] = "/tmp/leaktop-cgcarry-XXXXXX";
+	int cg = make_tree(dir), m = v1_mount(dir);
+	struct cgroup_table t = { 0 };
+	struct cgroup_cache c = { 0 };
+	uint64_t carried;
+
+	put_file(m, "memory.usage_in_bytes", "1000\n");
+	put_file(m, "memory.stat", "total_rss 1\n");
+	ck_assert_int_eq(mkdirat(m, "p.slice", 0755), 0);
+	put_in(m, "p.slice", "memory.usage_in_bytes", "100\n");
+	put_in(m, "p.slice", "memory.stat", "total_rss 1\n");
+	put_in(m, "p.slice", "cgroup.procs", "");
+	ck_assert_int_eq(mkdirat(m, "p.slice/k.service", 0755), 0);
+	put_in(m, "p.slice/k.service", "cgroup.procs", "");
+	put_in(m, "p.slice/k.service", "memory.usage_in_bytes", "10\n");
+	put_in(m, "p.slice/k.service", "memory.stat", "total_rss 1\n");
+	for (int k = 0; k < 3; k++)
+		scan_tree(dir, &t, &c);
+	carried = c.carried;
+	for (int k = 0; k < 3; k++)
+		scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(c.carried, carried);
+	put_file(m, "memory.use_hierarchy", "0\n");
+	for (int k = 0; k < 3; k++)
+		scan_tree(dir, &t, &c);
+	ck_assert_uint_eq(c.carried, carried);
+	put_file(m, "memory.use_hierarchy", "1\n");
+	for (int k = 0; k < 3; k++)
+		scan_tree(dir, &t, &c);
+	ck_assert_uint_gt(c.carried, carried);
+	ck_assert_uint_eq(row(&t, CG_HIER_V1, "/p.slice/k.service")->v[CGV_CURRENT], 10);
+	carry_done(dir, cg, m, &t, &c);
+}
+END_TEST
+
 /* A key both hierarchies print fills what its own hierarchy's table says:
  * v2's shmem is shmem, and so is v1's, whose table has other entries. */
 START_TEST(test_scan_key_per_hier)
@@ -1316,6 +1554,10 @@ Suite *cgroup_suite(void)
 	tcase_add_test(tc, test_stat_gate);
 	tcase_add_test(tc, test_stat_gate_v1);
 	tcase_add_test(tc, test_stat_notes_each_scan);
+	tcase_add_test(tc, test_leaf_carry);
+	tcase_add_test(tc, test_leaf_carry_equal);
+	tcase_add_test(tc, test_leaf_carry_notes);
+	tcase_add_test(tc, test_leaf_carry_v1_hierarchy);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("join");
 	tcase_add_test(tc, test_join);
