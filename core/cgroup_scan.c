@@ -1043,7 +1043,10 @@ static void walk_root(struct walk *w, int dfd)
 		close(dfd);
 		return;
 	}
-	walk_children(w, dfd, 0, self, w->still && w->hierarchical);
+	/* A root's charge says nothing of its children's: v2's has no
+	 * memory.current, and v1's usage is summed from the machine's page
+	 * statistics, whose per-CPU deltas are folded in lazily. */
+	walk_children(w, dfd, 0, self, false);
 }
 
 static int open_mount(const struct root *r, const char *mp)

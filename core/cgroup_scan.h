@@ -120,7 +120,8 @@ struct cgroup_table {
  * inside a leaf meanwhile (the parent's listing, read every scan, shows new
  * and removed siblings at once, and a leaf made again under the same path
  * has another inode there). A leaf is not carried when its last read gave
- * a note, a refused file or v1 slab caches, nor on v1 unless the
+ * a note, a refused file or v1 slab caches, nor right under a hierarchy's
+ * root (whose charge is no page counter), nor on v1 unless the
  * hierarchy's root says memory.use_hierarchy 1 (charges reach the parents).
  *
  * The cache is keyed by hierarchy, path and inode: a cgroup removed and

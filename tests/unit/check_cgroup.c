@@ -1462,7 +1462,8 @@ START_TEST(test_leaf_carry_notes)
 END_TEST
 
 /* v1 carries leaves only when its root says memory.use_hierarchy 1: with
- * 0 (or no such file) a parent's usage need not hold its children's. */
+ * 0 (or no such file) a parent's usage need not hold its children's; and
+ * never right under the root. */
 START_TEST(test_leaf_carry_v1_hierarchy)
 {
 	char dir[] = "/tmp/leaktop-cgcarry-XXXXXX";
@@ -1481,6 +1482,10 @@ START_TEST(test_leaf_carry_v1_hierarchy)
 	put_in(m, "p.slice/k.service", "cgroup.procs", "");
 	put_in(m, "p.slice/k.service", "memory.usage_in_bytes", "10\n");
 	put_in(m, "p.slice/k.service", "memory.stat", "total_rss 1\n");
+	ck_assert_int_eq(mkdirat(m, "d.service", 0755), 0);
+	put_in(m, "d.service", "cgroup.procs", "");
+	put_in(m, "d.service", "memory.usage_in_bytes", "70\n");
+	put_in(m, "d.service", "memory.stat", "total_rss 1\n");
 	for (int k = 0; k < 3; k++)
 		scan_tree(dir, &t, &c);
 	carried = c.carried;
@@ -1496,6 +1501,15 @@ START_TEST(test_leaf_carry_v1_hierarchy)
 		scan_tree(dir, &t, &c);
 	ck_assert_uint_gt(c.carried, carried);
 	ck_assert_uint_eq(row(&t, CG_HIER_V1, "/p.slice/k.service")->v[CGV_CURRENT], 10);
+	/* Right under the root, whose usage is no page counter: read. */
+	for (int k = 0; k < 3; k++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "%d\n", 71 + k);
+		put_in(m, "d.service", "memory.usage_in_bytes", text);
+		scan_tree(dir, &t, &c);
+		ck_assert_uint_eq(row(&t, CG_HIER_V1, "/d.service")->v[CGV_CURRENT], 71 + k);
+	}
 	carry_done(dir, cg, m, &t, &c);
 }
 END_TEST
