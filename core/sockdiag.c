@@ -815,10 +815,22 @@ int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
 				failed = true;
 				continue;
 			}
-			r = run_dump(nl, &specs[i], ++seq, buf, t, notes, source, &reopen);
-			if ((r == DUMP_FAILED || r == DUMP_NOHANDLER) && specs[i].family == AF_UNSPEC &&
-			    t->n == start)
-				atomic_store(&tcp_unspec_refused, true);
+			if (specs[i].family == AF_UNSPEC) {
+				/* Refused: the family dumps, next in specs, run in
+				 * this sample instead, and the refusal is no news. */
+				struct notes tried = { 0 };
+
+				r = run_dump(nl, &specs[i], ++seq, buf, t, &tried, source, &reopen);
+				if ((r == DUMP_FAILED || r == DUMP_NOHANDLER) && t->n == start) {
+					atomic_store(&tcp_unspec_refused, true);
+					notes_free(&tried);
+					r = DUMP_OK;
+				} else {
+					notes_move(notes, &tried);
+				}
+			} else {
+				r = run_dump(nl, &specs[i], ++seq, buf, t, notes, source, &reopen);
+			}
 			if (r == DUMP_FAILED || r == DUMP_NOHANDLER)
 				failed = true;
 			if (r == DUMP_NOHANDLER)
