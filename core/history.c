@@ -26,6 +26,7 @@ void history_init(struct history *h, size_t cap)
 	h->phys = h->cap + HISTORY_KEYFRAME_EVERY;
 	h->ring = xcalloc(h->phys, sizeof(*h->ring));
 	h->key_next = true;
+	h->cache_bytes = HISTORY_CACHE_BYTES;
 	h->enc = sample_encoder_new(0);
 	h->dec = sample_decoder_new();
 }
@@ -91,12 +92,13 @@ static void prune(struct history *h)
 		entry_clear(slot(h, --h->stored));
 }
 
-/* Decoded samples beyond the newest two and the cache go, oldest use first. */
-static void trim_cache(struct history *h)
+/* Decoded samples beyond the newest two and the cache (its count and its
+ * bytes) go, oldest use first; never keep, the one a walk stands on. */
+static void trim_cache(struct history *h, const struct history_entry *keep)
 {
 	for (;;) {
 		struct history_entry *lru = NULL;
-		size_t held = 0;
+		size_t held = 0, bytes = 0;
 
 		for (size_t i = 2; i < h->stored; i++) {
 			struct history_entry *e = slot(h, i);
@@ -104,10 +106,11 @@ static void trim_cache(struct history *h)
 			if (!e->full || !e->rec.len)
 				continue;
 			held++;
-			if (!lru || e->used < lru->used)
+			bytes += snapshot_mem_bytes(e->full);
+			if (e != keep && (!lru || e->used < lru->used))
 				lru = e;
 		}
-		if (held <= HISTORY_CACHE)
+		if (!lru || (held <= HISTORY_CACHE && bytes <= h->cache_bytes))
 			return;
 		drop_full(lru);
 	}
@@ -153,7 +156,7 @@ void history_push(struct history *h, struct snapshot *s)
 		h->key_next = false;
 	}
 	prune(h);
-	trim_cache(h);
+	trim_cache(h, NULL);
 }
 
 /* Decode entry i, the one before it (i + 1) being prev (NULL for a
@@ -243,7 +246,7 @@ struct snapshot *history_get(struct history *h, size_t i)
 		}
 		prev = e->full;
 		/* Keep the cache bounded while walking a long way. */
-		trim_cache(h);
+		trim_cache(h, e);
 		if (j == i)
 			break;
 	}

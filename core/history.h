@@ -28,8 +28,11 @@
 
 /* A step back decodes at most this many records past a keyframe. */
 #define HISTORY_KEYFRAME_EVERY 20
-/* Decoded samples kept besides the newest two. */
+/* Decoded samples kept besides the newest two: at most this many, and at
+ * most this many bytes of them (struct history's cache_bytes), so that at
+ * 100k sockets (18 MB a sample) the cache does not outweigh the ring. */
 #define HISTORY_CACHE 3
+#define HISTORY_CACHE_BYTES (16u << 20)
 
 struct sample_encoder;
 struct sample_decoder;
@@ -59,6 +62,7 @@ struct history {
 	 * the record of dec_seq. */
 	uint64_t dec_group, dec_seq;
 	bool dec_valid;
+	size_t cache_bytes;		/* HISTORY_CACHE_BYTES unless set after init */
 	struct sample_encoder *enc;
 	struct sample_decoder *dec;
 	struct buf scratch;		/* encoding output, copied out to size */

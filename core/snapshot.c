@@ -60,6 +60,17 @@ const char *snapshot_phase_name(unsigned int phase)
 	return phase < PHASE_COUNT ? names[phase] : NULL;
 }
 
+size_t snapshot_mem_bytes(const struct snapshot *s)
+{
+	const struct cgroup_table *c = &s->cgroups;
+
+	return sizeof(*s) + s->socks.cap * sizeof(*s->socks.v) + s->socks.strings_cap +
+	       s->socks.owners_cap * sizeof(*s->socks.owners) + s->procs.cap * sizeof(*s->procs.v) +
+	       s->slab.n * sizeof(*s->slab.v) + s->vmalloc.n * sizeof(*s->vmalloc.v) +
+	       s->meminfo.n * sizeof(*s->meminfo.v) + s->tcp.ncounters * sizeof(*s->tcp.counters) +
+	       c->cap * sizeof(*c->v) + c->strings_cap + c->kv_cap * sizeof(*c->kv);
+}
+
 bool snapshot_has(const struct snapshot *s, const char *src)
 {
 	return !notes_is_missing(&s->notes, src);

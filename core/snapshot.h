@@ -117,6 +117,9 @@ struct snapshot *snapshot_ref(struct snapshot *s);
 void snapshot_unref(struct snapshot *s);
 /* "memory", "slab", ... for enum snap_phase; NULL out of range. */
 const char *snapshot_phase_name(unsigned int phase);
+/* Bytes a decoded snapshot holds in its big arrays, roughly: what keeping
+ * one more costs. */
+size_t snapshot_mem_bytes(const struct snapshot *s);
 /* True unless the source was noted missing (see SRC_*). */
 bool snapshot_has(const struct snapshot *s, const char *src);
 /* Seconds from a to b (monotonic). */

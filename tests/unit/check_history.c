@@ -108,6 +108,33 @@ START_TEST(test_every_sample_back)
 }
 END_TEST
 
+/* A cache smaller than one sample holds none: the ring keeps only the
+ * newest two decoded, and every sample still comes back as pushed. */
+START_TEST(test_cache_bytes_bound)
+{
+	struct history h;
+
+	history_init(&h, CAP);
+	h.cache_bytes = 1;
+	for (unsigned int i = 0; i < 400; i++) {
+		pushed[i] = sample(i);
+		history_push(&h, pushed[i]);
+		ck_assert_uint_le(history_decoded(&h), 2);
+	}
+	for (size_t i = 0; i < h.n; i += 7) {
+		assert_same(pushed[399 - i], history_get(&h, i));
+		/* The one asked for, decoded last, is what the ring holds
+		 * beside the newest two until the next step. */
+		ck_assert_uint_le(history_decoded(&h), 3);
+	}
+	history_free(&h);
+	for (unsigned int i = 0; i < 400; i++) {
+		snapshot_unref(pushed[i]);
+		pushed[i] = NULL;
+	}
+}
+END_TEST
+
 START_TEST(test_pins_survive_wrap)
 {
 	struct history h;
@@ -164,6 +191,7 @@ Suite *history_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_every_sample_back);
+	tcase_add_test(tc, test_cache_bytes_bound);
 	tcase_add_test(tc, test_pins_survive_wrap);
 	tcase_add_test(tc, test_memory_bounded);
 	suite_add_tcase(s, tc);
