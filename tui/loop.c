@@ -124,22 +124,21 @@ void app_set_view(struct app *a, struct snapshot *s)
 	a->view = s;
 }
 
-/* What a snapshot holds in memory, roughly (the big arrays). */
-static size_t snapshot_bytes(const struct snapshot *s)
-{
-	return sizeof(*s) + s->socks.cap * sizeof(*s->socks.v) + s->socks.strings_cap +
-	       s->socks.owners_cap * sizeof(*s->socks.owners) + s->procs.cap * sizeof(*s->procs.v) +
-	       s->slab.n * sizeof(*s->slab.v) + s->vmalloc.n * sizeof(*s->vmalloc.v) +
-	       s->meminfo.n * sizeof(*s->meminfo.v) + s->tcp.ncounters * sizeof(*s->tcp.counters);
-}
-
 /* Shrink the ring when what it holds (the records, the decoded newest two
  * and its cache) would pass the budget at N samples; the newest are kept.
- * It never grows back. */
+ * It never grows back, so it waits for a whole keyframe group: the first
+ * samples' average is one keyframe's size, ten to a hundred times a
+ * delta's, and shrank the ring at 100k sockets to a tenth of what fits. */
 static void history_fit(struct app *a)
 {
 	size_t per = a->hist.n ? history_bytes(&a->hist) / a->hist.n : 0;
-	size_t fixed = snapshot_bytes(app_newest(a)) * (2 + HISTORY_CACHE), fit;
+	size_t one = snapshot_mem_bytes(app_newest(a)), fit;
+	size_t cache = one * HISTORY_CACHE < a->hist.cache_bytes ? one * HISTORY_CACHE
+								  : a->hist.cache_bytes;
+	size_t fixed = one * 2 + cache;
+
+	if (a->hist.n < HISTORY_KEYFRAME_EVERY && a->hist.n < a->hist.cap)
+		return;
 
 	if (fixed >= HISTORY_BUDGET_BYTES)
 		fit = 2;
