@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +261,14 @@ int main(int argc, char **argv)
 	struct replay_config replay = { 0 };
 	const char *max_size = NULL, *retain = NULL;
 	int c, ret;
+
+	/* A sample is arrays of megabytes (18 MB of sockets at 100k) that live
+	 * a few seconds. glibc raises its mmap threshold to the size of the
+	 * first such block freed, after which they come from the heap, whose
+	 * free pages stay with the process between the worker's trims and
+	 * fragment it: at 1 MiB they stay mmap'd and go back whole when freed
+	 * (the TUI's peak at 100k sockets 193 -> 110 MB, doc/performance.md). */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
 	while ((c = getopt_long(argc, argv, "bn:d:o:r:H:hVw:P:", long_options, NULL)) != -1) {
 		switch (c) {
