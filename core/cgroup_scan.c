@@ -120,7 +120,7 @@ struct walk {
 	uint8_t gate_present;
 	bool stat_kept;		/* its memory.stat lines stand for the file */
 	size_t stat_kv0;	/* its first line in the cache's nkv */
-	bool leaf;		/* the row has no sub-cgroup */
+	bool leaf;		/* the row has no sub-cgroup (its link count says so) */
 	bool row_clean;		/* its read gave no note, refusal or v1 slab cache */
 	bool still;		/* its charge files are what they were last scan */
 	bool hierarchical;	/* a child's charge reaches its parent (v1: use_hierarchy) */
@@ -876,6 +876,7 @@ static uint32_t take_cgroup(struct walk *w, int dfd, const struct stat *st, uint
 	uint32_t self;
 
 	w->still = false;
+	w->leaf = st->st_nlink == 2;
 	if (t->n >= CG_SCAN_MAX) {
 		t->truncated = true;
 		return CG_NONE;
@@ -962,8 +963,7 @@ static void walk_child(struct walk *w, int dfd, const char *name, size_t len, ui
 	 * on the filesystems fixtures live on): most cgroups are leaves, and
 	 * reading one through its parent's fd, not opening or listing it,
 	 * takes 7 system calls instead of 9. */
-	w->leaf = st.st_nlink == 2;
-	if (w->leaf) {
+	if (st.st_nlink == 2) {
 		memcpy(w->rel, name, len);
 		w->rel[len] = '/';
 		w->rel_len = len + 1;
@@ -979,7 +979,6 @@ static void walk_child(struct walk *w, int dfd, const char *name, size_t len, ui
 		close(cfd);
 		return;
 	}
-	w->leaf = st.st_nlink == 2;
 	self = take_cgroup(w, cfd, &st, depth, parent);
 	if (self == CG_NONE || st.st_nlink == 2) {
 		close(cfd);
@@ -1037,7 +1036,6 @@ static void walk_root(struct walk *w, int dfd)
 		close(dfd);
 		return;
 	}
-	w->leaf = st.st_nlink == 2;
 	self = take_cgroup(w, dfd, &st, 0, CG_NONE);
 	if (self == CG_NONE || st.st_nlink == 2) {
 		close(dfd);

@@ -100,8 +100,9 @@ struct cgroup_table {
  * rarely but cost two of a v2 cgroup's four file reads. A cgroup re-reads
  * them every CG_SLOW_REFRESH_SCANS scans; in between its row carries the
  * values of the last read, shown as current (so a limit or an event count
- * lags by at most that many samples). The phase of a cgroup comes from its inode, so
- * that the re-reads of a tree made at once are spread over the scans.
+ * lags by at most that many samples). The phase of a cgroup comes from its
+ * inode, so that the re-reads of a tree made at once are spread over the
+ * scans.
  *
  * memory.stat is read when the charge files (memory.current; v1
  * memory.usage_in_bytes and the kmem usage files) differ from what they
