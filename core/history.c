@@ -25,9 +25,7 @@ void history_init(struct history *h, size_t cap)
 	h->cap = cap ? cap : 1;
 	h->phys = h->cap + HISTORY_KEYFRAME_EVERY;
 	h->ring = xcalloc(h->phys, sizeof(*h->ring));
-	h->key_next = true;
 	h->cache_bytes = HISTORY_CACHE_BYTES;
-	h->enc = sample_encoder_new(0);
 	h->dec = sample_decoder_new();
 }
 
@@ -116,10 +114,57 @@ static void trim_cache(struct history *h, const struct history_entry *keep)
 	}
 }
 
+struct history_encoder *history_encoder_new(void)
+{
+	struct history_encoder *e = xcalloc(1, sizeof(*e));
+
+	e->enc = sample_encoder_new(0);
+	e->key_next = true;
+	return e;
+}
+
+void history_encoder_free(struct history_encoder *e)
+{
+	if (!e)
+		return;
+	sample_encoder_free(e->enc);
+	buf_free(&e->scratch);
+	free(e);
+}
+
+void history_encoder_run(struct history_encoder *e, struct snapshot *s, struct buf *rec)
+{
+	bool key = e->key_next || e->since_key + 1 >= HISTORY_KEYFRAME_EVERY;
+
+	rec->len = 0;
+	if (sample_encode(e->enc, s, key, &e->scratch) < 0) {
+		/* Kept decoded for good; the stream starts again after it. */
+		e->key_next = true;
+		return;
+	}
+	/* Sized to fit: the scratch buffer has room for the worst case. */
+	buf_free(rec);
+	rec->data = xmalloc(e->scratch.len + 1);
+	memcpy(rec->data, e->scratch.data, e->scratch.len);
+	rec->len = e->scratch.len;
+	rec->cap = rec->len + 1;
+	e->since_key = key ? 0 : e->since_key + 1;
+	e->key_next = false;
+}
+
 void history_push(struct history *h, struct snapshot *s)
 {
+	struct buf rec = { 0 };
+
+	if (!h->enc)
+		h->enc = history_encoder_new();
+	history_encoder_run(h->enc, s, &rec);
+	history_push_record(h, s, &rec);
+}
+
+void history_push_record(struct history *h, struct snapshot *s, struct buf *rec)
+{
 	struct history_entry *e;
-	bool key = h->key_next || h->since_key + 1 >= HISTORY_KEYFRAME_EVERY;
 
 	if (h->stored == h->phys)	/* only with keyframes further apart than the slack */
 		entry_clear(slot(h, --h->stored));
@@ -133,28 +178,19 @@ void history_push(struct history *h, struct snapshot *s)
 	e->full = snapshot_ref(s);
 	e->sum = summarize(s);
 	e->used = ++h->clock;
-	if (sample_encode(h->enc, s, key, &h->scratch) < 0) {
-		/* Kept decoded for good; the stream starts again after it. */
-		h->key_next = true;
-	} else {
-		/* Sized to fit: the encoder's buffer has room for the worst case. */
-		e->rec.data = xmalloc(h->scratch.len + 1);
-		memcpy(e->rec.data, h->scratch.data, h->scratch.len);
-		e->rec.len = h->scratch.len;
-		e->rec.cap = e->rec.len + 1;
+	if (rec->len) {
 		struct sample_record_info info;
 
+		e->rec = *rec;
 		sample_record_peek(e->rec.data, e->rec.len, &info);
 		e->keyframe = info.keyframe;
-		if (info.keyframe) {
+		if (info.keyframe)
 			h->group = info.group;
-			h->since_key = 0;
-		} else {
-			h->since_key++;
-		}
 		e->group = info.group;
-		h->key_next = false;
+	} else {
+		buf_free(rec);
 	}
+	memset(rec, 0, sizeof(*rec));
 	prune(h);
 	trim_cache(h, NULL);
 }
@@ -309,8 +345,7 @@ void history_free(struct history *h)
 	for (size_t i = 0; i < h->phys; i++)
 		entry_clear(&h->ring[i]);
 	free(h->ring);
-	sample_encoder_free(h->enc);
+	history_encoder_free(h->enc);
 	sample_decoder_free(h->dec);
-	buf_free(&h->scratch);
 	memset(h, 0, sizeof(*h));
 }

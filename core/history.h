@@ -37,6 +37,18 @@
 struct sample_encoder;
 struct sample_decoder;
 
+/* The ring's encoding side: the keyframe schedule and the encoder's
+ * dictionary. The ring owns one for history_push; a producer on another
+ * thread may own its own and hand the ring finished records
+ * (history_push_record), so long as every sample of the ring goes through
+ * it, in order. */
+struct history_encoder {
+	struct sample_encoder *enc;
+	size_t since_key;		/* records since the last keyframe */
+	bool key_next;			/* the next record must be a keyframe */
+	struct buf scratch;		/* encoding output, copied out to size */
+};
+
 struct history_entry {
 	uint64_t seq;
 	uint64_t group;			/* keyframe group, in the ring's own stream */
@@ -54,8 +66,6 @@ struct history {
 	size_t n;			/* visible */
 	size_t stored;			/* visible and hidden (the oldest group's start) */
 	size_t head;			/* slot of the newest */
-	size_t since_key;		/* records since the last keyframe */
-	bool key_next;			/* the next record must be a keyframe */
 	uint64_t group;			/* of the last keyframe */
 	uint64_t clock;
 	/* The decoder's position: it holds the dictionary of dec_group up to
@@ -63,14 +73,24 @@ struct history {
 	uint64_t dec_group, dec_seq;
 	bool dec_valid;
 	size_t cache_bytes;		/* HISTORY_CACHE_BYTES unless set after init */
-	struct sample_encoder *enc;
+	struct history_encoder *enc;	/* history_push's, made on its first call */
 	struct sample_decoder *dec;
-	struct buf scratch;		/* encoding output, copied out to size */
 };
 
 void history_init(struct history *h, size_t cap);
 /* Takes a new reference to s (it stays decoded as the newest). */
 void history_push(struct history *h, struct snapshot *s);
+
+struct history_encoder *history_encoder_new(void);
+void history_encoder_free(struct history_encoder *e);
+/* s as the next record of a ring, into rec (its content replaced): a
+ * keyframe every HISTORY_KEYFRAME_EVERY records, deltas between. rec is
+ * left empty when s cannot be encoded; the ring then keeps it decoded and
+ * the next record is a keyframe. */
+void history_encoder_run(struct history_encoder *e, struct snapshot *s, struct buf *rec);
+/* history_push with the record history_encoder_run made of s; the record's
+ * memory is taken (rec is left empty). */
+void history_push_record(struct history *h, struct snapshot *s, struct buf *rec);
 /*
  * i = 0 is the newest, 1 the one before... NULL past the oldest, or when
  * the record cannot be decoded. No new ref: the pointer is valid until the

@@ -29,6 +29,7 @@ struct sample_worker {
 	struct tracker *tracker;
 	struct suspect_params params;
 	struct snapshot *prev;		/* the last sample (own ref), diffed with the next */
+	struct history_encoder *enc;	/* the consumer's ring's records, or NULL */
 	pthread_t thread;
 	pthread_mutex_t m;
 	pthread_cond_t wake;		/* the worker: a request, a new interval, stop */
@@ -100,9 +101,10 @@ static void notify(struct sample_worker *w)
 }
 
 /* Under m. */
-static void queue_result(struct sample_worker *w, struct snapshot *snap, struct diff *d)
+static void queue_result(struct sample_worker *w, struct snapshot *snap, struct diff *d,
+			 struct buf *rec)
 {
-	struct sample_result r = { .snap = snap, .diff = d };
+	struct sample_result r = { .snap = snap, .diff = d, .rec = *rec };
 	uint64_t c0 = cpu_ns();
 
 	r.analysed = analysis_step(w->tracker, snap, &w->params, &r.suspects) == 0;
@@ -153,6 +155,7 @@ static void *worker_main(void *arg)
 	while (wait_due(w)) {
 		struct snapshot *snap;
 		struct diff *d;
+		struct buf rec = { 0 };
 
 		w->request = false;
 		w->busy = true;
@@ -164,6 +167,8 @@ static void *worker_main(void *arg)
 		d = w->prev ? diff_compute(w->prev, snap) : NULL;
 		snapshot_unref(w->prev);
 		w->prev = snapshot_ref(snap);
+		if (w->enc)
+			history_encoder_run(w->enc, snap, &rec);
 		test_delay(w);
 
 		pthread_mutex_lock(&w->m);
@@ -171,10 +176,11 @@ static void *worker_main(void *arg)
 		if (atomic_load(&w->stop)) {
 			if (d)
 				diff_free(d);
+			buf_free(&rec);
 			snapshot_unref(snap);
 			break;
 		}
-		queue_result(w, snap, d);
+		queue_result(w, snap, d, &rec);
 		w->done++;
 		w->due_ms = now_ms() + w->interval_ms;
 		pthread_cond_broadcast(&w->done_cv);
@@ -207,9 +213,11 @@ static void worker_free(struct sample_worker *w)
 		snapshot_unref(w->q[i].snap);
 		if (w->q[i].diff)
 			diff_free(w->q[i].diff);
+		buf_free(&w->q[i].rec);
 		suspect_list_free(&w->q[i].suspects);
 	}
 	snapshot_unref(w->prev);
+	history_encoder_free(w->enc);
 	free(w->q);
 	close(w->pipe[0]);
 	close(w->pipe[1]);
@@ -221,7 +229,7 @@ static void worker_free(struct sample_worker *w)
 
 struct sample_worker *sample_worker_start(struct sampler *s, struct tracker *t,
 					  const struct suspect_params *p, unsigned int sections,
-					  double interval_s)
+					  double interval_s, bool encode)
 {
 	struct sample_worker *w = xcalloc(1, sizeof(*w));
 	pthread_condattr_t ca;
@@ -231,6 +239,7 @@ struct sample_worker *sample_worker_start(struct sampler *s, struct tracker *t,
 	w->sampler = s;
 	w->tracker = t;
 	w->params = *p;
+	w->enc = encode ? history_encoder_new() : NULL;
 	atomic_init(&w->sections, sections);
 	atomic_init(&w->stop, false);
 	w->delay_ms = delay_hook();

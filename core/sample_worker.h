@@ -24,7 +24,9 @@
 #include <stdint.h>
 
 #include "sampler.h"
+#include "buf.h"
 #include "diff.h"
+#include "history.h"
 #include "snapshot.h"
 #include "suspects.h"
 #include "tracker.h"
@@ -43,6 +45,11 @@ struct sample_result {
 	 * made on the worker thread so that the UI does not diff 100k rows
 	 * itself; the taker's: diff_free. */
 	struct diff *diff;
+	/* snap as its history ring's next record (history_push_record), made
+	 * here when the worker was started with a ring to feed: at 100k
+	 * sockets an encode is 25 ms the UI would otherwise spend. Empty
+	 * otherwise, or when it could not be encoded. The taker's: buf_free. */
+	struct buf rec;
 	struct suspect_list suspects;	/* the taker's: free with suspect_list_free */
 	bool analysed;			/* analysis_step took it (suspects are its) */
 	uint64_t analysis_cpu_ns;	/* CPU time of the analysis step */
@@ -57,12 +64,15 @@ struct sample_worker_status {
 
 /*
  * Start sampling with s and feeding t (both stay the caller's to free after
- * sample_worker_stop). p is copied. The first sample starts at once.
+ * sample_worker_stop). p is copied. The first sample starts at once. With
+ * encode, every result carries its history ring record (see rec above): the
+ * taker must then push every result to one ring with history_push_record,
+ * in order, and nothing else to it.
  * Returns NULL when no thread could be made.
  */
 struct sample_worker *sample_worker_start(struct sampler *s, struct tracker *t,
 					  const struct suspect_params *p, unsigned int sections,
-					  double interval_s);
+					  double interval_s, bool encode);
 /* Readable when results wait; sample_worker_take drains it. */
 int sample_worker_fd(const struct sample_worker *w);
 /* The sections of the next sample (read when it starts); lock or not. */

@@ -171,14 +171,18 @@ static void count_history_bytes(struct app *a)
 	a->cost.hist_bytes = history_bytes(&a->hist);
 }
 
-/* A sample into the suspect log (when it was analysed) and the ring. */
+/* A sample into the suspect log (when it was analysed) and the ring, with
+ * its record when the worker encoded it (else it is encoded here). */
 static void push_analysed(struct app *a, struct snapshot *s, struct suspect_list *l,
-			  bool analysed)
+			  bool analysed, struct buf *rec)
 {
 	if (analysed)
 		suspect_log_put(&a->suspects, s->seq, l);
 	suspect_list_free(l);
-	history_push(&a->hist, s);
+	if (rec)
+		history_push_record(&a->hist, s, rec);
+	else
+		history_push(&a->hist, s);
 	history_fit(a);
 }
 
@@ -188,7 +192,7 @@ void app_push_sample(struct app *a, struct snapshot *s)
 	struct suspect_list l;
 	bool ok = analysis_step(a->tracker, s, &a->sparams, &l) == 0;
 
-	push_analysed(a, s, &l, ok);
+	push_analysed(a, s, &l, ok, NULL);
 }
 
 /* One finished sample from the worker into the ring, the suspect log and,
@@ -221,7 +225,7 @@ static void adopt_diff(struct app *a, struct diff *d)
 static void accept_result(struct app *a, struct sample_result *r)
 {
 	a->cost.analysis_ns = r->analysis_cpu_ns;
-	push_analysed(a, r->snap, &r->suspects, r->analysed);
+	push_analysed(a, r->snap, &r->suspects, r->analysed, &r->rec);
 	if (!a->frozen || !a->view)
 		app_set_view(a, r->snap);
 	adopt_diff(a, r->diff);
@@ -680,7 +684,7 @@ int tui_run(const struct tui_config *cfg)
 	a->worker_delay_s = a->delay_s;
 	if (a->sampler)
 		a->worker = sample_worker_start(a->sampler, a->tracker, &a->sparams,
-						app_sections(a), a->delay_s);
+						app_sections(a), a->delay_s, true);
 	if (a->sampler && !a->worker) {
 		screen_done();
 		fprintf(stderr, "leaktop: cannot start the sampling thread\n");

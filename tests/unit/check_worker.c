@@ -27,7 +27,7 @@ struct rig {
 	struct sample_worker *w;
 };
 
-static void rig_start(struct rig *g, unsigned int sections, double interval_s)
+static void rig_start_enc(struct rig *g, unsigned int sections, double interval_s, bool encode)
 {
 	char dir[4096];
 
@@ -36,8 +36,13 @@ static void rig_start(struct rig *g, unsigned int sections, double interval_s)
 	g->sampler = sampler_new(&g->root);
 	g->tracker = tracker_new(NULL);
 	suspect_params_init(&g->params);
-	g->w = sample_worker_start(g->sampler, g->tracker, &g->params, sections, interval_s);
+	g->w = sample_worker_start(g->sampler, g->tracker, &g->params, sections, interval_s, encode);
 	ck_assert_ptr_nonnull(g->w);
+}
+
+static void rig_start(struct rig *g, unsigned int sections, double interval_s)
+{
+	rig_start_enc(g, sections, interval_s, false);
 }
 
 static void rig_stop(struct rig *g)
@@ -93,6 +98,7 @@ static void drop_result(struct sample_result *r)
 	if (r->diff)
 		diff_free(r->diff);
 	snapshot_unref(r->snap);
+	buf_free(&r->rec);
 	suspect_list_free(&r->suspects);
 }
 
@@ -119,6 +125,55 @@ START_TEST(test_results_in_order)
 		}
 		drop_result(&r);
 	}
+	rig_stop(&g);
+}
+END_TEST
+
+/* Started with a ring to feed, every result carries its record; pushed in
+ * order, the ring decodes each sample back exactly, across keyframes, and
+ * the records are keyframes exactly every HISTORY_KEYFRAME_EVERY. Without,
+ * no result carries one. */
+START_TEST(test_records_feed_a_ring)
+{
+	enum { N = 2 * HISTORY_KEYFRAME_EVERY + 3 };
+	unsigned int sec = SNAP_MEM | SNAP_SLAB | SNAP_VMALLOC | SNAP_TMPFS | SNAP_TCP;
+	struct snapshot *kept[N];
+	struct sample_result r;
+	struct history h;
+	struct rig g;
+	char why[256];
+
+	rig_start_enc(&g, sec, 0.001, true);
+	history_init(&h, N);
+	h.cache_bytes = 0;	/* nothing decoded past the newest two: every get decodes */
+	for (size_t i = 0; i < N; i++) {
+		next_result(&g, &r);
+		ck_assert_uint_gt(r.rec.len, 0);
+		kept[i] = snapshot_ref(r.snap);
+		history_push_record(&h, r.snap, &r.rec);
+		ck_assert_ptr_null(r.rec.data);
+		drop_result(&r);
+	}
+	rig_stop(&g);
+	ck_assert_uint_eq(history_decoded(&h), 2);
+	for (size_t i = 0; i < N; i++) {
+		/* i = 0 is the newest: kept[N - 1]. */
+		struct snapshot *s = history_get(&h, i);
+		size_t pos = N - 1 - i;
+
+		ck_assert_msg(s != NULL, "sample %zu does not decode", i);
+		ck_assert_msg(snapshot_equal(kept[pos], s, why, sizeof(why)), "sample %zu: %s", i, why);
+		ck_assert_int_eq(h.ring[(h.head + h.phys - i) % h.phys].keyframe,
+				 pos % HISTORY_KEYFRAME_EVERY == 0);
+	}
+	history_free(&h);
+	for (size_t i = 0; i < N; i++)
+		snapshot_unref(kept[i]);
+
+	rig_start(&g, sec, 0.001);
+	next_result(&g, &r);
+	ck_assert_uint_eq(r.rec.len, 0);
+	drop_result(&r);
 	rig_stop(&g);
 }
 END_TEST
@@ -307,6 +362,7 @@ Suite *worker_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_results_in_order);
+	tcase_add_test(tc, test_records_feed_a_ring);
 	tcase_add_test(tc, test_sections_change);
 	tcase_add_test(tc, test_wait_fresh);
 	tcase_add_test(tc, test_request_and_interval);
