@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -147,10 +148,24 @@ static void release_free_pages(void)
 #endif
 }
 
+/* Nice is per thread on Linux, and the dump threads the sampler starts
+ * from this one inherit it. Failure leaves the priority as it was. */
+static void lower_priority(void)
+{
+	pid_t tid = gettid();
+	int nice;
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, (id_t)tid);
+	if (errno == 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)tid, nice + SAMPLE_WORKER_NICE);
+}
+
 static void *worker_main(void *arg)
 {
 	struct sample_worker *w = arg;
 
+	lower_priority();
 	pthread_mutex_lock(&w->m);
 	while (wait_due(w)) {
 		struct snapshot *snap;

@@ -31,6 +31,12 @@
 #include "suspects.h"
 #include "tracker.h"
 
+/* The sampling threads run this much nicer than the thread that started
+ * them: on two busy cores a 100k-socket sample keeps both busy for half a
+ * second, and the UI thread must still get the CPU first when a key comes.
+ * Raising one's own nice needs no privilege. */
+#define SAMPLE_WORKER_NICE 5
+
 /* Test hook: milliseconds the worker sleeps inside every sample, after the
  * sampler and before the analysis, so tests can catch a sample in progress
  * without a heavy load. Unset or 0 in normal use. */
