@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "format.h"
 #include "hash.h"
+#include "radix_sort.h"
 #include "strsafe.h"
 #include "suspects.h"
 #include "tracker.h"
@@ -1273,42 +1274,95 @@ static int sort_cmp(const void *pa, const void *pb, void *arg)
 	return r ? r : SPACESHIP(a->i, b->i);
 }
 
-void fields_sort(const struct field *f, bool desc, const struct field_ctx *c,
-		 struct field_row *rows, size_t n)
+/* Put rows[src[j]] at j for every j by following each cycle of the
+ * permutation, so that no second array of n rows is needed at 100k sockets.
+ * src is used up. */
+static void permute_rows(struct field_row *rows, size_t *src, size_t n)
 {
-	struct sort_key *k;
+	for (size_t i = 0; i < n; i++) {
+		struct field_row hold;
+		size_t j = i;
 
-	if (n < 2)
-		return;
-	k = xreallocarray(NULL, n, sizeof(*k));
+		if (src[i] == SIZE_MAX)
+			continue;
+		hold = rows[i];
+		for (;;) {
+			size_t from = src[j];
+
+			src[j] = SIZE_MAX;
+			if (from == i) {
+				rows[j] = hold;
+				break;
+			}
+			rows[j] = rows[from];
+			j = from;
+		}
+	}
+}
+
+/* Text columns: a comparison sort of the precomputed keys. */
+static void order_by_text(const struct field *f, bool desc, const struct field_ctx *c,
+			  const struct field_row *rows, size_t n, size_t *order)
+{
+	struct sort_key *k = xreallocarray(NULL, n, sizeof(*k));
+
 	for (size_t i = 0; i < n; i++) {
 		key_of(f, c, &rows[i], &k[i]);
 		k[i].i = i;
 	}
 	qsort_r(k, n, sizeof(*k), sort_cmp, &desc);
-	/* Put rows[k[i].i] at i by following each cycle of the permutation,
-	 * so that no second array of n rows is needed at 100k sockets. */
 	for (size_t i = 0; i < n; i++) {
-		struct field_row hold;
-		size_t j = i;
-
+		order[i] = k[i].i;
 		free(k[i].s);
-		if (k[i].i == SIZE_MAX)
-			continue;
-		hold = rows[i];
-		for (;;) {
-			size_t src = k[j].i;
-
-			k[j].i = SIZE_MAX;
-			if (src == i) {
-				rows[j] = hold;
-				break;
-			}
-			rows[j] = rows[src];
-			j = src;
-		}
 	}
 	free(k);
+}
+
+/* Numbers: present values by a radix sort (descending: of the complemented
+ * keys), then the missing ones; both stable, so equal values keep the rows'
+ * order, as sort_cmp's tie on the index does. */
+static void order_by_number(const struct field *f, bool desc, const struct field_ctx *c,
+			    const struct field_row *rows, size_t n, size_t *order)
+{
+	struct radix_item *v = xreallocarray(NULL, n, sizeof(*v));
+	struct radix_item *tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	size_t np = 0, nm = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t x;
+
+		if (fields_value(f, c, &rows[i], &x)) {
+			uint64_t key = radix_key_signed(x);
+
+			v[np].key = desc ? ~key : key;
+			v[np++].i = i;
+		} else {
+			tmp[nm++].i = i;	/* the missing, in order */
+		}
+	}
+	for (size_t i = 0; i < nm; i++)
+		order[np + i] = tmp[i].i;
+	radix_sort(v, tmp, np);
+	for (size_t i = 0; i < np; i++)
+		order[i] = v[i].i;
+	free(v);
+	free(tmp);
+}
+
+void fields_sort(const struct field *f, bool desc, const struct field_ctx *c,
+		 struct field_row *rows, size_t n)
+{
+	size_t *order;
+
+	if (n < 2)
+		return;
+	order = xreallocarray(NULL, n, sizeof(*order));
+	if (sorts_by_text(f))
+		order_by_text(f, desc, c, rows, n, order);
+	else
+		order_by_number(f, desc, c, rows, n, order);
+	permute_rows(rows, order, n);
+	free(order);
 }
 
 size_t fields_top(const struct field *f, bool desc, const struct field_ctx *c,

@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "fields.h"
+#include "radix_sort.h"
 #include "suites.h"
 #include "xalloc.h"
 
@@ -124,6 +125,58 @@ START_TEST(test_sort_skmem)
 	ck_assert_int_eq(fields_compare(f, &c, &rows[0], &rows[1]), 0);
 	free(rows);
 	snapshot_unref(s);
+}
+END_TEST
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const struct radix_item *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* radix_sort against qsort with the index as tie-break (a stable order):
+ * full-range keys, keys that share their high bytes (passes skipped), many
+ * equal keys, signed values through radix_key_signed, and n of 0 and 1. */
+START_TEST(test_radix_sort_stable)
+{
+	enum { N = 5000 };
+	struct radix_item *v = xcalloc(N, sizeof(*v)), *tmp = xcalloc(N, sizeof(*tmp));
+	struct radix_item *ref = xcalloc(N, sizeof(*ref));
+	uint64_t x = 88172645463325252ull;
+
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < N; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			switch (round) {
+			case 0: v[i].key = x; break;
+			case 1: v[i].key = x % 70000; break;
+			case 2: v[i].key = x % 5; break;
+			default: v[i].key = radix_key_signed((int64_t)(x % 2001) - 1000); break;
+			}
+			v[i].i = i;
+		}
+		memcpy(ref, v, N * sizeof(*v));
+		qsort(ref, N, sizeof(*ref), ref_cmp);
+		radix_sort(v, tmp, N);
+		for (size_t i = 0; i < N; i++) {
+			ck_assert_uint_eq(v[i].key, ref[i].key);
+			ck_assert_uint_eq(v[i].i, ref[i].i);
+		}
+	}
+	ck_assert(radix_key_signed(-1) < radix_key_signed(0));
+	ck_assert(radix_key_signed(INT64_MIN) < radix_key_signed(INT64_MAX));
+	v[0].key = 9;
+	radix_sort(v, tmp, 1);
+	ck_assert_uint_eq(v[0].key, 9);
+	radix_sort(v, tmp, 0);
+	free(v);
+	free(tmp);
+	free(ref);
 }
 END_TEST
 
@@ -345,6 +398,7 @@ Suite *fields_suite(void)
 	tcase_add_test(tc, test_tables_complete);
 	tcase_add_test(tc, test_socket_ids);
 	tcase_add_test(tc, test_sort_skmem);
+	tcase_add_test(tc, test_radix_sort_stable);
 	tcase_add_test(tc, test_format_missing);
 	tcase_add_test(tc, test_owner_escaped);
 	tcase_add_test(tc, test_slab_deltas);

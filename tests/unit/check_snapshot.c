@@ -265,6 +265,54 @@ START_TEST(test_diff_memory_rates)
 }
 END_TEST
 
+/* The whole order of a numeric column with negative values (a delta), ties
+ * and a missing value: each row sorts before the next by fields_compare, or
+ * ties with it and came before it in the table; both ways. */
+START_TEST(test_fields_sort_total_order)
+{
+	struct snapshot *a = snap_at(1000000000ull), *b = snap_at(3000000000ull);
+	const struct field *f = fields_find(&fields_sockets, "dskmem");
+	struct field_row *rows;
+	struct field_ctx ctx;
+	struct diff *d;
+	uint32_t x = 777;
+	size_t n;
+
+	for (uint32_t i = 1; i <= 3000; i++) {
+		x = x * 1103515245u + 12345u;
+		add_sock(a, i, i, 1000);
+		/* Down, up and unchanged: deltas from -1000 to +1e9. */
+		add_sock(b, i, i, (x >> 9) % 4 == 0 ? (x >> 8) % 900 : 1000 + (x >> 12) % 1000000000u);
+	}
+	b->socks.v[11].skmem_n = 0;	/* missing in B: its delta is missing */
+	sock_table_finish(&a->socks);
+	sock_table_finish(&b->socks);
+	d = diff_compute(a, b);
+	fields_ctx(d, b, &ctx);
+	for (int desc = 0; desc < 2; desc++) {
+		n = fields_rows(&fields_sockets, d, b, false, false, &rows);
+		ck_assert_uint_eq(n, 3000);
+		fields_sort(f, desc, &ctx, rows, n);
+		for (size_t i = 0; i + 1 < n; i++) {
+			int c = fields_compare(f, &ctx, &rows[i], &rows[i + 1]);
+			int64_t v;
+			bool last = !fields_value(f, &ctx, &rows[i + 1], &v);
+
+			if (c == 0)
+				ck_assert((const char *)rows[i].b < (const char *)rows[i + 1].b);
+			else if (!last)
+				ck_assert_msg(desc ? c > 0 : c < 0, "rows %zu and %zu out of order", i,
+					      i + 1);
+		}
+		ck_assert_ptr_eq(rows[n - 1].b, &b->socks.v[11]);
+		free(rows);
+	}
+	diff_free(d);
+	snapshot_unref(a);
+	snapshot_unref(b);
+}
+END_TEST
+
 START_TEST(test_fields_top_matches_full_sort)
 {
 	struct snapshot *b = snap_at(0);
@@ -424,6 +472,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, test_diff_first_sample);
 	tcase_add_test(tc, test_diff_memory_rates);
 	tcase_add_test(tc, test_fields_top_matches_full_sort);
+	tcase_add_test(tc, test_fields_sort_total_order);
 	tcase_add_test(tc, test_history_ring);
 	tcase_add_loop_test(tc, test_format_units, 0, (int)ARRAY_SIZE(unit_cases));
 	tcase_add_test(tc, test_json_writer_escapes);
