@@ -7,9 +7,11 @@
  */
 #include "history.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "history_prefetch.h"
 #include "sample_codec.h"
 #include "xalloc.h"
 
@@ -91,8 +93,12 @@ static void prune(struct history *h)
 }
 
 /* Decoded samples beyond the newest two and the cache (its count and its
- * bytes) go, oldest use first; never keep, the one a walk stands on. */
-static void trim_cache(struct history *h, const struct history_entry *keep)
+ * bytes) go, oldest use first; never keep nor keep2, the two a walk stands
+ * on. A sample someone else holds too (the view, a mark, a diff) neither
+ * counts nor goes: dropping the ring's reference would free nothing, and
+ * the next step would decode it again. */
+static void trim_cache(struct history *h, const struct history_entry *keep,
+		       const struct history_entry *keep2)
 {
 	for (;;) {
 		struct history_entry *lru = NULL;
@@ -101,11 +107,11 @@ static void trim_cache(struct history *h, const struct history_entry *keep)
 		for (size_t i = 2; i < h->stored; i++) {
 			struct history_entry *e = slot(h, i);
 
-			if (!e->full || !e->rec.len)
+			if (!e->full || !e->rec.len || atomic_load(&e->full->refs) > 1)
 				continue;
 			held++;
 			bytes += snapshot_mem_bytes(e->full);
-			if (e != keep && (!lru || e->used < lru->used))
+			if (e != keep && e != keep2 && (!lru || e->used < lru->used))
 				lru = e;
 		}
 		if (!lru || (held <= HISTORY_CACHE && bytes <= h->cache_bytes))
@@ -192,7 +198,7 @@ void history_push_record(struct history *h, struct snapshot *s, struct buf *rec)
 	}
 	memset(rec, 0, sizeof(*rec));
 	prune(h);
-	trim_cache(h, NULL);
+	trim_cache(h, NULL, NULL);
 }
 
 /* Decode entry i, the one before it (i + 1) being prev (NULL for a
@@ -203,6 +209,7 @@ static struct snapshot *decode_one(struct history *h, size_t i, const struct sna
 	const char *err;
 	struct snapshot *s = sample_decode(h->dec, e->rec.data, e->rec.len, prev, &err);
 
+	h->decodes++;
 	if (!s) {
 		h->dec_valid = false;
 		return NULL;
@@ -257,8 +264,11 @@ struct snapshot *history_get(struct history *h, size_t i)
 	if (i >= h->n)
 		return NULL;
 	t = slot(h, i);
+	if (!t->full && h->pf)
+		t->full = history_prefetch_take(h->pf, t->seq, true);
 	if (t->full) {
 		t->used = ++h->clock;
+		trim_cache(h, t, NULL);
 		return t->full;
 	}
 	if (t->keyframe) {
@@ -271,6 +281,7 @@ struct snapshot *history_get(struct history *h, size_t i)
 	prev = decoded ? slot(h, a)->full : NULL;
 	for (size_t j = decoded ? a - 1 : a;; j--) {
 		struct history_entry *e = slot(h, j);
+		const struct history_entry *before = j + 1 < h->stored ? slot(h, j + 1) : NULL;
 
 		/* A sample decoded elsewhere (pushed, or before the decoder
 		 * moved on) is decoded again so that the decoder reads its
@@ -281,12 +292,43 @@ struct snapshot *history_get(struct history *h, size_t i)
 				return NULL;
 		}
 		prev = e->full;
-		/* Keep the cache bounded while walking a long way. */
-		trim_cache(h, e);
+		/* Keep the cache bounded while walking a long way; the one
+		 * before the target stays too: the view's deltas are against
+		 * it. */
+		trim_cache(h, e, before);
 		if (j == i)
 			break;
 	}
 	return t->full;
+}
+
+void history_prefetch(struct history *h, size_t i)
+{
+	const struct history_entry *t, *e;
+	const struct buf **recs;
+	size_t k = i;
+
+	if (i >= h->n)
+		return;
+	t = slot(h, i);
+	if (t->full || !t->rec.len)
+		return;
+	for (;; k++) {
+		if (k >= h->stored)
+			return;
+		e = slot(h, k);
+		if (!e->rec.len || e->group != t->group)
+			return;
+		if (e->keyframe)
+			break;
+	}
+	if (!h->pf)
+		h->pf = history_prefetch_new();
+	recs = xcalloc(k - i + 1, sizeof(*recs));
+	for (size_t m = 0; m <= k - i; m++)
+		recs[m] = &slot(h, k - m)->rec;
+	history_prefetch_start(h->pf, t->seq, recs, k - i + 1);
+	free(recs);
 }
 
 struct snapshot *history_newest(const struct history *h)
@@ -335,8 +377,11 @@ size_t history_decoded(const struct history *h)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < h->stored; i++)
-		k += slot(h, i)->full != NULL;
+	for (size_t i = 0; i < h->stored; i++) {
+		const struct snapshot *s = slot(h, i)->full;
+
+		k += s && (i < 2 || atomic_load(&s->refs) == 1);
+	}
 	return k;
 }
 
@@ -345,6 +390,7 @@ void history_free(struct history *h)
 	for (size_t i = 0; i < h->phys; i++)
 		entry_clear(&h->ring[i]);
 	free(h->ring);
+	history_prefetch_free(h->pf);
 	history_encoder_free(h->enc);
 	sample_decoder_free(h->dec);
 	memset(h, 0, sizeof(*h));

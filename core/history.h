@@ -4,9 +4,11 @@
  * a keyframe every HISTORY_KEYFRAME_EVERY, deltas between). Only the newest
  * and the one before stay decoded, plus a small cache of the samples decoded
  * last; anything else is decoded on demand from its group's keyframe, or
- * from a decoded sample before it. What the UI pins (marks, the frozen
- * view) it holds by its own references, so the ring may drop its decoded
- * copy at any time: identity is the sequence number, never the pointer.
+ * from a decoded sample before it, or ahead of time on the prefetch thread
+ * (history_prefetch). What the UI pins (marks, the frozen view) it holds by
+ * its own references; the ring keeps its decoded copy of those while it
+ * holds the entry (it costs nothing more) but may drop it at any time:
+ * identity is the sequence number, never the pointer.
  *
  * Each entry also keeps a summary: a small snapshot of the memory scalars,
  * the TCP scalars and the slab caches' sizes, enough for the trends and
@@ -34,6 +36,7 @@
 #define HISTORY_CACHE 3
 #define HISTORY_CACHE_BYTES (16u << 20)
 
+struct history_prefetch;
 struct sample_encoder;
 struct sample_decoder;
 
@@ -75,6 +78,8 @@ struct history {
 	size_t cache_bytes;		/* HISTORY_CACHE_BYTES unless set after init */
 	struct history_encoder *enc;	/* history_push's, made on its first call */
 	struct sample_decoder *dec;
+	struct history_prefetch *pf;	/* history_prefetch's, made on its first call */
+	uint64_t decodes;		/* records decoded by history_get itself */
 };
 
 void history_init(struct history *h, size_t cap);
@@ -97,6 +102,13 @@ void history_push_record(struct history *h, struct snapshot *s, struct buf *rec)
  * next history_get or history_push; take a reference to keep it.
  */
 struct snapshot *history_get(struct history *h, size_t i);
+/*
+ * Start decoding entry i on the prefetch thread (core/history_prefetch.h),
+ * for a history_get(i) soon after: that call takes it, waiting for it if it
+ * is still being decoded, instead of decoding it again. Does nothing when i
+ * is decoded already or cannot be.
+ */
+void history_prefetch(struct history *h, size_t i);
 /* The newest, never NULL while n > 0; valid until the next push. */
 struct snapshot *history_newest(const struct history *h);
 /* The summary of entry i (see above), NULL past the oldest. Valid while the
@@ -108,7 +120,9 @@ size_t history_index_of_seq(const struct history *h, uint64_t seq);
 void history_shrink(struct history *h, size_t cap);
 /* Bytes held by the encoded records and the summaries. */
 size_t history_bytes(const struct history *h);
-/* Decoded samples held by the ring itself. */
+/* Decoded samples the ring holds: the newest two, and the others nobody
+ * else holds (one the view or a mark holds too costs nothing more for
+ * being in the ring). */
 size_t history_decoded(const struct history *h);
 void history_free(struct history *h);
 

@@ -272,6 +272,18 @@ static void update_diff(struct app *a)
 	a->diff_gen++;
 }
 
+/* A user who stepped back (or froze the view) steps back again: the next
+ * step needs the sample two before the view, for its deltas, and at 100k
+ * sockets decoding it takes longer than a key may. It is decoded meanwhile,
+ * on the ring's prefetch thread. */
+static void prefetch_next_step(struct app *a)
+{
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+
+	if (i < a->hist.n && (i > 0 || a->frozen))
+		history_prefetch(&a->hist, i + 2);
+}
+
 /* Rows are built and sorted only when what they are built from changed:
  * a tab switch or a key within the same sample reuses them. A tab with
  * its own row builder (suspects) is cheap and always rebuilt. */
@@ -286,6 +298,7 @@ void app_rebuild(struct app *a)
 	const struct tab *t = tabs[a->tab];
 
 	update_diff(a);
+	prefetch_next_step(a);
 	/* Rows of another sample or diff may point into snapshots that are
 	 * about to go. */
 	for (int i = 0; i < TAB_COUNT; i++)

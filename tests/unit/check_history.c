@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "history.h"
+#include "history_prefetch.h"
 #include "suites.h"
 #include "synth.h"
 
@@ -47,31 +48,28 @@ static struct snapshot *sample(unsigned int i)
 	return s;
 }
 
-static void assert_same(const struct snapshot *want, const struct snapshot *got)
+/* got is sample i, as pushed: sample() makes the same one again, so that
+ * the test holds no reference to what it pushed (the ring never drops a
+ * decoded sample someone else holds). */
+static void assert_same(unsigned int i, const struct snapshot *got)
 {
+	struct snapshot *want = sample(i);
 	char why[256] = "";
 
 	ck_assert_ptr_nonnull(got);
 	ck_assert_msg(snapshot_equal(want, got, why, sizeof(why)), "sample %llu: %s",
 		      (unsigned long long)want->seq, why);
+	snapshot_unref(want);
 }
-
-static struct snapshot *pushed[PUSHES];
 
 static void fill(struct history *h, unsigned int from, unsigned int to)
 {
 	for (unsigned int i = from; i < to; i++) {
-		pushed[i] = sample(i);
-		history_push(h, pushed[i]);
-		ck_assert_uint_le(history_decoded(h), 2 + HISTORY_CACHE);
-	}
-}
+		struct snapshot *s = sample(i);
 
-static void unref_all(void)
-{
-	for (unsigned int i = 0; i < PUSHES; i++) {
-		snapshot_unref(pushed[i]);
-		pushed[i] = NULL;
+		history_push(h, s);
+		snapshot_unref(s);
+		ck_assert_uint_le(history_decoded(h), 2 + HISTORY_CACHE);
 	}
 }
 
@@ -85,26 +83,22 @@ START_TEST(test_every_sample_back)
 	ck_assert_uint_le(h.stored, CAP + HISTORY_KEYFRAME_EVERY - 1);
 	/* Stepping back from the newest to the oldest, as [ does. */
 	for (size_t i = 0; i < h.n; i++) {
-		assert_same(pushed[PUSHES - 1 - i], history_get(&h, i));
+		assert_same(PUSHES - 1 - i, history_get(&h, i));
 		ck_assert_uint_le(history_decoded(&h), 2 + HISTORY_CACHE);
 	}
 	ck_assert_ptr_null(history_get(&h, CAP));
 	/* And forward again, then at random. */
 	for (size_t i = h.n; i-- > 0;)
-		assert_same(pushed[PUSHES - 1 - i], history_get(&h, i));
+		assert_same(PUSHES - 1 - i, history_get(&h, i));
 	srand(7);
 	for (int k = 0; k < 200; k++) {
 		size_t i = (size_t)rand() % h.n;
 
-		assert_same(pushed[PUSHES - 1 - i], history_get(&h, i));
-		ck_assert_uint_eq(history_index_of_seq(&h, pushed[PUSHES - 1 - i]->seq), i);
+		assert_same(PUSHES - 1 - i, history_get(&h, i));
+		ck_assert_uint_eq(history_index_of_seq(&h, PUSHES - i), i);	/* seq = i + 1 */
 	}
 	ck_assert_uint_le(history_decoded(&h), 2 + HISTORY_CACHE);
 	history_free(&h);
-	/* Nothing of ours is held any more. */
-	for (unsigned int i = 0; i < PUSHES; i++)
-		ck_assert_int_eq(pushed[i]->refs, 1);
-	unref_all();
 }
 END_TEST
 
@@ -117,45 +111,53 @@ START_TEST(test_cache_bytes_bound)
 	history_init(&h, CAP);
 	h.cache_bytes = 1;
 	for (unsigned int i = 0; i < 400; i++) {
-		pushed[i] = sample(i);
-		history_push(&h, pushed[i]);
+		struct snapshot *s = sample(i);
+
+		history_push(&h, s);
+		snapshot_unref(s);
 		ck_assert_uint_le(history_decoded(&h), 2);
 	}
-	for (size_t i = 0; i < h.n; i += 7) {
-		assert_same(pushed[399 - i], history_get(&h, i));
-		/* The one asked for, decoded last, is what the ring holds
-		 * beside the newest two until the next step. */
-		ck_assert_uint_le(history_decoded(&h), 3);
+	for (size_t i = 0; i + 1 < h.n; i += 7) {
+		uint64_t d;
+
+		bool key = h.ring[(h.head + h.phys - i) % h.phys].keyframe;
+
+		assert_same(399 - i, history_get(&h, i));
+		/* The view's previous comes with it, unless i starts a group
+		 * (its previous is then in the one before). */
+		d = h.decodes;
+		assert_same(399 - (i + 1), history_get(&h, i + 1));
+		if (!key)
+			ck_assert_uint_eq(h.decodes, d);
+		/* The one asked for and the one before it (the view's deltas
+		 * are against it), decoded last, are what the ring holds beside
+		 * the newest two until the next step. */
+		ck_assert_uint_le(history_decoded(&h), 4);
 	}
 	history_free(&h);
-	for (unsigned int i = 0; i < 400; i++) {
-		snapshot_unref(pushed[i]);
-		pushed[i] = NULL;
-	}
 }
 END_TEST
 
 START_TEST(test_pins_survive_wrap)
 {
 	struct history h;
-	struct snapshot *pin, *keep;
+	struct snapshot *pin;
 
 	history_init(&h, CAP);
 	fill(&h, 0, 400);
-	/* A mark on a sample decoded from the records, not the pushed one. */
+	/* A mark on a sample decoded from the records. */
 	pin = history_get(&h, 250);
-	ck_assert_ptr_ne(pin, pushed[399 - 250]);
+	ck_assert_int_eq(pin->refs, 1);
 	snapshot_ref(pin);
-	keep = pushed[399 - 250];
 	fill(&h, 400, PUSHES);
 	ck_assert_uint_eq(history_index_of_seq(&h, pin->seq), h.n);
-	assert_same(keep, pin);
+	ck_assert_int_eq(pin->refs, 1);	/* the ring let go of it */
+	assert_same(399 - 250, pin);
 	/* The summaries are of the same samples. */
-	ck_assert_uint_eq(history_summary(&h, 5)->seq, pushed[PUSHES - 6]->seq);
+	ck_assert_uint_eq(history_summary(&h, 5)->seq, PUSHES - 5);
 	ck_assert_ptr_null(history_summary(&h, CAP));
 	snapshot_unref(pin);
 	history_free(&h);
-	unref_all();
 }
 END_TEST
 
@@ -173,14 +175,52 @@ START_TEST(test_memory_bounded)
 	 * a later sample are a little bigger (more sockets), hence the slack. */
 	ck_assert_uint_le(at1000, at300 + at300 / 4);
 	/* And records are a fraction of what the samples decoded would be. */
-	ck_assert_uint_lt(at1000, CAP * (pushed[0]->socks.n * sizeof(*pushed[0]->socks.v)));
+	ck_assert_uint_lt(at1000, CAP * (history_newest(&h)->socks.n * sizeof(struct sock_entry)));
 	/* A smaller ring drops the oldest, keeps the newest. */
 	history_shrink(&h, 10);
 	ck_assert_uint_eq(h.n, 10);
-	assert_same(pushed[PUSHES - 10], history_get(&h, 9));
+	assert_same(PUSHES - 10, history_get(&h, 9));
 	ck_assert_uint_lt(history_bytes(&h), at1000 / 5);
 	history_free(&h);
-	unref_all();
+}
+END_TEST
+
+/* Stepping back as the TUI does: the view at i, the one before it (i + 1)
+ * asked for the deltas, and i + 2 decoded ahead meanwhile. Each step then
+ * decodes nothing on the caller's thread, and gives the sample pushed. A
+ * newer request replaces an older one, whose sample is then decoded by the
+ * caller; a ring freed while a job runs lets it go. */
+START_TEST(test_prefetch_steps)
+{
+	struct history h;
+	uint64_t before;
+
+	history_init(&h, CAP);
+	h.cache_bytes = 1;	/* no cache: every hit is the prefetch's */
+	fill(&h, 0, 400);
+	ck_assert_ptr_nonnull(history_get(&h, 1));
+	for (size_t i = 0; i + 2 < 60; i++) {
+		history_prefetch(&h, i + 2);
+		before = h.decodes;
+		/* [: the view moves to i + 1 (held), its previous is i + 2. */
+		assert_same(399 - (unsigned int)(i + 1), history_get(&h, i + 1));
+		assert_same(399 - (unsigned int)(i + 2), history_get(&h, i + 2));
+		ck_assert_uint_eq(h.decodes, before);
+	}
+	ck_assert_uint_ge(history_prefetch_done(h.pf), 50);
+	/* Replaced before it was taken: 200 is decoded here, 100 comes ahead. */
+	history_prefetch(&h, 200);
+	history_prefetch(&h, 100);
+	before = h.decodes;
+	assert_same(399 - 100, history_get(&h, 100));
+	ck_assert_uint_eq(h.decodes, before);
+	assert_same(399 - 200, history_get(&h, 200));
+	ck_assert_uint_gt(h.decodes, before);
+	/* Nothing to do for a decoded sample or one past the ring. */
+	history_prefetch(&h, 0);
+	history_prefetch(&h, CAP);
+	history_prefetch(&h, 250);
+	history_free(&h);
 }
 END_TEST
 
@@ -194,6 +234,7 @@ Suite *history_suite(void)
 	tcase_add_test(tc, test_cache_bytes_bound);
 	tcase_add_test(tc, test_pins_survive_wrap);
 	tcase_add_test(tc, test_memory_bounded);
+	tcase_add_test(tc, test_prefetch_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }

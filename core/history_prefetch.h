@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Decoding a history sample ahead, on a thread of its own. A user stepping
+ * back through an encoded ring needs, for each step, the sample before the
+ * one shown (the deltas are against it), and decoding it means decoding
+ * forward from its group's keyframe: at 100k sockets 44 ms for the keyframe
+ * and 7 ms for each delta after it. The ring asks for that sample while the
+ * user looks at the one shown (history_prefetch), so that the next step
+ * finds it decoded.
+ *
+ * A job is a copy of the records from a keyframe to the sample wanted
+ * (copied, so that the ring may drop its own while the job runs), decoded
+ * with a decoder of the job's own. One job runs at a time; a newer request
+ * replaces one not started yet and makes a running one stop between two
+ * records. One result waits to be taken.
+ */
+#ifndef LEAKTOP_HISTORY_PREFETCH_H
+#define LEAKTOP_HISTORY_PREFETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "snapshot.h"
+
+struct history_prefetch;
+
+/* The thread starts with the first job; NULL never (allocation aborts). */
+struct history_prefetch *history_prefetch_new(void);
+/* Stops a running job between two records and joins the thread. */
+void history_prefetch_free(struct history_prefetch *p);
+/*
+ * Decode recs[0..n) (recs[0] a keyframe, each next record a delta on the one
+ * before) and keep the last, sample seq. The records are copied. Does
+ * nothing when seq is already being decoded or waits to be taken.
+ */
+void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const struct buf *const *recs,
+			    size_t n);
+/*
+ * Sample seq when it was decoded: its reference passes to the caller. When
+ * it is being decoded (or waits to start) and wait is set, waits for it.
+ * NULL otherwise, or when it could not be decoded.
+ */
+struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq, bool wait);
+/* Jobs decoded to their end, for tests and the status line. */
+uint64_t history_prefetch_done(const struct history_prefetch *p);
+
+#endif
