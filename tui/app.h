@@ -136,11 +136,13 @@ struct app {
 	struct cgroup_filter cgfilter;
 	struct app_cost cost;
 	double worker_delay_s;		/* the interval the worker was last given */
-	/* What each table's rows were built from (the diff's generation and
-	 * the shown sample): a rebuild with the same key keeps the rows, and a
-	 * diff of the same two samples is kept, so a key costs no sort. */
+	/* What each table's rows were built from (the diff's generation, the
+	 * shown sample and the cgroup it was narrowed to): a rebuild with the
+	 * same key keeps the rows, and a diff of the same two samples is
+	 * kept, so a key costs no sort. */
 	uint64_t diff_gen;
 	uint64_t rows_gen[TAB_COUNT], rows_seq[TAB_COUNT];
+	struct cgroup_filter rows_cg[TAB_COUNT];
 };
 
 /* Monotonic milliseconds. */

@@ -284,13 +284,32 @@ static void prefetch_next_step(struct app *a)
 		history_prefetch(&a->hist, i + 2);
 }
 
+/* The cgroup filter as it applies to rows of tab: off, or the cgroup. */
+static struct cgroup_filter rows_filter(const struct app *a, int tab)
+{
+	struct cgroup_filter f = { .on = false };
+
+	if (a->cgfilter.on && a->cgfilter.tab == tab) {
+		f.on = true;
+		f.tab = tab;
+		f.hier = a->cgfilter.hier;
+		f.id = a->cgfilter.id;
+	}
+	return f;
+}
+
 /* Rows are built and sorted only when what they are built from changed:
- * a tab switch or a key within the same sample reuses them. A tab with
- * its own row builder (suspects) is cheap and always rebuilt. */
+ * a tab switch or a key within the same sample reuses them, and so does a
+ * new sample while the view is frozen. A tab whose own row builder reads
+ * more than that (suspects, cgroups) is cheap and always rebuilt. */
 static bool rows_current(const struct app *a, int tab)
 {
-	return !tabs[tab]->rows && a->tables[tab].rows && a->rows_gen[tab] == a->diff_gen &&
-	       a->rows_seq[tab] == a->view->seq;
+	struct cgroup_filter f = rows_filter(a, tab);
+	const struct cgroup_filter *was = &a->rows_cg[tab];
+
+	return (!tabs[tab]->rows || tabs[tab]->rows_kept) && a->tables[tab].rows &&
+	       a->rows_gen[tab] == a->diff_gen && a->rows_seq[tab] == a->view->seq &&
+	       f.on == was->on && (!f.on || (f.hier == was->hier && f.id == was->id));
 }
 
 void app_rebuild(struct app *a)
@@ -319,6 +338,7 @@ void app_rebuild(struct app *a)
 		table_set_rows(&a->tables[a->tab], rows, n, &ctx);
 		a->rows_gen[a->tab] = a->diff_gen;
 		a->rows_seq[a->tab] = a->view->seq;
+		a->rows_cg[a->tab] = rows_filter(a, a->tab);
 	} else {
 		page_clear(&a->pages[a->tab]);
 		t->build_page(a, &a->pages[a->tab]);

@@ -23,5 +23,6 @@ const struct tab tab_procs = {
 	.fields = &fields_procs,
 	.diff_sort = "drss",
 	.rows = tab_cgroups_member_rows,
+	.rows_kept = true,
 	.drill = procs_drill,
 };

@@ -25,5 +25,6 @@ const struct tab tab_sockets = {
 	.fields = &fields_sockets,
 	.diff_sort = "dskmem",
 	.rows = tab_cgroups_member_rows,
+	.rows_kept = true,
 	.drill = sockets_drill,
 };

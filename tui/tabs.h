@@ -30,6 +30,10 @@ struct tab {
 	/* Table tabs whose entities are not a snapshot's (Suspects): the rows
 	 * of the shown sample (*out to free()); NULL: fields_rows. */
 	size_t (*rows)(struct app *a, struct field_row **out);
+	/* rows depends on nothing but the view, the diff and the cgroup
+	 * filter, and is kept while they are, as fields_rows' rows are; else
+	 * it is cheap and built again for each frame that needs it. */
+	bool rows_kept;
 	/* What an empty table means, in one line; NULL: "(no rows)". */
 	void (*empty)(const struct app *a, char *out, size_t sz);
 	/* Enter on a row; NULL when the tab has no drill-down. */

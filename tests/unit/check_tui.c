@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "diff.h"
 #include "drill.h"
 #include "fields.h"
 #include "header.h"
+#include "history.h"
 #include "sparkline.h"
 #include "suspects.h"
 #include "settings.h"
@@ -25,6 +27,7 @@
 #include "table.h"
 #include "tabs.h"
 #include "text.h"
+#include "tracker.h"
 #include "xalloc.h"
 
 static struct snapshot *snap(const uint32_t *inodes, const uint32_t *rmem, size_t n)
@@ -482,6 +485,53 @@ START_TEST(test_suspect_rows)
 }
 END_TEST
 
+/* A rebuild keeps the Sockets tab's rows while the view, the diff and the
+ * cgroup filter are the same ones (a new sample under a frozen view, a key
+ * that changes nothing they are built from); narrowing the tab to a cgroup
+ * and widening it again each build them anew. */
+START_TEST(test_rows_kept)
+{
+	static const uint32_t ino[3] = { 10, 20, 30 }, rmem1[3] = { 1, 2, 3 }, rmem2[3] = { 4, 5, 6 };
+	struct app *a = xcalloc(1, sizeof(*a));
+	struct snapshot *s1 = snap(ino, rmem1, 3), *s2 = snap(ino, rmem2, 3);
+	struct table *t = &a->tables[TAB_SOCKETS];
+
+	s1->seq = 1;
+	s2->seq = 2;
+	s2->t_mono_ns = 1000000000;
+	history_init(&a->hist, 10);
+	history_push(&a->hist, s1);
+	history_push(&a->hist, s2);
+	a->tracker = tracker_new(NULL);
+	a->tab = TAB_SOCKETS;
+	table_init(t, &fields_sockets);
+	app_set_view(a, s2);
+	app_rebuild(a);
+	ck_assert_uint_eq(t->n, 3);
+	ck_assert_ptr_nonnull(a->diff);
+	t->rows[0].status = 0xee;	/* a rebuild would not keep this */
+	app_rebuild(a);
+	ck_assert_uint_eq(t->rows[0].status, 0xee);
+	/* Narrowed to a cgroup none of the sockets is in. */
+	a->cgfilter = (struct cgroup_filter){ .on = true, .tab = TAB_SOCKETS, .hier = CG_HIER_V2,
+					       .id = 5 };
+	app_rebuild(a);
+	ck_assert_uint_eq(t->n, 0);
+	a->cgfilter.on = false;
+	app_rebuild(a);
+	ck_assert_uint_eq(t->n, 3);
+	ck_assert_uint_ne(t->rows[0].status, 0xee);
+	table_free(t);
+	diff_free(a->diff);
+	snapshot_unref(a->view);
+	tracker_free(a->tracker);
+	history_free(&a->hist);
+	snapshot_unref(s1);
+	snapshot_unref(s2);
+	free(a);
+}
+END_TEST
+
 /* A cgroup table: / with /a (/a/x) and /b (/b/y); MEM of each given. */
 static struct snapshot *cg_snap(const uint64_t cur[5])
 {
@@ -605,6 +655,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_suspect_rows);
 	tcase_add_test(tc, test_sparkline_text);
 	tcase_add_test(tc, test_cgroup_tree);
+	tcase_add_test(tc, test_rows_kept);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("settings");
 	tcase_add_loop_test(tc, test_settings_load, 0,
