@@ -13,20 +13,25 @@
 #    stub in the same pane size that draws the tab's titles the moment it
 #    reads the key, and its percentiles are given alongside; "net" is
 #    leaktop's percentile minus the stub's.
+#  - Step back: the view frozen (space), then [ once every 0.5 to 1 s (a
+#    user reading each sample), timed until the status line shows the
+#    sample before ("FROZEN #N-1 of"); against the same stub.
 # Needs root (the fd walk of every process). Usage:
-#   keylat.sh [--counts "0 10000 100000"] [--reps 50] [--cpu-secs 60]
+#   keylat.sh [--counts "0 10000 100000"] [--reps 50] [--cpu-secs 60] [--steps 20]
 set -eu
 
 : "${LEAKTOP:?}" "${LEAKGEN:?}"
 COUNTS="0 10000 100000"
 REPS=50
 CPU_SECS=60
+STEPS=20
 while [ $# -gt 0 ]; do
 	case $1 in
 	--counts) COUNTS=$2; shift 2 ;;
 	--reps) REPS=$2; shift 2 ;;
 	--cpu-secs) CPU_SECS=$2; shift 2 ;;
-	*) echo "usage: $0 [--counts LIST] [--reps N] [--cpu-secs S]" >&2; exit 2 ;;
+	--steps) STEPS=$2; shift 2 ;;
+	*) echo "usage: $0 [--counts LIST] [--reps N] [--cpu-secs S] [--steps N]" >&2; exit 2 ;;
 	esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "keylat: needs root" >&2; exit 1; }
@@ -87,6 +92,23 @@ latencies() {
 	done
 }
 
+# steps FILE: freeze, then STEPS steps back at a reader's pace, one figure
+# a line.
+steps() {
+	: >"$1"
+	tm send-keys -t kl Space
+	wait_screen "FROZEN #[0-9]+ of" 10
+	_n=$(tm capture-pane -p -t kl | grep -oE "FROZEN #[0-9]+ of" | grep -oE "[0-9]+" | head -n 1)
+	i=0
+	while [ "$i" -lt "$STEPS" ] && [ "$_n" -gt 1 ]; do
+		sleep "0.$(awk -v s="$i$$s" 'BEGIN { srand(s); printf "%03d", 500 + rand() * 499 }')"
+		_n=$((_n - 1))
+		key_to_screen '[' "FROZEN #$_n of" >>"$1"
+		i=$((i + 1))
+	done
+	tm send-keys -t kl Space
+}
+
 # pct FILE P: the P-th percentile (nearest rank) of the figures in FILE.
 pct() {
 	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int((p / 100) * NR + 0.999); if (i < 1) i = 1; print v[i] }'
@@ -98,11 +120,14 @@ echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The stub: draws the tab's titles as soon as it reads the key.
 cat >"$tmp/stub.sh" <<'STUB'
 stty raw -echo
+n=100
 printf 'KIND   STATE\n'
 while c=$(dd bs=1 count=1 2>/dev/null); do
 	case $c in
 	5) printf '\033[H\033[2J    PID   RSS\n' ;;
 	4) printf '\033[H\033[2JKIND   STATE\n' ;;
+	' ') printf '\033[H\033[2JKIND   STATE\n FROZEN #%d of 100\n' "$n" ;;
+	'[') n=$((n - 1)); printf '\033[H\033[2JKIND   STATE\n FROZEN #%d of 100\n' "$n" ;;
 	q) break ;;
 	esac
 done
@@ -111,13 +136,16 @@ sock="keylat-$$-stub"
 tm new-session -d -s kl -x 200 -y 50 "exec sh $tmp/stub.sh"
 wait_screen "^KIND +STATE" 10
 latencies "$tmp/stub.lat"
+steps "$tmp/stub.step"
 tm kill-server
 s50=$(pct "$tmp/stub.lat" 50) s90=$(pct "$tmp/stub.lat" 90) smax=$(pct "$tmp/stub.lat" 100)
-echo "# measurement overhead (stub that answers at once): p50 $s50 ms, p90 $s90 ms, max $smax ms"
+t50=$(pct "$tmp/stub.step" 50) t90=$(pct "$tmp/stub.step" 90)
+echo "# measurement overhead (stub that answers at once): p50 $s50 ms, p90 $s90 ms, max $smax ms;"
+echo "# stepping back: p50 $t50 ms, p90 $t90 ms"
 echo
-printf '| %8s | %8s | %9s | %7s | %7s | %7s | %7s | %7s | %9s |\n' sockets "cpu %" "rss MiB" \
-	"p50 ms" "p90 ms" "max ms" "net p50" "net p90" "load avg"
-printf '|%s|\n' "---------:|---------:|----------:|--------:|--------:|--------:|--------:|--------:|----------:"
+printf '| %8s | %8s | %9s | %7s | %7s | %7s | %7s | %7s | %8s | %8s | %9s |\n' sockets "cpu %" \
+	"rss MiB" "p50 ms" "p90 ms" "max ms" "net p50" "net p90" "step p50" "step p90" "load avg"
+printf '|%s|\n' "---------:|---------:|----------:|--------:|--------:|--------:|--------:|--------:|---------:|---------:|----------:"
 
 for n in $COUNTS; do
 	lg=
@@ -147,6 +175,7 @@ for n in $COUNTS; do
 	cpu=$(awk -v a="$c0" -v b="$c1" -v k="$clk" -v s="$CPU_SECS" 'BEGIN { printf "%.2f", (b - a) / k / s * 100 }')
 	rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
 	latencies "$tmp/lat.$n"
+	steps "$tmp/step.$n"
 	tm capture-pane -p -t kl | sed -n '8p;50p' >"$tmp/screen.$n"
 	tm send-keys -t kl q
 	sleep 1
@@ -157,10 +186,13 @@ for n in $COUNTS; do
 		lg=
 	fi
 	p50=$(pct "$tmp/lat.$n" 50) p90=$(pct "$tmp/lat.$n" 90) pmax=$(pct "$tmp/lat.$n" 100)
-	printf '| %8s | %8s | %9s | %7s | %7s | %7s | %7s | %7s | %9s |\n' "$n" "$cpu" "$rss" \
-		"$p50" "$p90" "$pmax" "$((p50 - s50))" "$((p90 - s90))" "$(cut -d' ' -f1 /proc/loadavg)"
+	q50=$(pct "$tmp/step.$n" 50) q90=$(pct "$tmp/step.$n" 90)
+	printf '| %8s | %8s | %9s | %7s | %7s | %7s | %7s | %7s | %8s | %8s | %9s |\n' "$n" "$cpu" \
+		"$rss" "$p50" "$p90" "$pmax" "$((p50 - s50))" "$((p90 - s90))" "$((q50 - t50))" \
+		"$((q90 - t90))" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 echo
+echo "# step p50/p90: net of the stub's, as the key columns."
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in $COUNTS; do
 	echo "# tab bar and status line at $n sockets:"
