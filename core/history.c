@@ -265,7 +265,7 @@ struct snapshot *history_get(struct history *h, size_t i)
 		return NULL;
 	t = slot(h, i);
 	if (!t->full && h->pf)
-		t->full = history_prefetch_take(h->pf, t->seq, true);
+		t->full = history_prefetch_take(h->pf, t->seq);
 	if (t->full) {
 		t->used = ++h->clock;
 		trim_cache(h, t, NULL);

@@ -34,6 +34,14 @@ struct history_prefetch {
 	atomic_bool cancel;		/* the running job is no longer wanted */
 };
 
+/* Under m: the result goes, taken or not. */
+static void clear_result(struct history_prefetch *p)
+{
+	p->result = NULL;
+	p->result_seq = 0;
+	p->result_failed = false;
+}
+
 static void job_free(struct job *j)
 {
 	for (size_t i = 0; i < j->n; i++)
@@ -172,9 +180,7 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 		/* What was decoded ahead and not taken is no longer the next
 		 * step: the user went elsewhere. */
 		snapshot_unref(p->result);
-		p->result = NULL;
-		p->result_seq = 0;
-		p->result_failed = false;
+		clear_result(p);
 	}
 	if (!p->started)
 		start_thread(p);
@@ -184,18 +190,16 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 	pthread_mutex_unlock(&p->m);
 }
 
-struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq, bool wait)
+struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq)
 {
 	struct snapshot *s = NULL;
 
 	pthread_mutex_lock(&p->m);
-	while (wait && !p->stop && (p->running == seq || (p->next.n && p->next.seq == seq)))
+	while (!p->stop && (p->running == seq || (p->next.n && p->next.seq == seq)))
 		pthread_cond_wait(&p->cv, &p->m);
 	if (p->result_seq == seq && (p->result || p->result_failed)) {
 		s = p->result;
-		p->result = NULL;
-		p->result_seq = 0;
-		p->result_failed = false;
+		clear_result(p);
 	}
 	pthread_mutex_unlock(&p->m);
 	return s;

@@ -39,10 +39,10 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 			    size_t n);
 /*
  * Sample seq when it was decoded: its reference passes to the caller. When
- * it is being decoded (or waits to start) and wait is set, waits for it.
- * NULL otherwise, or when it could not be decoded.
+ * it is being decoded (or waits to start), waits for it. NULL otherwise, or
+ * when it could not be decoded.
  */
-struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq, bool wait);
+struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq);
 /* Jobs decoded to their end, for tests and the status line. */
 uint64_t history_prefetch_done(const struct history_prefetch *p);
 

@@ -135,7 +135,9 @@ leak() {
 	ATTEMPT=1
 	RESULT=busy
 	while [ "$RESULT" = busy ]; do
-		[ "$ATTEMPT" -gt 1 ] && wait_quiet
+		# Before another attempt, at most 3 minutes.
+		[ "$ATTEMPT" -gt 1 ] && ! wait_quiet 180 &&
+			echo "note: $CASE: other tests' leak drivers still run after 3 minutes"
 		attempt "$want" "$filter" "$@"
 		ATTEMPT=$((ATTEMPT + 1))
 	done
@@ -143,21 +145,6 @@ leak() {
 	ok) PASSES=$((PASSES + 1)) ;;
 	*) FAILS=$((FAILS + 1)) ;;
 	esac
-}
-
-# wait_quiet: before another attempt, until no leak driver of another test
-# runs (make check runs tests side by side; theirs end), at most 3 minutes.
-wait_quiet() {
-	i=0
-	while [ $i -lt 180 ]; do
-		busy=$(ps -eo pid=,comm= | awk '$2 ~ /^ld-/ { print $1 }' | while read -r p; do
-			grep -q "pid=$p\( \|$\)" "$WORK"/*.out || echo "$p"
-		done)
-		[ -n "$busy" ] || return 0
-		i=$((i + 1))
-		sleep 1
-	done
-	echo "note: $CASE: other tests' leak drivers still run after 3 minutes"
 }
 
 # attempt KIND FILTER DRIVER ARGS...: one run of the case's driver.

@@ -21,6 +21,7 @@ set -u
 : "${LEAKTOP:?LEAKTOP must name the leaktop binary}"
 : "${LEAKDRV:?LEAKDRV must name the leakdrv binary}"
 : "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
+. "$TOP_SRCDIR/tests/integration/machine_lock.sh"
 
 skip() {
 	echo "SKIP: $*"
@@ -93,7 +94,7 @@ sleep 2
 # run N: leaktop over SAMPLES samples; the suspects that count are left
 # in $WORK/bad.N (one JSON object a line).
 run() {
-	others "$WORK/others.$1"
+	foreign_drivers "$WORK/others.$1"
 	"$LEAKTOP" -b -o json -n "$SAMPLES" -d 1 --sections suspects >"$WORK/lt.$1.json" \
 		2>"$WORK/lt.$1.err"
 	ours=$(cat "$WORK"/*.out "$WORK/compile.pids" | grep -o '\(^\| pid=\)[0-9]*' |
@@ -114,32 +115,12 @@ run() {
 		| select(.kind != "cgroup")
 		| select((.subject.pid // 0) == 0 or ((.subject.pid) as $p | $ours | index($p)))
 		| {seq: $s, kind, subject: .subject.text, verdict}' "$WORK/lt.$1.json" >"$WORK/bad.$1"
-	others "$WORK/others.$1"
-}
-
-# others FILE: add the leak drivers running now that are not ours.
-others() {
-	ps -eo pid=,comm= | awk '$2 ~ /^ld-/ { print $1 }' | while read -r p; do
-		grep -q "pid=$p\( \|$\)" "$WORK"/*.out || echo "$p"
-	done >>"$1"
-}
-
-# wait_quiet: until no leak driver of another test runs (make check runs
-# tests side by side; theirs end), at most 10 minutes.
-wait_quiet() {
-	i=0
-	while [ $i -lt 600 ]; do
-		: >"$WORK/busy"
-		others "$WORK/busy"
-		[ -s "$WORK/busy" ] || return 0
-		i=$((i + 1))
-		sleep 1
-	done
+	foreign_drivers "$WORK/others.$1"
 }
 
 n=1
 while :; do
-	[ $n -gt 1 ] && wait_quiet
+	[ $n -gt 1 ] && { wait_quiet 600 || :; }
 	run $n
 	[ -s "$WORK/bad.$n" ] || break
 	if jq -e 'select(.subject | test("^pid "))' "$WORK/bad.$n" >/dev/null ||
