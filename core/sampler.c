@@ -37,8 +37,20 @@ struct sampler {
 	struct proc_cache *procs;
 	struct buf buf;		/* reused for every file of every tick */
 	struct cgroup_cache cgroups;	/* limits, events and unmoved memory.stat between their reads */
+	/* The last vmallocinfo read live, with meminfo's VmallocUsed then:
+	 * the kernel formats every area and looks up every caller's symbol
+	 * to print the file (a quarter of an idle sample's CPU), so it is
+	 * read again only when VmallocUsed moved or VMALLOC_REREAD_NS passed. */
+	struct vmalloc_table vmalloc;
+	uint64_t vmalloc_used, vmalloc_read_ns;
+	bool vmalloc_ok;
 	uint64_t seq;
 };
+
+/* How long a carried vmallocinfo may be: areas that come and go at the same
+ * page count, vmap/ioremap areas (no pages) and lazily freed ones move no
+ * VmallocUsed. */
+#define VMALLOC_REREAD_NS (10 * 1000000000ull)
 
 struct sampler *sampler_new(const struct root *r)
 {
@@ -55,6 +67,7 @@ void sampler_free(struct sampler *s)
 		return;
 	proc_cache_free(s->procs);
 	cgroup_cache_free(&s->cgroups);
+	vmalloc_table_free(&s->vmalloc);
 	buf_free(&s->buf);
 	free(s);
 }
@@ -127,42 +140,67 @@ static bool read_proc(struct sampler *s, struct snapshot *snap, const char *name
 	return true;
 }
 
+/* The vmalloc table of this sample: the last one read, when the sampler may
+ * carry it (see struct sampler), else a fresh read. Returns the evidence
+ * of vmalloc'd kernel stacks for the memory breakdown. */
+static enum vmap_stack_rule sample_vmalloc(struct sampler *s, struct snapshot *snap,
+					   bool has_used, uint64_t used)
+{
+	bool carry = s->vmalloc_ok && has_used && used == s->vmalloc_used &&
+		     snap->t_mono_ns - s->vmalloc_read_ns < VMALLOC_REREAD_NS;
+
+	if (carry) {
+		vmalloc_table_copy(&snap->vmalloc, &s->vmalloc);
+	} else {
+		vmalloc_table_free(&s->vmalloc);
+		s->vmalloc_ok = false;
+		if (!read_proc(s, snap, "vmallocinfo", SRC_VMALLOC))
+			return VMAP_STACK_UNKNOWN;
+		if (vmallocinfo_parse(s->buf.data, s->buf.len, SRC_VMALLOC, snap->page_size,
+				      &snap->vmalloc, &snap->notes)) {
+			notes_add(&snap->notes, NOTE_MISSING, SRC_VMALLOC, 0, "no usable line");
+			return VMAP_STACK_UNKNOWN;
+		}
+		vmalloc_table_copy(&s->vmalloc, &snap->vmalloc);
+		s->vmalloc_ok = true;
+		s->vmalloc_used = used;
+		s->vmalloc_read_ns = snap->t_mono_ns;
+	}
+	return snap->vmalloc.has_stack_areas ? VMAP_STACK_CALLERS : VMAP_STACK_NO_CALLERS;
+}
+
 static void sample_memory(struct sampler *s, struct snapshot *snap, unsigned int sections)
 {
-	enum vmap_stack_rule evidence = VMAP_STACK_UNKNOWN;
+	enum vmap_stack_rule evidence;
+	bool meminfo_ok = false, has_used = false;
+	uint64_t used = 0;
 
-	/* vmallocinfo is read for the memory breakdown too: it is the only
-	 * evidence of whether kernel stacks are vmalloc'd (KernelStack would
-	 * otherwise be counted twice). */
-	if (read_proc(s, snap, "vmallocinfo", SRC_VMALLOC)) {
-		if (vmallocinfo_parse(s->buf.data, s->buf.len, SRC_VMALLOC, snap->page_size,
-				      &snap->vmalloc, &snap->notes) == 0)
-			evidence = snap->vmalloc.has_stack_areas ? VMAP_STACK_CALLERS
-								 : VMAP_STACK_NO_CALLERS;
-		else
-			notes_add(&snap->notes, NOTE_MISSING, SRC_VMALLOC, 0, "no usable line");
-	}
-	if (!(sections & SNAP_MEM))
-		return;
-	if (read_proc(s, snap, "meminfo", SRC_MEMINFO)) {
-		if (meminfo_parse(s->buf.data, s->buf.len, SRC_MEMINFO, &snap->meminfo,
-				  &snap->notes) == 0)
-			mem_derive_vm(&snap->meminfo, evidence,
-				      evidence == VMAP_STACK_UNKNOWN ? NULL
-								     : &snap->vmalloc.total_bytes,
-				      &snap->mem);
-		else
+	if ((sections & SNAP_MEM) && read_proc(s, snap, "meminfo", SRC_MEMINFO)) {
+		meminfo_ok = meminfo_parse(s->buf.data, s->buf.len, SRC_MEMINFO, &snap->meminfo,
+					   &snap->notes) == 0;
+		if (!meminfo_ok)
 			notes_add(&snap->notes, NOTE_MISSING, SRC_MEMINFO, 0, "no usable line");
+		/* Kernels before 4.x print 0 here: never a reason to carry. */
+		has_used = meminfo_ok && meminfo_get(&snap->meminfo, "VmallocUsed", &used) &&
+			   used > 0;
 	}
 	/* Right after meminfo: the per-CPU free lists move by megabytes a
 	 * second, and MemFree leaves them out. */
-	if (read_proc(s, snap, "zoneinfo", SRC_ZONEINFO) &&
+	if ((sections & SNAP_MEM) && read_proc(s, snap, "zoneinfo", SRC_ZONEINFO) &&
 	    vmstat_parse_zoneinfo_pcp(s->buf.data, s->buf.len, SRC_ZONEINFO, &snap->vmstat,
 				      &snap->notes))
 		notes_add(&snap->notes, NOTE_MISSING, SRC_ZONEINFO, 0, "no per-CPU page count");
-	if (read_proc(s, snap, "vmstat", SRC_VMSTAT) &&
+	if ((sections & SNAP_MEM) && read_proc(s, snap, "vmstat", SRC_VMSTAT) &&
 	    vmstat_parse(s->buf.data, s->buf.len, SRC_VMSTAT, &snap->vmstat, &snap->notes))
 		notes_add(&snap->notes, NOTE_MISSING, SRC_VMSTAT, 0, "no usable line");
+	/* vmallocinfo is read for the memory breakdown too: it is the only
+	 * evidence of whether kernel stacks are vmalloc'd (KernelStack would
+	 * otherwise be counted twice). */
+	evidence = sample_vmalloc(s, snap, has_used, used);
+	if (meminfo_ok)
+		mem_derive_vm(&snap->meminfo, evidence,
+			      evidence == VMAP_STACK_UNKNOWN ? NULL : &snap->vmalloc.total_bytes,
+			      &snap->mem);
 }
 
 /* After every section: the socket estimate needs the socket and slab

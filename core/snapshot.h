@@ -64,7 +64,7 @@ enum snap_section {
 	 SNAP_TCP | SNAP_CGROUPS)
 /* The parts of a sample whose wall time is kept (snapshot.self.phase_ns). */
 enum snap_phase {
-	PHASE_MEMORY,		/* vmallocinfo, meminfo, zoneinfo, vmstat */
+	PHASE_MEMORY,		/* meminfo, zoneinfo, vmstat, vmallocinfo */
 	PHASE_SLAB,		/* slabinfo and the merged caches */
 	PHASE_TMPFS,		/* mountinfo, statfs, SysV shm */
 	PHASE_SOCKETS,		/* the sock_diag dumps and /proc/net */

@@ -281,6 +281,16 @@ const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, c
 	return bsearch(&key, t->v, t->n, sizeof(*t->v), caller_cmp);
 }
 
+void vmalloc_table_copy(struct vmalloc_table *dst, const struct vmalloc_table *src)
+{
+	*dst = *src;
+	dst->v = NULL;
+	if (src->n) {
+		dst->v = xreallocarray(NULL, src->n, sizeof(*src->v));
+		memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	}
+}
+
 void vmalloc_table_free(struct vmalloc_table *t)
 {
 	free(t->v);

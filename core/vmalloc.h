@@ -35,6 +35,8 @@ int vmallocinfo_parse(const char *buf, size_t len, const char *source, long page
 		      struct vmalloc_table *out, struct notes *notes);
 const struct vmalloc_caller *vmalloc_table_find(const struct vmalloc_table *t, const char *caller,
 						 const char *kind);
+/* dst becomes a copy of src (dst holds nothing before). */
+void vmalloc_table_copy(struct vmalloc_table *dst, const struct vmalloc_table *src);
 void vmalloc_table_free(struct vmalloc_table *t);
 
 #endif

@@ -39,6 +39,7 @@ row() {
 	wall=$(echo "$line" | sed 's/.*wall_ms=\([0-9.]*\).*/\1/')
 	cpu=$(echo "$line" | sed 's/.*cpu_ms=\([0-9.]*\).*/\1/')
 	rss=$(echo "$line" | sed 's/.*maxrss_kb=\([0-9]*\).*/\1/')
+	last_sys=$(echo "$line" | sed 's/.*sys_ms=\([0-9.]*\).*/\1/')
 	st=$(echo "$line" | sed 's/.*status=\([0-9]*\).*/\1/')
 	[ -n "${base:-}" ] || base=$wall
 	last_wall=$wall
@@ -101,6 +102,10 @@ for n in $COUNTS; do
 	base=
 	row "ss -tanmp" ss -tanmp
 	row "ss -tanm" ss -tanm
+	# The floor under any sampler that dumps every socket: the kernel's
+	# time for a dump that asks for nothing extra (no memory, no tcp_info).
+	row "ss -tan (kernel: bare dump)" ss -tan
+	echo "$sockets $last_sys" | awk '{ printf "- %s sockets: kernel time of a bare dump (ss -tan, system time) %.1f ms = %.2f%% of one core at 1 s\n", $1, $2, $2 / 10 }' >>"$tmp/summary"
 	row "lsof -nP -i" lsof -nP -i
 	row "leaktop -b -n 1 (all sections)" "$LEAKTOP" -b -n 1 --top 10
 	row "leaktop -b -n 1 --sections sockets (dump)" "$LEAKTOP" -b -n 1 --sections sockets --top 10

@@ -335,6 +335,87 @@ START_TEST(test_sampler_broken_sources)
 }
 END_TEST
 
+/* The vmalloc table of the sampler's next sample: callers, RAM, missing. */
+static void vmalloc_of(struct sampler *sm, size_t *n, uint64_t *bytes, bool *missing)
+{
+	struct snapshot *s = sampler_tick(sm, SNAP_MEM | SNAP_VMALLOC);
+
+	*n = s->vmalloc.n;
+	*bytes = s->vmalloc.total_bytes;
+	*missing = notes_is_missing(&s->notes, SRC_VMALLOC);
+	snapshot_unref(s);
+}
+
+/*
+ * vmallocinfo is read again only when meminfo's VmallocUsed moved (the
+ * kernel pays for every area's symbol to print it): with VmallocUsed still,
+ * a changed file is not read and the last table is carried; once
+ * VmallocUsed moves, or is 0 (kernels that did not count it), it is read.
+ * A table that could not be read is never carried.
+ */
+START_TEST(test_vmalloc_carried_while_used_still)
+{
+	char tree[] = "/tmp/leaktop-vmcarry-XXXXXX", dir[64], vm[80];
+	static const char one_area[] =
+		"0x0000000012345678-0x0000000012347678    8192 leak_fn+0x1/0x20 pages=1 vmalloc\n";
+	struct buf mi = { 0 };
+	struct sampler *sm;
+	struct root r;
+	uint64_t bytes;
+	size_t n, n0;
+	bool missing;
+	char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(tree));
+	snprintf(dir, sizeof(dir), "%s/proc", tree);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(vm, sizeof(vm), "%s/vmallocinfo", dir);
+	fixture_load("kisamples/meminfo", &mi);
+	write_in(dir, "meminfo", mi.data, mi.len);
+	write_in(dir, "vmallocinfo", "", 0);
+	ck_assert_int_eq(root_open(&r, tree), 0);
+	sm = sampler_new(&r);
+
+	/* Unreadable as a table: missing, and not kept for the next sample. */
+	vmalloc_of(sm, &n, &bytes, &missing);
+	ck_assert(missing);
+	ck_assert_uint_eq(n, 0);
+	copy_fixture("kisamples/vmallocinfo", vm);
+	vmalloc_of(sm, &n0, &bytes, &missing);
+	ck_assert(!missing);
+	ck_assert_uint_gt(n0, 1);
+
+	/* VmallocUsed still: the changed file is not read. */
+	write_text_in(dir, "vmallocinfo", one_area);
+	vmalloc_of(sm, &n, &bytes, &missing);
+	ck_assert(!missing);
+	ck_assert_uint_eq(n, n0);
+
+	/* VmallocUsed moved: read again. */
+	p = strstr(mi.data, "VmallocUsed:       14300 kB");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, "VmallocUsed:       14304 kB", 27);
+	write_in(dir, "meminfo", mi.data, mi.len);
+	vmalloc_of(sm, &n, &bytes, &missing);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(bytes, 4096);
+
+	/* VmallocUsed 0 counts nothing: read every time. */
+	memcpy(p, "VmallocUsed:           0 kB", 27);
+	write_in(dir, "meminfo", mi.data, mi.len);
+	vmalloc_of(sm, &n, &bytes, &missing);
+	ck_assert_uint_eq(n, 1);
+	copy_fixture("kisamples/vmallocinfo", vm);
+	vmalloc_of(sm, &n, &bytes, &missing);
+	ck_assert_uint_eq(n, n0);
+
+	sampler_free(sm);
+	root_close(&r);
+	buf_free(&mi);
+	ck_assert_int_eq(nftw(tree, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+END_TEST
+
 Suite *sampler_suite(void)
 {
 	Suite *s = suite_create("sampler");
@@ -345,6 +426,7 @@ Suite *sampler_suite(void)
 	tcase_add_loop_test(tc, test_buf_read_errors, 0, ARRAY_SIZE(read_cases));
 	tcase_add_test(tc, test_buf_read_dead_process);
 	tcase_add_test(tc, test_sampler_broken_sources);
+	tcase_add_test(tc, test_vmalloc_carried_while_used_still);
 	suite_add_tcase(s, tc);
 	return s;
 }
