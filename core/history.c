@@ -327,8 +327,16 @@ void history_prefetch(struct history *h, size_t i)
 	recs = xcalloc(k - i + 1, sizeof(*recs));
 	for (size_t m = 0; m <= k - i; m++)
 		recs[m] = &slot(h, k - m)->rec;
-	history_prefetch_start(h->pf, t->seq, recs, k - i + 1);
+	/* The sample after it is shown once the user steps there: its
+	 * deltas against this one are made ahead too. */
+	history_prefetch_start(h->pf, t->seq, recs, k - i + 1, i ? slot(h, i - 1)->full : NULL);
 	free(recs);
+}
+
+struct diff *history_take_diff(struct history *h, const struct snapshot *a,
+			       const struct snapshot *b)
+{
+	return h->pf && a && b ? history_prefetch_take_diff(h->pf, a, b) : NULL;
 }
 
 struct snapshot *history_newest(const struct history *h)

@@ -37,6 +37,7 @@
 #define HISTORY_CACHE_BYTES (16u << 20)
 
 struct history_prefetch;
+struct diff;
 struct sample_encoder;
 struct sample_decoder;
 
@@ -106,9 +107,14 @@ struct snapshot *history_get(struct history *h, size_t i);
  * Start decoding entry i on the prefetch thread (core/history_prefetch.h),
  * for a history_get(i) soon after: that call takes it, waiting for it if it
  * is still being decoded, instead of decoding it again. Does nothing when i
- * is decoded already or cannot be.
+ * is decoded already or cannot be. With entry i - 1 decoded, the diff from
+ * i to i - 1 is made there as well, for history_take_diff.
  */
 void history_prefetch(struct history *h, size_t i);
+/* The diff from a to b when the prefetch thread made it (it passes to the
+ * caller), else NULL: the caller computes it. */
+struct diff *history_take_diff(struct history *h, const struct snapshot *a,
+			       const struct snapshot *b);
 /* The newest, never NULL while n > 0; valid until the next push. */
 struct snapshot *history_newest(const struct history *h);
 /* The summary of entry i (see above), NULL past the oldest. Valid while the

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "sample_codec.h"
+#include "thread_priority.h"
 #include "xalloc.h"
 
 struct job {
 	uint64_t seq;
 	struct buf *recs;
 	size_t n;
+	struct snapshot *then;	/* diff the result to it; own ref; may be NULL */
 };
 
 struct history_prefetch {
@@ -30,6 +32,7 @@ struct history_prefetch {
 	struct snapshot *result;	/* decoded, not taken yet (own ref) */
 	uint64_t result_seq;
 	bool result_failed;		/* result_seq could not be decoded */
+	struct diff *diff;		/* of a result, taken or not, to its job's then */
 	atomic_uint_fast64_t done;
 	atomic_bool cancel;		/* the running job is no longer wanted */
 };
@@ -47,7 +50,15 @@ static void job_free(struct job *j)
 	for (size_t i = 0; i < j->n; i++)
 		buf_free(&j->recs[i]);
 	free(j->recs);
+	snapshot_unref(j->then);
 	memset(j, 0, sizeof(*j));
+}
+
+/* Under m: the diff of an earlier step goes, taken or not. */
+static void drop_diff(struct history_prefetch *p)
+{
+	diff_free(p->diff);
+	p->diff = NULL;
 }
 
 /* Outside the lock. NULL when a record does not decode or the job was
@@ -77,10 +88,13 @@ static void *prefetch_main(void *arg)
 {
 	struct history_prefetch *p = arg;
 
+	/* Decoding ahead must not take the CPU the step itself needs. */
+	thread_lower_priority();
 	pthread_mutex_lock(&p->m);
 	for (;;) {
 		struct job j;
 		struct snapshot *s;
+		struct diff *d;
 
 		while (!p->stop && !p->next.n)
 			pthread_cond_wait(&p->cv, &p->m);
@@ -93,6 +107,7 @@ static void *prefetch_main(void *arg)
 		pthread_mutex_unlock(&p->m);
 
 		s = decode_job(p, &j);
+		d = s && j.then && !atomic_load(&p->cancel) ? diff_compute(s, j.then) : NULL;
 
 		pthread_mutex_lock(&p->m);
 		p->running = 0;
@@ -101,8 +116,11 @@ static void *prefetch_main(void *arg)
 			p->result = s;
 			p->result_seq = j.seq;
 			p->result_failed = !s;
+			drop_diff(p);
+			p->diff = d;
 			atomic_fetch_add(&p->done, 1);
 		} else {
+			diff_free(d);
 			snapshot_unref(s);
 		}
 		job_free(&j);
@@ -148,6 +166,7 @@ void history_prefetch_free(struct history_prefetch *p)
 		pthread_join(p->thread, NULL);
 	job_free(&p->next);
 	snapshot_unref(p->result);
+	drop_diff(p);
 	sample_decoder_free(p->dec);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->m);
@@ -155,7 +174,7 @@ void history_prefetch_free(struct history_prefetch *p)
 }
 
 void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const struct buf *const *recs,
-			    size_t n)
+			    size_t n, struct snapshot *then)
 {
 	struct job j = { .seq = seq, .n = n };
 
@@ -171,6 +190,7 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 	j.recs = xcalloc(n, sizeof(*j.recs));
 	for (size_t i = 0; i < n; i++)
 		buf_append(&j.recs[i], recs[i]->data, recs[i]->len);
+	j.then = then ? snapshot_ref(then) : NULL;
 	pthread_mutex_lock(&p->m);
 	job_free(&p->next);
 	p->next = j;
@@ -181,6 +201,7 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 		 * step: the user went elsewhere. */
 		snapshot_unref(p->result);
 		clear_result(p);
+		drop_diff(p);
 	}
 	if (!p->started)
 		start_thread(p);
@@ -203,6 +224,22 @@ struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq)
 	}
 	pthread_mutex_unlock(&p->m);
 	return s;
+}
+
+struct diff *history_prefetch_take_diff(struct history_prefetch *p, const struct snapshot *a,
+					const struct snapshot *b)
+{
+	struct diff *d = NULL;
+
+	pthread_mutex_lock(&p->m);
+	while (!p->stop && (p->running == a->seq || (p->next.n && p->next.seq == a->seq)))
+		pthread_cond_wait(&p->cv, &p->m);
+	if (p->diff && p->diff->a == a && p->diff->b == b) {
+		d = p->diff;
+		p->diff = NULL;
+	}
+	pthread_mutex_unlock(&p->m);
+	return d;
 }
 
 uint64_t history_prefetch_done(const struct history_prefetch *p)

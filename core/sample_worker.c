@@ -23,6 +23,7 @@
 
 #include "analysis.h"
 #include "compat.h"
+#include "thread_priority.h"
 #include "xalloc.h"
 
 struct sample_worker {
@@ -148,24 +149,12 @@ static void release_free_pages(void)
 #endif
 }
 
-/* Nice is per thread on Linux, and the dump threads the sampler starts
- * from this one inherit it. Failure leaves the priority as it was. */
-static void lower_priority(void)
-{
-	pid_t tid = gettid();
-	int nice;
-
-	errno = 0;
-	nice = getpriority(PRIO_PROCESS, (id_t)tid);
-	if (errno == 0)
-		(void)setpriority(PRIO_PROCESS, (id_t)tid, nice + SAMPLE_WORKER_NICE);
-}
-
 static void *worker_main(void *arg)
 {
 	struct sample_worker *w = arg;
 
-	lower_priority();
+	/* The dump threads the sampler starts from here inherit it. */
+	thread_lower_priority();
 	pthread_mutex_lock(&w->m);
 	while (wait_due(w)) {
 		struct snapshot *snap;

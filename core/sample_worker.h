@@ -28,6 +28,7 @@
 #include "diff.h"
 #include "history.h"
 #include "snapshot.h"
+#include "thread_priority.h"
 #include "suspects.h"
 #include "tracker.h"
 
@@ -35,7 +36,7 @@
  * them: on two busy cores a 100k-socket sample keeps both busy for half a
  * second, and the UI thread must still get the CPU first when a key comes.
  * Raising one's own nice needs no privilege. */
-#define SAMPLE_WORKER_NICE 5
+#define SAMPLE_WORKER_NICE BACKGROUND_THREAD_NICE
 
 /* Test hook: milliseconds the worker sleeps inside every sample, after the
  * sampler and before the analysis, so tests can catch a sample in progress

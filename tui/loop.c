@@ -268,7 +268,10 @@ static void update_diff(struct app *a)
 		return;
 	if (a->diff)
 		diff_free(a->diff);
-	a->diff = from ? diff_compute(from, to) : NULL;
+	/* A step back: made ahead with the sample it needed. */
+	a->diff = history_take_diff(&a->hist, from, to);
+	if (!a->diff && from)
+		a->diff = diff_compute(from, to);
 	a->diff_gen++;
 }
 
@@ -317,7 +320,6 @@ void app_rebuild(struct app *a)
 	const struct tab *t = tabs[a->tab];
 
 	update_diff(a);
-	prefetch_next_step(a);
 	/* Rows of another sample or diff may point into snapshots that are
 	 * about to go. */
 	for (int i = 0; i < TAB_COUNT; i++)
@@ -653,6 +655,10 @@ static void run(struct app *a)
 		if (dirty) {
 			render(a);
 			dirty = false;
+			/* Only once the step is on screen: decoding ahead
+			 * would take the CPU its rows and sort need. */
+			if (a->view)
+				prefetch_next_step(a);
 		}
 		measure_ui_cpu(a, now);
 		timeout = poll_timeout(a, now);

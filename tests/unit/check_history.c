@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "diff.h"
 #include "history.h"
+#include "expect.h"
 #include "history_prefetch.h"
+#include "thread_priority.h"
 #include "suites.h"
 #include "synth.h"
 
@@ -194,20 +197,45 @@ START_TEST(test_prefetch_steps)
 {
 	struct history h;
 	uint64_t before;
+	int base;
 
 	history_init(&h, CAP);
 	h.cache_bytes = 1;	/* no cache: every hit is the prefetch's */
 	fill(&h, 0, 400);
 	ck_assert_ptr_nonnull(history_get(&h, 1));
 	for (size_t i = 0; i + 2 < 60; i++) {
+		struct snapshot *view, *prev;
+		struct diff *d, *fresh;
+
 		history_prefetch(&h, i + 2);
 		before = h.decodes;
 		/* [: the view moves to i + 1 (held), its previous is i + 2. */
-		assert_same(399 - (unsigned int)(i + 1), history_get(&h, i + 1));
-		assert_same(399 - (unsigned int)(i + 2), history_get(&h, i + 2));
+		view = history_get(&h, i + 1);
+		prev = history_get(&h, i + 2);
+		assert_same(399 - (unsigned int)(i + 1), view);
+		assert_same(399 - (unsigned int)(i + 2), prev);
 		ck_assert_uint_eq(h.decodes, before);
+		/* Its deltas were made ahead, as the view would make them;
+		 * once only, and for no other pair. */
+		ck_assert_ptr_null(history_take_diff(&h, view, prev));
+		d = history_take_diff(&h, prev, view);
+		ck_assert_ptr_nonnull(d);
+		ck_assert_ptr_null(history_take_diff(&h, prev, view));
+		fresh = diff_compute(prev, view);
+		ck_assert(d->a == prev && d->b == view);
+		ck_assert_uint_gt(d->socks.n, 0);
+		ck_assert_uint_eq(d->socks.n, fresh->socks.n);
+		ck_assert_uint_eq(d->socks.n_changed, fresh->socks.n_changed);
+		ck_assert_uint_eq(d->procs.n, fresh->procs.n);
+		ck_assert_uint_eq(d->both, fresh->both);
+		ck_assert_mem_eq(d->cls, fresh->cls, sizeof(d->cls));
+		diff_free(fresh);
+		diff_free(d);
 	}
 	ck_assert_uint_ge(history_prefetch_done(h.pf), 50);
+	/* Decoding ahead yields to the thread that steps. */
+	base = task_nice(0);
+	ck_assert_int_eq(threads_with_nice(base + BACKGROUND_THREAD_NICE > 19 ? 19 : base + BACKGROUND_THREAD_NICE), 1);
 	/* Replaced before it was taken: 200 is decoded here, 100 comes ahead. */
 	history_prefetch(&h, 200);
 	history_prefetch(&h, 100);

@@ -7,7 +7,6 @@
  * the kernel after a sample.
  */
 #include <check.h>
-#include <dirent.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "expect.h"
 #include "root.h"
 #include "sample_codec.h"
 #include "sample_worker.h"
@@ -189,51 +189,21 @@ START_TEST(test_records_feed_a_ring)
 }
 END_TEST
 
-/* nice of task tid of this process (field 19 of its stat), or 100. */
-static int task_nice(const char *tid)
-{
-	char path[64], buf[512], *p;
-	FILE *f;
-	int nice = 100;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return nice;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
-		   &nice) != 1)
-		nice = 100;
-	fclose(f);
-	return nice;
-}
-
 /* The sampling thread runs SAMPLE_WORKER_NICE nicer than its starter (capped
  * at 19), while the starter keeps its own. */
 START_TEST(test_worker_is_nicer)
 {
 	struct sample_result r;
 	struct rig g;
-	char self[32];
-	int base, want, found = 0;
-	DIR *d;
-	struct dirent *de;
+	int base = task_nice(0), want;
 
-	snprintf(self, sizeof(self), "%d", (int)gettid());
-	base = task_nice(self);
 	ck_assert_int_lt(base, 20);
 	want = base + SAMPLE_WORKER_NICE > 19 ? 19 : base + SAMPLE_WORKER_NICE;
 	rig_start(&g, SNAP_MEM, 0.01);
 	next_result(&g, &r);	/* the worker has set its priority by now */
 	drop_result(&r);
-	d = opendir("/proc/self/task");
-	ck_assert_ptr_nonnull(d);
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && strcmp(de->d_name, self) && task_nice(de->d_name) == want)
-			found++;
-	closedir(d);
-	ck_assert_int_eq(task_nice(self), base);
-	ck_assert_int_eq(found, 1);
+	ck_assert_int_eq(task_nice(0), base);
+	ck_assert_int_eq(threads_with_nice(want), 1);
 	rig_stop(&g);
 }
 END_TEST

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
 #include "expect.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "sock.h"
@@ -140,4 +145,39 @@ void expect_socks(const struct sock_table *t, const struct want_sock *want, size
 			break;
 		expect_sock(t, w);
 	}
+}
+
+int task_nice(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	int nice = 100;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid ? (int)tid : (int)gettid());
+	f = fopen(path, "r");
+	if (!f)
+		return nice;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+		   &nice) != 1)
+		nice = 100;
+	fclose(f);
+	return nice;
+}
+
+int threads_with_nice(int want)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	int found = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+
+		if (tid > 0 && tid != gettid() && task_nice(tid) == want)
+			found++;
+	}
+	closedir(d);
+	return found;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "notes.h"
@@ -64,5 +65,12 @@ void expect_sock(const struct sock_table *t, const struct want_sock *w);
 /* Each of want (at most max; the list ends at the first entry that checks
  * nothing) matches its socket of t. */
 void expect_socks(const struct sock_table *t, const struct want_sock *want, size_t max);
+
+/* nice of thread tid of this process (field 19 of its stat; 0: the
+ * calling thread), or 100 when it cannot be read. */
+int task_nice(pid_t tid);
+/* How many threads of this process other than the calling one run at nice
+ * want. */
+int threads_with_nice(int want);
 
 #endif
