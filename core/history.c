@@ -333,6 +333,12 @@ void history_prefetch(struct history *h, size_t i)
 	free(recs);
 }
 
+void history_forget_ahead(struct history *h)
+{
+	if (h->pf)
+		history_prefetch_forget(h->pf);
+}
+
 struct diff *history_take_diff(struct history *h, const struct snapshot *a,
 			       const struct snapshot *b)
 {

@@ -111,6 +111,8 @@ struct snapshot *history_get(struct history *h, size_t i);
  * i to i - 1 is made there as well, for history_take_diff.
  */
 void history_prefetch(struct history *h, size_t i);
+/* Nothing decoded ahead is wanted any more (the view is live again). */
+void history_forget_ahead(struct history *h);
 /* The diff from a to b when the prefetch thread made it (it passes to the
  * caller), else NULL: the caller computes it. */
 struct diff *history_take_diff(struct history *h, const struct snapshot *a,

@@ -242,6 +242,18 @@ struct diff *history_prefetch_take_diff(struct history_prefetch *p, const struct
 	return d;
 }
 
+void history_prefetch_forget(struct history_prefetch *p)
+{
+	pthread_mutex_lock(&p->m);
+	job_free(&p->next);
+	if (p->running)
+		atomic_store(&p->cancel, true);
+	snapshot_unref(p->result);
+	clear_result(p);
+	drop_diff(p);
+	pthread_mutex_unlock(&p->m);
+}
+
 uint64_t history_prefetch_done(const struct history_prefetch *p)
 {
 	return atomic_load(&p->done);

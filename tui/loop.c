@@ -285,6 +285,8 @@ static void prefetch_next_step(struct app *a)
 
 	if (i < a->hist.n && (i > 0 || a->frozen))
 		history_prefetch(&a->hist, i + 2);
+	else
+		history_forget_ahead(&a->hist);
 }
 
 /* The cgroup filter as it applies to rows of tab: off, or the cgroup. */

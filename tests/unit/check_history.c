@@ -5,8 +5,10 @@
  * ring wrapping; what the ring keeps decoded stays bounded.
  */
 #include <check.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "diff.h"
 #include "history.h"
@@ -196,8 +198,9 @@ END_TEST
 START_TEST(test_prefetch_steps)
 {
 	struct history h;
-	uint64_t before;
-	int base;
+	struct snapshot *then;
+	uint64_t before, done;
+	int base, refs, held;
 
 	history_init(&h, CAP);
 	h.cache_bytes = 1;	/* no cache: every hit is the prefetch's */
@@ -248,6 +251,24 @@ START_TEST(test_prefetch_steps)
 	history_prefetch(&h, 0);
 	history_prefetch(&h, CAP);
 	history_prefetch(&h, 250);
+	/* Back to the newest: what was decoded ahead goes, its diff too
+	 * (which held a reference to the sample after it). */
+	ck_assert_ptr_nonnull(history_get(&h, 30));
+	then = snapshot_ref(history_get(&h, 31));	/* kept as 30's previous */
+	refs = atomic_load(&then->refs);
+	done = history_prefetch_done(h.pf);
+	history_prefetch(&h, 32);
+	while (history_prefetch_done(h.pf) == done)
+		ck_assert_int_eq(usleep(1000), 0);
+	held = atomic_load(&then->refs);
+	ck_assert_int_eq(held, refs + 1);	/* the diff made ahead */
+	history_forget_ahead(&h);
+	held = atomic_load(&then->refs);
+	ck_assert_int_eq(held, refs);
+	snapshot_unref(then);
+	before = h.decodes;
+	assert_same(399 - 32, history_get(&h, 32));
+	ck_assert_uint_gt(h.decodes, before);
 	history_free(&h);
 }
 END_TEST
