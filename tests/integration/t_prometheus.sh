@@ -106,12 +106,18 @@ wait_for 60 "Prometheus scrapes leaktop's textfile through node_exporter" \
 	'leaktop_samples_total' 'length == 1 and (.[0].value[1] | tonumber) >= 3'
 
 # leakgen under a name no other process has; 40 more unread connections
-# of 256 KiB each a few seconds in.
+# of 256 KiB each once Prometheus holds a few points of its series (on a
+# loaded box leaktop's first sample of it can come after a fixed delay,
+# and a series that starts grown never has a positive deriv).
 name="ltprom$$"
-"$LEAKGEN" --tcp-unread 4 --bytes 262144 --grow 40 --grow-after 4 --name "$name" \
-	--duration 120 </dev/null >"$tmp/leakgen.log" 2>&1 &
+"$LEAKGEN" --tcp-unread 4 --bytes 262144 --grow 40 --grow-after 3600 --name "$name" \
+	--duration 180 </dev/null >"$tmp/leakgen.log" 2>&1 &
 lg_pid=$!
 pids="$lg_pid $pids"
+wait_for 60 "leakgen's socket memory has 3 points in Prometheus" \
+	"count_over_time(leaktop_process_sockmem_bytes{pid=\"$lg_pid\"}[1m])" \
+	'length == 1 and (.[0].value[1] | tonumber) >= 3'
+kill -USR1 "$lg_pid"
 
 wait_for 90 "topk(1, deriv(socket memory)) names leakgen ($lg_pid, $name)" \
 	'topk(1, deriv(leaktop_process_sockmem_bytes{pid!="other"}[30s]))' \
