@@ -61,6 +61,21 @@ static void drop_diff(struct history_prefetch *p)
 	p->diff = NULL;
 }
 
+/* Under m: what was decoded ahead and not taken goes, result and diff. */
+static void drop_ahead(struct history_prefetch *p)
+{
+	snapshot_unref(p->result);
+	clear_result(p);
+	drop_diff(p);
+}
+
+/* Under m: until the job of sample seq, waiting or running, has ended. */
+static void wait_for_job(struct history_prefetch *p, uint64_t seq)
+{
+	while (!p->stop && (p->running == seq || (p->next.n && p->next.seq == seq)))
+		pthread_cond_wait(&p->cv, &p->m);
+}
+
 /* Outside the lock. NULL when a record does not decode or the job was
  * called off. */
 static struct snapshot *decode_job(struct history_prefetch *p, const struct job *j)
@@ -165,8 +180,7 @@ void history_prefetch_free(struct history_prefetch *p)
 	if (p->started)
 		pthread_join(p->thread, NULL);
 	job_free(&p->next);
-	snapshot_unref(p->result);
-	drop_diff(p);
+	drop_ahead(p);
 	sample_decoder_free(p->dec);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->m);
@@ -199,9 +213,7 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 	if (p->result_seq != seq) {
 		/* What was decoded ahead and not taken is no longer the next
 		 * step: the user went elsewhere. */
-		snapshot_unref(p->result);
-		clear_result(p);
-		drop_diff(p);
+		drop_ahead(p);
 	}
 	if (!p->started)
 		start_thread(p);
@@ -216,8 +228,7 @@ struct snapshot *history_prefetch_take(struct history_prefetch *p, uint64_t seq)
 	struct snapshot *s = NULL;
 
 	pthread_mutex_lock(&p->m);
-	while (!p->stop && (p->running == seq || (p->next.n && p->next.seq == seq)))
-		pthread_cond_wait(&p->cv, &p->m);
+	wait_for_job(p, seq);
 	if (p->result_seq == seq && (p->result || p->result_failed)) {
 		s = p->result;
 		clear_result(p);
@@ -232,8 +243,7 @@ struct diff *history_prefetch_take_diff(struct history_prefetch *p, const struct
 	struct diff *d = NULL;
 
 	pthread_mutex_lock(&p->m);
-	while (!p->stop && (p->running == a->seq || (p->next.n && p->next.seq == a->seq)))
-		pthread_cond_wait(&p->cv, &p->m);
+	wait_for_job(p, a->seq);
 	if (p->diff && p->diff->a == a && p->diff->b == b) {
 		d = p->diff;
 		p->diff = NULL;
@@ -248,9 +258,7 @@ void history_prefetch_forget(struct history_prefetch *p)
 	job_free(&p->next);
 	if (p->running)
 		atomic_store(&p->cancel, true);
-	snapshot_unref(p->result);
-	clear_result(p);
-	drop_diff(p);
+	drop_ahead(p);
 	pthread_mutex_unlock(&p->m);
 }
 

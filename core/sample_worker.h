@@ -28,8 +28,8 @@
 #include "diff.h"
 #include "history.h"
 #include "snapshot.h"
-#include "thread_priority.h"
 #include "suspects.h"
+#include "thread_priority.h"
 #include "tracker.h"
 
 /* The sampling threads run this much nicer than the thread that started

@@ -4,8 +4,9 @@
 # directory of a real prometheus-node-exporter (textfile collector only),
 # a real Prometheus scrapes it every second, and a PromQL query over
 # leaktop's metrics must see the growth of the process whose socket memory
-# grows, labelled with its pid and name (leakgen, under a name of its own). Everything listens on 127.0.0.1 on
-# ports found free, is started and stopped here, and is bounded in time;
+# grows, labelled with its pid and name (leakgen, under a name of its own).
+# Everything listens on 127.0.0.1 on ports found free, is started and
+# stopped here, and is bounded in time;
 # daemons on the default ports 9090/9100 are neither used nor touched.
 set -u
 
