@@ -79,12 +79,13 @@ tcase() {
 	case " ${CASES:-$CASE} " in *" $CASE "*) ;; *) return 0 ;; esac
 	attempt=1
 	while :; do
-		# tcp_mem at its pressure mark outranks every other case's
-		# culprit: a level case holds the lock, the others share it.
-		if [ -n "${TCASE_UNTIL_CAPPED:-}" ]; then
-			machine_lock tcp-pressure
+		# tcp_mem at its pressure mark, or any machine-wide growth,
+		# outranks another case's culprit: those cases hold the lock,
+		# the others share it.
+		if [ -n "${TCASE_UNTIL_CAPPED:-}" ] || machine_wide_case "$CASE"; then
+			machine_lock machine-wide
 		else
-			machine_lock tcp-pressure shared
+			machine_lock machine-wide shared
 		fi
 		run_drv "$CASE" "$@"
 		drv=$LAST_PID
