@@ -45,11 +45,14 @@ fail() {
 	exit 1
 }
 
-# A port nothing listens on, away from the defaults.
+# A port no socket uses, away from the defaults and below the ephemeral
+# range (where other tests' connections take their local ports).
 free_port() {
+	lo=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range)
+	[ "$lo" -gt 12000 ] || lo=32768
 	while :; do
-		port=$(( ($(od -An -N2 -tu2 /dev/urandom) % 20000) + 30000 ))
-		ss -Htln "sport = :$port" | grep -q . || break
+		port=$(( ($(od -An -N2 -tu2 /dev/urandom) % (lo - 11000)) + 10000 ))
+		ss -Htan "sport = :$port" | grep -q . || break
 	done
 	echo "$port"
 }
@@ -77,7 +80,7 @@ prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
 	--web.listen-address="127.0.0.1:$PROM_PORT" >"$tmp/prometheus.log" 2>&1 &
 pids="$pids $!"
 
-"$LEAKTOP" -b -n 0 -d 1 --textfile "$tmp/textfile/leaktop.prom" >"$tmp/leaktop.log" 2>&1 &
+"$LEAKTOP" -b -n 0 -d 1 --metrics-top 0 --textfile "$tmp/textfile/leaktop.prom" >"$tmp/leaktop.log" 2>&1 &
 lt_pid=$!
 pids="$pids $lt_pid"
 
