@@ -43,12 +43,14 @@ machine_unlock() {
 }
 
 # foreign_drivers FILE [REGEX]: add the leak drivers running now that are not
-# this test's (no "pid=" of $WORK/*.out names them): processes whose comm
-# matches REGEX (default ^ld-, the leakdrv drivers).
+# this test's: processes whose comm matches REGEX (default ^ld-, the leakdrv
+# drivers) and that neither a "pid=" of $WORK/*.out names nor a process it
+# names started (a churn driver's short-lived children).
 foreign_drivers() {
-	ps -eo pid=,comm= | awk -v re="${2:-^ld-}" '$2 ~ re { print $1 }' | while read -r p; do
-		grep -q "pid=$p\( \|$\)" "$WORK"/*.out || echo "$p"
-	done >>"$1"
+	ps -eo pid=,ppid=,comm= | awk -v re="${2:-^ld-}" '$3 ~ re { print $1, $2 }' |
+		while read -r p pp; do
+			grep -q "pid=\($p\|$pp\)\( \|$\)" "$WORK"/*.out || echo "$p"
+		done >>"$1"
 }
 
 # machine_wide_case KIND: the leakdrv kinds whose growth is machine-wide (a
