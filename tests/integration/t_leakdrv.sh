@@ -153,15 +153,17 @@ sockstat() {
 RUN=5
 
 # ---- sendq: the sender's Send-Q (ss) grows at R -----------------------------
+# sendq_q SPORT DPORT: by both ports; another connection on the box may
+# have the same ephemeral local port toward another destination.
 sendq_q() {
-	ss -tnH "( sport = :$1 )" | awk '{ print $3 }'
+	ss -tnH "( sport = :$1 and dport = :$2 )" | awk '{ print $3 }'
 }
 if start sendq --rate 1M; then
 	sp=$(field lport role=sender)
 	port=$(field lport role=receiver)
-	a=$(sendq_q "$sp")
+	a=$(sendq_q "$sp" "$port")
 	sleep $RUN
-	b=$(sendq_q "$sp")
+	b=$(sendq_q "$sp" "$port")
 	grew_ok "sender Send-Q" "${a:-0}" "${b:-0}" 1048576
 	stop_driver
 	no_sockets "$port"
