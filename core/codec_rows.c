@@ -145,29 +145,31 @@ bool codec_field_same(const struct snapshot *sa, const void *ra_rows, size_t ia,
 
 /* ---- encoder ---------------------------------------------------------------- */
 
+/* The rows of one run go straight into out after a hole for the run's
+ * header (count and op), which is filled once the run ends. */
 struct run_state {
 	int op;
 	size_t n;
+	size_t hole;	/* where in out the header goes */
 };
 
-static void run_flush(struct codec_enc_ctx *c, struct run_state *r, struct buf *out)
+static void run_flush(struct run_state *r, struct buf *out)
 {
-	if (r->n) {
-		wire_put_u64(out, (uint64_t)r->n << 2 | (unsigned int)r->op);
-		wire_put_bytes(out, c->run.data, c->run.len);
-	}
+	if (r->n)
+		wire_hole_close(out, r->hole, (uint64_t)r->n << 2 | (unsigned int)r->op);
 	r->n = 0;
-	c->run.len = 0;
 }
 
 /* Count one row in the current run; its payload, if any, is in c->row. */
 static void run_add(struct codec_enc_ctx *c, struct run_state *r, int op, struct buf *out)
 {
 	if (r->n && r->op != op)
-		run_flush(c, r, out);
+		run_flush(r, out);
+	if (!r->n)
+		r->hole = wire_hole_open(out);
 	r->op = op;
 	r->n++;
-	wire_put_bytes(&c->run, c->row.data, c->row.len);
+	wire_put_bytes(out, c->row.data, c->row.len);
 	c->row.len = 0;
 }
 
@@ -242,7 +244,6 @@ void codec_table_encode(struct codec_enc_ctx *c, const struct codec_table *t,
 	const char *C = t->rows(cur, &nc);
 	struct run_state r = { 0 };
 
-	c->run.len = 0;
 	c->row.len = 0;
 	while (i < np || j < nc) {
 		int k;
@@ -271,9 +272,11 @@ void codec_table_encode(struct codec_enc_ctx *c, const struct codec_table *t,
 			j++;
 		}
 	}
-	/* Trailing kept rows are implied. */
-	if (r.n && r.op != OP_KEEP)
-		run_flush(c, &r, out);
+	/* Trailing kept rows are implied (and carry no payload). */
+	if (r.n && r.op == OP_KEEP)
+		out->len = r.hole;
+	else
+		run_flush(&r, out);
 }
 
 /* ---- decoder ---------------------------------------------------------------- */

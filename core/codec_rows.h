@@ -104,7 +104,7 @@ bool codec_field_same(const struct snapshot *sa, const void *ra_rows, size_t ia,
 
 struct codec_enc_ctx {
 	struct str_dict *dict;
-	struct buf scratch[2], run, row;
+	struct buf scratch[2], row;
 };
 
 /* Append table t of cur, as a delta from prev (NULL: from nothing), to out. */

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "codec_wire.h"
 
-void wire_put_u64(struct buf *b, uint64_t v)
+#include <string.h>
+
+/* The longest varint: ten bytes carry 64 bits. */
+#define WIRE_U64_MAX_LEN 10
+
+static size_t wire_u64_encode(uint8_t tmp[WIRE_U64_MAX_LEN], uint64_t v)
 {
-	uint8_t tmp[10];
 	size_t n = 0;
 
 	while (v >= 0x80) {
@@ -11,7 +15,34 @@ void wire_put_u64(struct buf *b, uint64_t v)
 		v >>= 7;
 	}
 	tmp[n++] = (uint8_t)v;
-	buf_append(b, tmp, n);
+	return n;
+}
+
+void wire_put_u64(struct buf *b, uint64_t v)
+{
+	uint8_t tmp[WIRE_U64_MAX_LEN];
+
+	buf_append(b, tmp, wire_u64_encode(tmp, v));
+}
+
+size_t wire_hole_open(struct buf *b)
+{
+	static const uint8_t zero[WIRE_U64_MAX_LEN];
+	size_t at = b->len;
+
+	buf_append(b, zero, sizeof(zero));
+	return at;
+}
+
+void wire_hole_close(struct buf *b, size_t at, uint64_t v)
+{
+	uint8_t tmp[WIRE_U64_MAX_LEN];
+	size_t n = wire_u64_encode(tmp, v);
+	size_t body = b->len - at - WIRE_U64_MAX_LEN;
+
+	memmove(b->data + at + n, b->data + at + WIRE_U64_MAX_LEN, body);
+	memcpy(b->data + at, tmp, n);
+	b->len = at + n + body;
 }
 
 void wire_put_s64(struct buf *b, int64_t v)

@@ -22,6 +22,16 @@ struct wire_in {
 void wire_put_u64(struct buf *b, uint64_t v);
 void wire_put_s64(struct buf *b, int64_t v);	/* zigzag */
 void wire_put_bytes(struct buf *b, const void *p, size_t n);
+/*
+ * A varint that goes before bytes not written yet, whose count or length it
+ * is: wire_hole_open makes room for it at the end of b and returns where;
+ * the bytes are appended after it; wire_hole_close writes v there and moves
+ * them down to follow it. One buffer, rather than one per nesting level
+ * that is then copied into the next (a keyframe of 100k sockets is
+ * megabytes at each level).
+ */
+size_t wire_hole_open(struct buf *b);
+void wire_hole_close(struct buf *b, size_t at, uint64_t v);
 
 uint64_t wire_get_u64(struct wire_in *in);
 int64_t wire_get_s64(struct wire_in *in);

@@ -28,7 +28,7 @@ struct sample_encoder {
 	struct snapshot *prev;
 	uint64_t group;			/* keyframes so far */
 	struct codec_enc_ctx ctx;
-	struct buf raw, body, section;
+	struct buf strings, body;	/* the record before zstd: strings, then body */
 	size_t raw_len;
 };
 
@@ -63,11 +63,9 @@ void sample_encoder_free(struct sample_encoder *e)
 	snapshot_unref(e->prev);
 	for (size_t i = 0; i < ARRAY_SIZE(e->ctx.scratch); i++)
 		buf_free(&e->ctx.scratch[i]);
-	buf_free(&e->ctx.run);
 	buf_free(&e->ctx.row);
-	buf_free(&e->raw);
+	buf_free(&e->strings);
 	buf_free(&e->body);
-	buf_free(&e->section);
 	free(e);
 }
 
@@ -93,34 +91,43 @@ int sample_encode(struct sample_encoder *e, struct snapshot *s, bool keyframe, s
 	prev = keyframe ? NULL : e->prev;
 	first = e->dict.n;
 
+	/* Each table straight into the body, after its number and a hole for
+	 * its length. */
 	e->body.len = 0;
 	for (size_t k = 0; k < codec_ntables; k++) {
 		const struct codec_table *t = codec_tables[k];
+		size_t start = e->body.len, hole, at;
 
 		if ((e->flags & SAMPLE_ENC_MEMORY_ONLY) && !t->memory)
 			continue;
-		e->section.len = 0;
-		codec_table_encode(&e->ctx, t, prev, s, &e->section);
-		if (!e->section.len && !keyframe)
-			continue;	/* unchanged */
 		wire_put_u64(&e->body, k + 1);
-		wire_put_u64(&e->body, e->section.len);
-		wire_put_bytes(&e->body, e->section.data, e->section.len);
+		hole = wire_hole_open(&e->body);
+		at = e->body.len;
+		codec_table_encode(&e->ctx, t, prev, s, &e->body);
+		if (e->body.len == at && !keyframe) {
+			e->body.len = start;	/* unchanged */
+			continue;
+		}
+		wire_hole_close(&e->body, hole, e->body.len - at);
 	}
 
-	/* The strings this record is the first to use, then the sections. */
-	e->raw.len = 0;
-	wire_put_u64(&e->raw, first);
-	wire_put_u64(&e->raw, e->dict.n - first);
+	/* The strings this record is the first to use, then the sections:
+	 * the strings go in front of the body, in the same buffer. */
+	e->strings.len = 0;
+	wire_put_u64(&e->strings, first);
+	wire_put_u64(&e->strings, e->dict.n - first);
 	for (size_t id = first + 1; id <= e->dict.n; id++) {
 		size_t len;
 		const char *p = str_dict_get(&e->dict, id, &len);
 
-		wire_put_u64(&e->raw, len);
-		wire_put_bytes(&e->raw, p, len);
+		wire_put_u64(&e->strings, len);
+		wire_put_bytes(&e->strings, p, len);
 	}
-	wire_put_bytes(&e->raw, e->body.data, e->body.len);
-	e->raw_len = e->raw.len;
+	buf_reserve(&e->body, e->body.len + e->strings.len);
+	memmove(e->body.data + e->strings.len, e->body.data, e->body.len);
+	memcpy(e->body.data, e->strings.data, e->strings.len);
+	e->body.len += e->strings.len;
+	e->raw_len = e->body.len;
 
 	out->len = 0;
 	hdr[1] = keyframe ? SAMPLE_FLAG_KEYFRAME : 0;
@@ -128,10 +135,10 @@ int sample_encode(struct sample_encoder *e, struct snapshot *s, bool keyframe, s
 	wire_put_u64(out, s->seq);
 	wire_put_u64(out, prev ? prev->seq : 0);
 	wire_put_u64(out, e->group);
-	wire_put_u64(out, e->raw.len);
-	bound = ZSTD_compressBound(e->raw.len);
+	wire_put_u64(out, e->body.len);
+	bound = ZSTD_compressBound(e->body.len);
 	buf_reserve(out, out->len + bound);
-	z = ZSTD_compress2(e->cctx, out->data + out->len, bound, e->raw.data, e->raw.len);
+	z = ZSTD_compress2(e->cctx, out->data + out->len, bound, e->body.data, e->body.len);
 	if (ZSTD_isError(z)) {
 		out->len = 0;
 		/* The dictionary may hold strings no reader will see: restart. */
