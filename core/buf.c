@@ -69,3 +69,11 @@ void buf_free(struct buf *b)
 	free(b->data);
 	memset(b, 0, sizeof(*b));
 }
+
+void buf_release(struct buf *b, size_t keep)
+{
+	if (b->cap > keep)
+		buf_free(b);
+	else
+		b->len = 0;
+}

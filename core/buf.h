@@ -28,5 +28,8 @@ int buf_readat(int dirfd, const char *path, struct buf *b, size_t limit);
 void buf_reserve(struct buf *b, size_t need);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_free(struct buf *b);
+/* Emptied for reuse; freed instead when it holds more than keep bytes (a
+ * buffer sized for a rare large item need not stay that large). */
+void buf_release(struct buf *b, size_t keep);
 
 #endif

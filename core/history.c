@@ -154,6 +154,7 @@ void history_encoder_run(struct history_encoder *e, struct snapshot *s, struct b
 	memcpy(rec->data, e->scratch.data, e->scratch.len);
 	rec->len = e->scratch.len;
 	rec->cap = rec->len + 1;
+	buf_release(&e->scratch, SAMPLE_BUF_KEEP);
 	e->since_key = key ? 0 : e->since_key + 1;
 	e->key_next = false;
 }

@@ -244,6 +244,7 @@ static int encode(struct rec_writer *w, struct snapshot *s, bool key)
 		return set_err(w, ENOMEM, "encoding sample %llu", (unsigned long long)s->seq);
 	w->frame.len = 0;
 	rec_frame_encode(&w->frame, t, key ? REC_FLAG_KEYFRAME : 0, w->rec.data, w->rec.len);
+	buf_release(&w->rec, SAMPLE_BUF_KEEP);
 	return 0;
 }
 

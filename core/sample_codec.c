@@ -21,6 +21,7 @@
 
 #define ZSTD_LEVEL 3
 
+
 struct sample_encoder {
 	ZSTD_CCtx *cctx;
 	unsigned int flags;
@@ -139,6 +140,8 @@ int sample_encode(struct sample_encoder *e, struct snapshot *s, bool keyframe, s
 	bound = ZSTD_compressBound(e->body.len);
 	buf_reserve(out, out->len + bound);
 	z = ZSTD_compress2(e->cctx, out->data + out->len, bound, e->body.data, e->body.len);
+	buf_release(&e->body, SAMPLE_BUF_KEEP);
+	buf_release(&e->strings, SAMPLE_BUF_KEEP);
 	if (ZSTD_isError(z)) {
 		out->len = 0;
 		/* The dictionary may hold strings no reader will see: restart. */
@@ -276,6 +279,31 @@ static const char *read_sections(struct sample_decoder *d, struct wire_in *in, b
 	}
 }
 
+/* The record's z bytes after zstd, in d->raw. */
+static struct snapshot *decode_raw(struct sample_decoder *d, const struct sample_record_info *info,
+				   size_t z, const struct snapshot *prev, const char **err)
+{
+	struct wire_in in = { (const uint8_t *)d->raw.data, (const uint8_t *)d->raw.data + z, false };
+	struct snapshot *s;
+
+	if (info->keyframe) {
+		/* A new dictionary: whatever fails below, the old one is gone. */
+		d->have_group = false;
+	}
+	if ((*err = read_dict(d, &in, info->keyframe)))
+		return NULL;
+	if (info->keyframe) {
+		d->group = info->group;
+		d->have_group = true;
+	}
+	s = snapshot_new();
+	if ((*err = read_sections(d, &in, info->keyframe, prev, s))) {
+		snapshot_unref(s);
+		return NULL;
+	}
+	return s;
+}
+
 struct snapshot *sample_decode(struct sample_decoder *d, const void *rec, size_t len,
 			       const struct snapshot *prev, const char **err)
 {
@@ -310,25 +338,11 @@ struct snapshot *sample_decode(struct sample_decoder *d, const void *rec, size_t
 					      fsize, (unsigned long long)raw_len)), NULL;
 	buf_reserve(&d->raw, raw_len + 1);
 	z = ZSTD_decompressDCtx(d->dctx, d->raw.data, raw_len + 1, in.p, wire_left(&in));
-	if (ZSTD_isError(z) || z != raw_len) {
+	if (ZSTD_isError(z) || z != raw_len)
 		*err = dec_fail(d, "zstd: %s", ZSTD_isError(z) ? ZSTD_getErrorName(z) : "short frame");
-		return NULL;
-	}
-	in = (struct wire_in){ (const uint8_t *)d->raw.data, (const uint8_t *)d->raw.data + z, false };
-	if (info.keyframe) {
-		/* A new dictionary: whatever fails below, the old one is gone. */
-		d->have_group = false;
-	}
-	if ((*err = read_dict(d, &in, info.keyframe)))
-		return NULL;
-	if (info.keyframe) {
-		d->group = info.group;
-		d->have_group = true;
-	}
-	s = snapshot_new();
-	if ((*err = read_sections(d, &in, info.keyframe, prev, s))) {
-		snapshot_unref(s);
-		return NULL;
-	}
+	else
+		s = decode_raw(d, &info, z, prev, err);
+	buf_release(&d->raw, SAMPLE_BUF_KEEP);
+	buf_release(&d->scratch, SAMPLE_BUF_KEEP);
 	return s;
 }

@@ -45,6 +45,14 @@ struct sample_record_info {
 	uint64_t seq, prev_seq, group;
 };
 
+/* Working buffers of the encoding (the encoder's, the decoder's, their
+ * callers') are kept from one record to the next up to this size: a delta
+ * needs a few KB, a keyframe at 100k sockets about 9 MB. Larger ones go back
+ * after the record (they are mmap'd, tui/main.c) rather than stay at a
+ * keyframe's size between keyframes; making them again costs a few ms per
+ * keyframe. */
+#define SAMPLE_BUF_KEEP (1u << 20)
+
 struct sample_encoder *sample_encoder_new(unsigned int flags);
 void sample_encoder_free(struct sample_encoder *e);
 /*
