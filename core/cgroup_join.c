@@ -83,6 +83,17 @@ size_t cgroup_sockets(const struct snapshot *s, const struct cgroup_entry *cg, s
 	return n;
 }
 
+size_t cgroup_socket_count(const struct snapshot *s, const struct cgroup_entry *cg)
+{
+	size_t n = 0;
+
+	if (cg->flags & CGF_SOCKS)
+		return cg->nsocks;
+	for (size_t i = 0; i < s->socks.n; i++)
+		n += cgroup_of_socket_in(s, &s->socks.v[i], cg->hier) == cg;
+	return n;
+}
+
 /* Row index of e in s's table, or CG_NONE. */
 static uint32_t row_of(const struct snapshot *s, const struct cgroup_entry *e)
 {

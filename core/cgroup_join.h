@@ -55,6 +55,9 @@ size_t cgroup_processes(const struct snapshot *s, const struct cgroup_entry *cg,
 /* Indexes into s->socks.v of the sockets charged to cg (orphans included
  * for v2), in table order. */
 size_t cgroup_sockets(const struct snapshot *s, const struct cgroup_entry *cg, size_t **out);
+/* How many: the count cgroup_join_fill left in the row when it ran, else
+ * counted as cgroup_sockets does (a walk of every socket). */
+size_t cgroup_socket_count(const struct snapshot *s, const struct cgroup_entry *cg);
 /* Fill every row's nprocs, nsocks and sock_mem (CGF_JOINED, CGF_SOCKS)
  * from s's processes and sockets: the sampler does it once per sample. */
 void cgroup_join_fill(struct snapshot *s);

@@ -212,11 +212,18 @@ static bool encode_change(struct codec_enc_ctx *c, const struct codec_table *t,
 	const char *cr = (const char *)crows + j * t->row_size;
 	uint16_t changed[CODEC_MAX_FIELDS];
 	size_t n = 0, last = 0;
+	/* Most rows did not change at all: with the bytes of the two rows
+	 * equal, the fields held in the row are too, and only those whose
+	 * value lies outside it (strings, runs, hooks) need a look. */
+	bool same_bytes = !memcmp(pr, cr, t->row_size);
 
-	for (size_t k = 0; k < t->nf; k++)
+	for (size_t k = 0; k < t->nf; k++) {
+		if (same_bytes && (t->f[k].kind == CF_INT || t->f[k].kind == CF_CHARS))
+			continue;
 		if (!codec_field_same(sp, prows, i, sc, crows, j, t, &t->f[k], &c->scratch[0],
 				      &c->scratch[1]))
 			changed[n++] = (uint16_t)k;
+	}
 	for (size_t m = 0; m < n; m++) {
 		const struct codec_field *f = &t->f[changed[m]];
 		size_t gap = changed[m] - (m ? last + 1 : 0);

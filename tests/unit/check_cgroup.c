@@ -675,6 +675,13 @@ START_TEST(test_join)
 	ck_assert_uint_eq(ix[0], 0);
 	ck_assert_uint_eq(ix[1], 1);
 	free(ix);
+	/* The count: the join's where it ran (a changed figure shows it is
+	 * taken from the row), else the walk's. */
+	ck_assert_uint_eq(cgroup_socket_count(s, d), 2);
+	((struct cgroup_entry *)d)->nsocks = 99;
+	ck_assert_uint_eq(cgroup_socket_count(s, d), 99);
+	((struct cgroup_entry *)d)->flags &= ~CGF_SOCKS;
+	ck_assert_uint_eq(cgroup_socket_count(s, d), 2);
 	n = cgroup_processes(s, d, &ix);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(ix[0], 0);
