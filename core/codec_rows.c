@@ -202,23 +202,56 @@ static void encode_new(struct codec_enc_ctx *c, const struct codec_table *t,
 	}
 }
 
+/* The bytes of a table's integer fields, as runs of adjacent fields: the
+ * padding between them (never written in some tables) is left out. */
+struct int_spans {
+	uint16_t off[CODEC_MAX_FIELDS], len[CODEC_MAX_FIELDS];
+	size_t n;
+};
+
+static void int_spans_of(const struct codec_table *t, struct int_spans *sp)
+{
+	sp->n = 0;
+	for (size_t k = 0; k < t->nf; k++) {
+		const struct codec_field *f = &t->f[k];
+
+		if (f->kind != CF_INT)
+			continue;
+		if (sp->n && sp->off[sp->n - 1] + sp->len[sp->n - 1] == f->off) {
+			sp->len[sp->n - 1] += (uint16_t)f->size;
+		} else {
+			sp->off[sp->n] = (uint16_t)f->off;
+			sp->len[sp->n] = (uint16_t)f->size;
+			sp->n++;
+		}
+	}
+}
+
+static bool int_spans_same(const struct int_spans *sp, const char *a, const char *b)
+{
+	for (size_t k = 0; k < sp->n; k++)
+		if (memcmp(a + sp->off[k], b + sp->off[k], sp->len[k]))
+			return false;
+	return true;
+}
+
 /* Writes the CHANGE payload to c->row; returns false (nothing written) when
  * no field differs. */
 static bool encode_change(struct codec_enc_ctx *c, const struct codec_table *t,
-			  const struct snapshot *sp, const void *prows, size_t i,
-			  const struct snapshot *sc, const void *crows, size_t j)
+			  const struct int_spans *ints, const struct snapshot *sp,
+			  const void *prows, size_t i, const struct snapshot *sc, const void *crows,
+			  size_t j)
 {
 	const char *pr = (const char *)prows + i * t->row_size;
 	const char *cr = (const char *)crows + j * t->row_size;
 	uint16_t changed[CODEC_MAX_FIELDS];
 	size_t n = 0, last = 0;
-	/* Most rows did not change at all: with the bytes of the two rows
-	 * equal, the fields held in the row are too, and only those whose
-	 * value lies outside it (strings, runs, hooks) need a look. */
-	bool same_bytes = !memcmp(pr, cr, t->row_size);
+	/* Most rows did not change at all: one compare of the integer fields'
+	 * bytes settles them all, and only the other fields need a look. */
+	bool same_ints = int_spans_same(ints, pr, cr);
 
 	for (size_t k = 0; k < t->nf; k++) {
-		if (same_bytes && (t->f[k].kind == CF_INT || t->f[k].kind == CF_CHARS))
+		if (same_ints && t->f[k].kind == CF_INT)
 			continue;
 		if (!codec_field_same(sp, prows, i, sc, crows, j, t, &t->f[k], &c->scratch[0],
 				      &c->scratch[1]))
@@ -250,7 +283,9 @@ void codec_table_encode(struct codec_enc_ctx *c, const struct codec_table *t,
 	const char *P = prev ? t->rows(prev, &np) : NULL;
 	const char *C = t->rows(cur, &nc);
 	struct run_state r = { 0 };
+	struct int_spans ints;
 
+	int_spans_of(t, &ints);
 	c->row.len = 0;
 	while (i < np || j < nc) {
 		int k;
@@ -271,7 +306,7 @@ void codec_table_encode(struct codec_enc_ctx *c, const struct codec_table *t,
 			run_add(c, &r, OP_NEW, out);
 			j++;
 		} else {
-			if (encode_change(c, t, prev, P, i, cur, C, j))
+			if (encode_change(c, t, &ints, prev, P, i, cur, C, j))
 				run_add(c, &r, OP_CHANGE, out);
 			else
 				run_add(c, &r, OP_KEEP, out);
