@@ -85,12 +85,12 @@ size_t cgroup_sockets(const struct snapshot *s, const struct cgroup_entry *cg, s
 
 size_t cgroup_socket_count(const struct snapshot *s, const struct cgroup_entry *cg)
 {
-	size_t n = 0;
+	size_t *ix, n;
 
 	if (cg->flags & CGF_SOCKS)
 		return cg->nsocks;
-	for (size_t i = 0; i < s->socks.n; i++)
-		n += cgroup_of_socket_in(s, &s->socks.v[i], cg->hier) == cg;
+	n = cgroup_sockets(s, cg, &ix);
+	free(ix);
 	return n;
 }
 

@@ -72,8 +72,8 @@ struct owner_walk {
 	size_t rec_sock_cap;
 	uint32_t *mark;		/* per socket */
 	size_t mark_cap;
-	uint32_t *placed;	/* per socket: its bucket's start, then records placed in it */
-	size_t placed_cap;
+	uint32_t *buckets;	/* per socket: its bucket's start, then records placed in it */
+	size_t buckets_cap;
 	uint32_t *unm;		/* unmatched inodes of the walk in progress */
 	size_t unm_n, unm_cap;
 	struct reused_proc *reused;
@@ -120,7 +120,7 @@ void owner_walk_free(struct owner_walk *w)
 	free(w->dents);
 	free(w->rec_sock);
 	free(w->mark);
-	free(w->placed);
+	free(w->buckets);
 	free(w->unm);
 	free(w->reused);
 	free(w->unowned);
@@ -563,8 +563,8 @@ static void build_owners(struct owner_walk *w)
 	/* Starts and fill levels in arrays of their own, 4 bytes a socket,
 	 * not in the rows: the cycles jump between sockets at random, and
 	 * 100k rows are 16 MB against 800 KB. */
-	xgrow((void **)&w->placed, &w->placed_cap, 2 * n + 1, sizeof(*w->placed));
-	first = w->placed;
+	xgrow((void **)&w->buckets, &w->buckets_cap, 2 * n + 1, sizeof(*w->buckets));
+	first = w->buckets;
 	placed = first + n + 1;
 	memset(first, 0, (n + 1) * sizeof(*first));
 	for (size_t k = 0; k < st->owners_n; k++)

@@ -21,7 +21,6 @@
 
 #define ZSTD_LEVEL 3
 
-
 struct sample_encoder {
 	ZSTD_CCtx *cctx;
 	unsigned int flags;
