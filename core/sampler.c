@@ -32,25 +32,51 @@
 #include "sockdiag.h"
 #include "xalloc.h"
 
+/*
+ * A file that costs the kernel much to print is read again only when the
+ * meminfo figure that follows it (key) moved, or REREAD_NS passed; in
+ * between each snapshot gets a copy of the last table read. The time limit
+ * covers what the figure does not show: entries that trade pages at an
+ * unchanged total, vmap and ioremap areas (no pages of their own), slab
+ * objects freed and allocated inside slabs that stay.
+ */
+struct reread_gate {
+	uint64_t key, read_ns;
+	bool ok;		/* the last read gave a table */
+};
+
+#define REREAD_NS (10 * 1000000000ull)
+
+static bool gate_carries(const struct reread_gate *g, bool has_key, uint64_t key, uint64_t now)
+{
+	return g->ok && has_key && key == g->key && now - g->read_ns < REREAD_NS;
+}
+
+static void gate_read(struct reread_gate *g, bool ok, uint64_t key, uint64_t now)
+{
+	g->ok = ok;
+	g->key = key;
+	g->read_ns = now;
+}
+
 struct sampler {
 	const struct root *root;
 	struct proc_cache *procs;
 	struct buf buf;		/* reused for every file of every tick */
 	struct cgroup_cache cgroups;	/* limits, events and unmoved memory.stat between their reads */
-	/* The last vmallocinfo read live, with meminfo's VmallocUsed then:
-	 * the kernel formats every area and looks up every caller's symbol
-	 * to print the file (a quarter of an idle sample's CPU), so it is
-	 * read again only when VmallocUsed moved or VMALLOC_REREAD_NS passed. */
+	/* The last vmallocinfo read live. The kernel formats every area and
+	 * looks up every caller's symbol to print the file (a quarter of an
+	 * idle sample's CPU): read again when VmallocUsed moved. */
 	struct vmalloc_table vmalloc;
-	uint64_t vmalloc_used, vmalloc_read_ns;
-	bool vmalloc_ok;
+	struct reread_gate vmalloc_gate;
+	/* The last slab table read, merged caches applied: the kernel counts
+	 * every partial slab of every cache to print slabinfo, and the merged
+	 * caches cost a readlink each (together a third of an idle sample):
+	 * read again when meminfo's Slab moved. */
+	struct slab_table slab;
+	struct reread_gate slab_gate;
 	uint64_t seq;
 };
-
-/* How long a carried vmallocinfo may be: areas that come and go at the same
- * page count, vmap/ioremap areas (no pages) and lazily freed ones move no
- * VmallocUsed. */
-#define VMALLOC_REREAD_NS (10 * 1000000000ull)
 
 struct sampler *sampler_new(const struct root *r)
 {
@@ -68,6 +94,7 @@ void sampler_free(struct sampler *s)
 	proc_cache_free(s->procs);
 	cgroup_cache_free(&s->cgroups);
 	vmalloc_table_free(&s->vmalloc);
+	slab_table_free(&s->slab);
 	buf_free(&s->buf);
 	free(s);
 }
@@ -140,20 +167,17 @@ static bool read_proc(struct sampler *s, struct snapshot *snap, const char *name
 	return true;
 }
 
-/* The vmalloc table of this sample: the last one read, when the sampler may
- * carry it (see struct sampler), else a fresh read. Returns the evidence
- * of vmalloc'd kernel stacks for the memory breakdown. */
+/* The vmalloc table of this sample: the last one read, when the gate
+ * carries it, else a fresh read. Returns the evidence of vmalloc'd kernel
+ * stacks for the memory breakdown. */
 static enum vmap_stack_rule sample_vmalloc(struct sampler *s, struct snapshot *snap,
 					   bool has_used, uint64_t used)
 {
-	bool carry = s->vmalloc_ok && has_used && used == s->vmalloc_used &&
-		     snap->t_mono_ns - s->vmalloc_read_ns < VMALLOC_REREAD_NS;
-
-	if (carry) {
+	if (gate_carries(&s->vmalloc_gate, has_used, used, snap->t_mono_ns)) {
 		vmalloc_table_copy(&snap->vmalloc, &s->vmalloc);
 	} else {
 		vmalloc_table_free(&s->vmalloc);
-		s->vmalloc_ok = false;
+		gate_read(&s->vmalloc_gate, false, used, snap->t_mono_ns);
 		if (!read_proc(s, snap, "vmallocinfo", SRC_VMALLOC))
 			return VMAP_STACK_UNKNOWN;
 		if (vmallocinfo_parse(s->buf.data, s->buf.len, SRC_VMALLOC, snap->page_size,
@@ -162,9 +186,7 @@ static enum vmap_stack_rule sample_vmalloc(struct sampler *s, struct snapshot *s
 			return VMAP_STACK_UNKNOWN;
 		}
 		vmalloc_table_copy(&s->vmalloc, &snap->vmalloc);
-		s->vmalloc_ok = true;
-		s->vmalloc_used = used;
-		s->vmalloc_read_ns = snap->t_mono_ns;
+		gate_read(&s->vmalloc_gate, true, used, snap->t_mono_ns);
 	}
 	return snap->vmalloc.has_stack_areas ? VMAP_STACK_CALLERS : VMAP_STACK_NO_CALLERS;
 }
@@ -220,20 +242,41 @@ static void attribute_memory(struct snapshot *snap, unsigned int sections)
 	mem_attribute(&snap->mem, &a);
 }
 
-static void sample_slab(struct sampler *s, struct snapshot *snap)
+/* A fresh read of slabinfo and the merged caches into snap; false when
+ * there is no table. */
+static bool read_slab(struct sampler *s, struct snapshot *snap)
 {
 	struct slab_aliases aliases = { 0 };
 
 	if (!read_proc(s, snap, "slabinfo", SRC_SLABINFO))
-		return;
+		return false;
 	if (slabinfo_parse(s->buf.data, s->buf.len, SRC_SLABINFO, snap->page_size, &snap->slab,
 			   &snap->notes) != 0) {
 		notes_add(&snap->notes, NOTE_MISSING, SRC_SLABINFO, 0, "not a slabinfo 2.x file");
-		return;
+		return false;
 	}
 	if (slabmerge_read(s->root, &aliases, &snap->notes) == 0)
 		slabmerge_apply(&snap->slab, &aliases);
 	slab_aliases_free(&aliases);
+	return true;
+}
+
+/* Slab is read after meminfo: its Slab line is the gate's key. */
+static void sample_slab(struct sampler *s, struct snapshot *snap)
+{
+	uint64_t slab_bytes = 0;
+	bool has_key = meminfo_get(&snap->meminfo, "Slab", &slab_bytes);
+	bool ok;
+
+	if (gate_carries(&s->slab_gate, has_key, slab_bytes, snap->t_mono_ns)) {
+		slab_table_copy(&snap->slab, &s->slab);
+		return;
+	}
+	slab_table_free(&s->slab);
+	ok = read_slab(s, snap);
+	if (ok)
+		slab_table_copy(&s->slab, &snap->slab);
+	gate_read(&s->slab_gate, ok, slab_bytes, snap->t_mono_ns);
 }
 
 static void sample_sockets(const struct root *r, struct snapshot *snap, struct notes *notes)

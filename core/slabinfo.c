@@ -229,6 +229,22 @@ const struct slab_cache *slab_table_find(const struct slab_table *t, const char 
 	return bsearch(name, t->v, t->n, sizeof(*t->v), find_cmp);
 }
 
+void slab_table_copy(struct slab_table *dst, const struct slab_table *src)
+{
+	*dst = *src;
+	dst->v = NULL;
+	if (!src->n)
+		return;
+	dst->v = xreallocarray(NULL, src->n, sizeof(*src->v));
+	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	for (size_t i = 0; i < src->n; i++) {
+		if (src->v[i].merged_with)
+			dst->v[i].merged_with = xstrdup(src->v[i].merged_with);
+		if (src->v[i].merged_id)
+			dst->v[i].merged_id = xstrdup(src->v[i].merged_id);
+	}
+}
+
 void slab_table_free(struct slab_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {

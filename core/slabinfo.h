@@ -39,6 +39,8 @@ struct slab_table {
 int slabinfo_parse(const char *buf, size_t len, const char *source, long page_size,
 		   struct slab_table *out, struct notes *notes);
 const struct slab_cache *slab_table_find(const struct slab_table *t, const char *name);
+/* dst becomes a copy of src that owns its own strings. */
+void slab_table_copy(struct slab_table *dst, const struct slab_table *src);
 void slab_table_free(struct slab_table *t);
 
 #endif

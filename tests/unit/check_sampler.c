@@ -416,6 +416,82 @@ START_TEST(test_vmalloc_carried_while_used_still)
 }
 END_TEST
 
+/* The slab table of the sampler's next sample: caches, and whether the
+ * source is missing. */
+static void slab_of(struct sampler *sm, size_t *n, bool *missing)
+{
+	struct snapshot *s = sampler_tick(sm, SNAP_MEM | SNAP_SLAB);
+
+	*n = s->slab.n;
+	*missing = notes_is_missing(&s->notes, SRC_SLABINFO);
+	snapshot_unref(s);
+}
+
+/*
+ * slabinfo (and the merged caches) is read again only when meminfo's Slab
+ * moved: with Slab still, a changed file is not read and each sample gets
+ * its own copy of the last table (the sample before is freed first: a
+ * shared table would be used after free under ASan). A table that could
+ * not be read is never carried.
+ */
+START_TEST(test_slab_carried_while_slab_still)
+{
+	char tree[] = "/tmp/leaktop-slabcarry-XXXXXX", dir[64], si[80];
+	static const char one_cache[] =
+		"slabinfo - version: 2.1\n"
+		"# name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables "
+		"<limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> "
+		"<sharedavail>\n"
+		"leak_cache 100 100 64 64 1 : tunables 0 0 0 : slabdata 2 2 0\n";
+	struct buf mi = { 0 };
+	struct sampler *sm;
+	struct root r;
+	size_t n, n0;
+	bool missing;
+	char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(tree));
+	snprintf(dir, sizeof(dir), "%s/proc", tree);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(si, sizeof(si), "%s/slabinfo", dir);
+	fixture_load("kisamples/meminfo", &mi);
+	write_in(dir, "meminfo", mi.data, mi.len);
+	write_in(dir, "slabinfo", "", 0);
+	ck_assert_int_eq(root_open(&r, tree), 0);
+	sm = sampler_new(&r);
+
+	/* Unreadable as a table: missing, and not kept for the next sample. */
+	slab_of(sm, &n, &missing);
+	ck_assert(missing);
+	ck_assert_uint_eq(n, 0);
+	copy_fixture("kisamples/slabinfo", si);
+	slab_of(sm, &n0, &missing);
+	ck_assert(!missing);
+	ck_assert_uint_gt(n0, 1);
+
+	/* Slab still: the changed file is not read, twice. */
+	write_text_in(dir, "slabinfo", one_cache);
+	slab_of(sm, &n, &missing);
+	ck_assert(!missing);
+	ck_assert_uint_eq(n, n0);
+	slab_of(sm, &n, &missing);
+	ck_assert_uint_eq(n, n0);
+
+	/* Slab moved: read again. */
+	p = strstr(mi.data, "Slab:             669572 kB");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, "Slab:             669576 kB", 27);
+	write_in(dir, "meminfo", mi.data, mi.len);
+	slab_of(sm, &n, &missing);
+	ck_assert_uint_eq(n, 1);
+
+	sampler_free(sm);
+	root_close(&r);
+	buf_free(&mi);
+	ck_assert_int_eq(nftw(tree, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+END_TEST
+
 Suite *sampler_suite(void)
 {
 	Suite *s = suite_create("sampler");
@@ -427,6 +503,7 @@ Suite *sampler_suite(void)
 	tcase_add_test(tc, test_buf_read_dead_process);
 	tcase_add_test(tc, test_sampler_broken_sources);
 	tcase_add_test(tc, test_vmalloc_carried_while_used_still);
+	tcase_add_test(tc, test_slab_carried_while_slab_still);
 	suite_add_tcase(s, tc);
 	return s;
 }
