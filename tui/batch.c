@@ -214,6 +214,14 @@ int batch_run(const struct batch_config *cfg)
 		if (stop_requested)
 			break;
 		cur = sampler_tick(sampler, sample_bits);
+		/* What the sampler keeps of this scan (the fd walk's memos and
+		 * scratch, carried tables) serves only a next sample: after the
+		 * last one it goes before the export, which is the run's peak
+		 * (3 MB at 100k sockets). */
+		if (cfg->count && i + 1 == cfg->count) {
+			sampler_free(sampler);
+			sampler = NULL;
+		}
 		/* All that was sampled, so a replay can feed the trend engine too. */
 		if (rec)
 			record_sample(rec, cur, &rec_failing);
