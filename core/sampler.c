@@ -287,7 +287,7 @@ static void sample_sockets(const struct root *r, struct snapshot *snap, struct n
 	/* Netlink sees the running kernel; on a captured tree only the
 	 * /proc/net text of that tree describes its sockets. */
 	if (r->live) {
-		int ret = sockdiag_dump_all(t, notes);
+		int ret = sockdiag_dump_all(t, snap->sections & SNAP_TCPINFO, notes);
 
 		if (ret)
 			notes_add(notes, NOTE_WARN, "sock_diag", 0,

@@ -38,7 +38,8 @@
 /* tcp_info for the drill-down, skmem for the figures; the older MEMINFO and
  * the congestion algorithm's name are not read, and would cost the kernel
  * and the parser a few percent per socket. */
-#define INET_EXT ((1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1)))
+#define INET_EXT_SKMEM (1 << (INET_DIAG_SKMEMINFO - 1))
+#define INET_EXT_INFO (1 << (INET_DIAG_INFO - 1))
 /* Not ICONS: it lists every queued connection's inode, so a listener with
  * thousands of them overflows a dump message; RQLEN gives their number. */
 #define UNIX_SHOW (UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | \
@@ -547,6 +548,12 @@ struct dump_spec {
 	uint8_t protocol;
 };
 
+/* What every inet request asks for besides the socket itself. */
+static uint8_t inet_ext(bool tcp_info)
+{
+	return INET_EXT_SKMEM | (tcp_info ? INET_EXT_INFO : 0);
+}
+
 /*
  * TCP of both families in one dump: the kernel walks its whole established
  * hash for every TCP dump (262144 buckets on a 24 GiB box, about 2 ms even
@@ -565,7 +572,7 @@ static bool spec_wanted(const struct dump_spec *s)
 	return (s->family == AF_UNSPEC) != atomic_load(&tcp_unspec_refused);
 }
 
-static size_t build_request(char *buf, const struct dump_spec *s, unsigned int seq)
+static size_t build_request(char *buf, const struct dump_spec *s, unsigned int seq, uint8_t ext)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
@@ -577,7 +584,7 @@ static size_t build_request(char *buf, const struct dump_spec *s, unsigned int s
 
 		nlh->nlmsg_type = TCPDIAG_GETSOCK;
 		r->idiag_family = AF_UNSPEC;
-		r->idiag_ext = INET_EXT;
+		r->idiag_ext = ext;
 		r->idiag_states = ~0U;
 		return nlh->nlmsg_len;
 	}
@@ -611,7 +618,7 @@ static size_t build_request(char *buf, const struct dump_spec *s, unsigned int s
 		r->sdiag_family = s->family;
 		r->sdiag_protocol = IPPROTO_RAW;
 		r->sdiag_raw_protocol = IPPROTO_RAW;
-		r->idiag_ext = INET_EXT;
+		r->idiag_ext = ext;
 		r->idiag_states = ~0U;
 		break;
 	}
@@ -620,7 +627,7 @@ static size_t build_request(char *buf, const struct dump_spec *s, unsigned int s
 
 		r->sdiag_family = s->family;
 		r->sdiag_protocol = s->protocol;
-		r->idiag_ext = INET_EXT;
+		r->idiag_ext = ext;
 		r->idiag_states = ~0U;
 		break;
 	}
@@ -710,11 +717,11 @@ enum dump_result sockdiag_dump_end(int ret, int done_err, bool intr, uint32_t sk
 /* One dump request and its replies. On anything but a clean end the socket
  * may still hold replies of this dump, so the caller opens a new one. */
 static enum dump_result run_dump(struct mnl_socket *nl, const struct dump_spec *s,
-				 unsigned int seq, char *buf, struct sock_table *t,
+				 unsigned int seq, uint8_t ext, char *buf, struct sock_table *t,
 				 struct notes *notes, const char *source, bool *reopen)
 {
 	unsigned int portid = mnl_socket_get_portid(nl);
-	size_t len = build_request(buf, s, seq);
+	size_t len = build_request(buf, s, seq, ext);
 	uint32_t skipped0 = t->skipped_msgs;
 	enum dump_result r;
 	bool intr = false;
@@ -769,7 +776,7 @@ static const char *const procnet_files[SK_KIND_COUNT] = {
 	[SK_NETLINK] = "/proc/net/netlink",
 };
 
-int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
+int sockdiag_dump_all(struct sock_table *t, bool tcp_info, struct notes *notes)
 {
 	static const struct dump_spec specs[] = {
 		{ SK_TCP, AF_UNSPEC, IPPROTO_TCP },
@@ -782,6 +789,7 @@ int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
 		{ SK_NETLINK, AF_NETLINK, 0 },
 	};
 	char *buf = xmalloc(SOCKDIAG_BUF_SIZE);
+	uint8_t ext = inet_ext(tcp_info);
 	uint32_t skipped0 = t->skipped_msgs;
 	unsigned int seq = (unsigned int)getpid() << 8;
 	struct mnl_socket *nl;
@@ -820,7 +828,7 @@ int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
 				 * this sample instead, and the refusal is no news. */
 				struct notes tried = { 0 };
 
-				r = run_dump(nl, &specs[i], ++seq, buf, t, &tried, source, &reopen);
+				r = run_dump(nl, &specs[i], ++seq, ext, buf, t, &tried, source, &reopen);
 				if ((r == DUMP_FAILED || r == DUMP_NOHANDLER) && t->n == start) {
 					atomic_store(&tcp_unspec_refused, true);
 					notes_free(&tried);
@@ -829,7 +837,7 @@ int sockdiag_dump_all(struct sock_table *t, struct notes *notes)
 					notes_move(notes, &tried);
 				}
 			} else {
-				r = run_dump(nl, &specs[i], ++seq, buf, t, notes, source, &reopen);
+				r = run_dump(nl, &specs[i], ++seq, ext, buf, t, notes, source, &reopen);
 			}
 			if (r == DUMP_FAILED || r == DUMP_NOHANDLER)
 				failed = true;

@@ -52,11 +52,13 @@ int sockdiag_run_buffer(void *buf, size_t len, unsigned int seq, unsigned int po
 			enum sock_kind kind, struct sock_table *t, int *done_err, bool *intr);
 
 /*
- * Run every dump into t (live only). For each kind, t->kind_ok and
+ * Run every dump into t (live only), TCP sockets with their tcp_info when
+ * tcp_info is set (the kernel fills it under each socket's lock: a third
+ * of a sample's CPU at 100k sockets). For each kind, t->kind_ok and
  * t->kind_source say what happened; a kind the kernel cannot dump is left
  * for procnet_fill. Returns 0, or -errno if no netlink socket could be made.
  * The caller runs procnet_fill, then sock_table_finish.
  */
-int sockdiag_dump_all(struct sock_table *t, struct notes *notes);
+int sockdiag_dump_all(struct sock_table *t, bool tcp_info, struct notes *notes);
 
 #endif

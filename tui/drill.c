@@ -156,6 +156,10 @@ unsigned int drill_sections(const struct app *a)
 	for (size_t i = 0; i < a->ndrill; i++) {
 		switch (a->drill[i].kind) {
 		case DRILL_SOCK:
+			/* The one page that shows tcp_info: the samples carry
+			 * it while it is open. */
+			s |= SNAP_SOCKETS | SNAP_OWNERS | SNAP_PROCS | SNAP_TCPINFO;
+			break;
 		case DRILL_PROC:
 			s |= SNAP_SOCKETS | SNAP_OWNERS | SNAP_PROCS;
 			break;
@@ -288,6 +292,17 @@ static void tcpinfo_lines(struct page *p, const struct sock_entry *e)
 	page_add(p, EL_NORMAL, "  tcp_info length %u bytes", e->u.in.tcpinfo_len);
 }
 
+/* Why a TCP socket of s shows no tcp_info. */
+static const char *tcpinfo_absent(const struct snapshot *s, const struct sock_entry *e)
+{
+	if (e->source != SOCK_SRC_DIAG)
+		return "none: /proc/net has no tcp_info";
+	/* The TUI leaves it out of its samples while no socket page is open. */
+	if (!(s->sections & SNAP_TCPINFO))
+		return "not in this sample: the TUI asks for it only while a socket page is open";
+	return "none: the kernel sent no tcp_info for this socket";
+}
+
 static void family_lines(struct page *p, const struct snapshot *s, const struct sock_entry *e)
 {
 	char ver[48];
@@ -298,11 +313,13 @@ static void family_lines(struct page *p, const struct snapshot *s, const struct 
 	case SK_UDP:
 	case SK_UDPLITE:
 	case SK_RAW:
-		page_add(p, EL_HEADING, "%s", e->has_tcpinfo ? "tcp_info" : "inet");
+		page_add(p, EL_HEADING, "%s", e->kind == SK_TCP ? "tcp_info" : "inet");
 		page_add(p, EL_NORMAL, "  timer %u  retrans %u  expires %u ms  shutdown %u",
 			 e->timer, e->retrans, e->expires_ms, e->shutdown);
 		if (e->has_tcpinfo)
 			tcpinfo_lines(p, e);
+		else if (e->kind == SK_TCP)
+			page_add(p, EL_MISSING, "  %s", tcpinfo_absent(s, e));
 		break;
 	case SK_UNIX:
 		page_add(p, EL_HEADING, "unix");

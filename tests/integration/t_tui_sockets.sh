@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The Sockets tab on the live kernel: leakgen's receiver socket (megabytes
 # queued, never read) is the first row under the default skmem sort; Enter
-# shows its owner pid and fd and at least one kernel stack frame; < > move
-# the sort and the rows follow it; r reverses; / narrows the rows.
+# shows its tcp_info, owner pid and fd and at least one kernel stack frame;
+# < > move the sort and the rows follow it; r reverses; / narrows the rows.
 set -eu
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 needs_root "the owner pid and fd of a socket, and kernel stacks"
@@ -69,6 +69,16 @@ keys Enter
 wait_for "filter \"$ino\": 1 of" 5
 keys Enter
 wait_for "Socket inode $ino" 10
+# tcp_info, below the memory figures (the page is longer than the pane):
+# the samples leave it out until a socket page is open; the one the page
+# asks for brings it. Down a line at a time until its last line shows.
+d=$(deadline 15)
+until screen | grep -qE "^  tcp_info length [0-9]+ bytes"; do
+	past "$d" && fail "no tcp_info on the socket page: $(screen | sed -n '9,24p')"
+	keys Down
+	sleep 0.2
+done
+wait_re "^  rcv_ssthresh [0-9]+  rcv_space [0-9]+ " 5
 keys End
 wait_for "Kernel stacks" 10
 wait_for "pid $pid fd $fd " 10

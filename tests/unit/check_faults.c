@@ -151,7 +151,7 @@ START_TEST(test_tcp_unspec_refused)
 		struct notes ns = { 0 };
 		const struct sock_entry *e = NULL;
 
-		ck_assert_int_eq(sockdiag_dump_all(&t, &ns), 0);
+		ck_assert_int_eq(sockdiag_dump_all(&t, true, &ns), 0);
 		for (size_t i = 0; i < t.n && !e; i++)
 			if (t.v[i].kind == SK_TCP && t.v[i].inode == (uint32_t)st.st_ino)
 				e = &t.v[i];

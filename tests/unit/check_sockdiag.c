@@ -961,7 +961,7 @@ START_TEST(test_live_dump)
 	ck_assert_int_eq(fstat(sv[1], &st), 0);
 	/* sock_diag answers unprivileged users too: failing to dump is a bug
 	 * here, not an environment to skip. */
-	ck_assert_msg(sockdiag_dump_all(&t, &ns) == 0, "sock_diag dump failed: %s",
+	ck_assert_msg(sockdiag_dump_all(&t, true, &ns) == 0, "sock_diag dump failed: %s",
 		      ns.n ? ns.v[0].msg : "no netlink socket");
 	sock_table_finish(&t);
 	ck_assert(t.kind_ok[SK_TCP]);
@@ -988,6 +988,69 @@ START_TEST(test_live_dump)
 }
 END_TEST
 
+/* The loopback TCP socket with inode ino in a live dump, tcp_info asked
+ * for or not; the table is left in t. */
+static const struct sock_entry *dump_find_tcp(struct sock_table *t, bool tcp_info, uint32_t ino)
+{
+	struct notes ns = { 0 };
+
+	memset(t, 0, sizeof(*t));
+	ck_assert_msg(sockdiag_dump_all(t, tcp_info, &ns) == 0, "sock_diag dump failed: %s",
+		      ns.n ? ns.v[0].msg : "no netlink socket");
+	notes_free(&ns);
+	sock_table_finish(t);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].inode == ino && t->v[i].kind == SK_TCP)
+			return &t->v[i];
+	return NULL;
+}
+
+/*
+ * tcp_info is asked of the kernel only when wanted: with it, a connected
+ * loopback socket carries tcp_info (snd_wnd among its fields); without,
+ * it carries none but keeps its memory figures.
+ */
+START_TEST(test_live_tcpinfo_asked)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct sock_table t;
+	const struct sock_entry *e;
+	struct stat st;
+	uint64_t v;
+	int l, c;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(l, 0);
+	ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(l, 1), 0);
+	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(c, 0);
+	ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(fstat(c, &st), 0);
+
+	e = dump_find_tcp(&t, true, (uint32_t)st.st_ino);
+	ck_assert_ptr_nonnull(e);
+	ck_assert(e->has_tcpinfo);
+	ck_assert_uint_gt(e->u.in.tcpinfo_len, 0);
+	ck_assert(sock_tcpinfo_field(e, TI_RCV_SPACE, &v));
+	ck_assert_uint_gt(v, 0);
+	ck_assert_uint_eq(e->skmem_n, 9);
+	sock_table_free(&t);
+
+	e = dump_find_tcp(&t, false, (uint32_t)st.st_ino);
+	ck_assert_ptr_nonnull(e);
+	ck_assert(!e->has_tcpinfo);
+	ck_assert(!sock_tcpinfo_field(e, TI_RCV_SPACE, &v));
+	ck_assert_uint_eq(e->skmem_n, 9);
+	sock_table_free(&t);
+	close(c);
+	close(l);
+}
+END_TEST
+
 Suite *sockdiag_suite(void)
 {
 	Suite *s = suite_create("sockdiag");
@@ -1006,6 +1069,7 @@ Suite *sockdiag_suite(void)
 	tcase_add_loop_test(tc, test_run_buffer, 0, (int)ARRAY_SIZE(stream_cases));
 	tcase_add_test(tc, test_run_buffer_error_and_garbage);
 	tcase_add_test(tc, test_replay_tcp);
+	tcase_add_test(tc, test_live_tcpinfo_asked);
 	tcase_add_test(tc, test_replay_unix_packet_netlink);
 	tcase_add_loop_test(tc, test_dump_end_noted, 0, (int)ARRAY_SIZE(end_cases));
 	tcase_add_test(tc, test_table_finish_dedupe);
