@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "compat.h"
 #include "xalloc.h"
@@ -450,17 +451,30 @@ static int sock_cmp(const void *a, const void *b)
 }
 
 /*
- * The first 8 bytes of the union: a unix socket's path_off and path_len
- * (offsets into this sample's pool, meaningless in another) become the
- * path bytes, tagged 1; anything else, tagged 2, is kept as raw bytes
- * (an inet address's first half, a packet socket's ifindex...).
+ * The first 8 bytes of the union hold offsets into this sample's pool,
+ * meaningless in another, for two kinds of socket: a unix socket's path
+ * (path_off, path_len) becomes the path bytes, tagged 1; an IPv6 socket's
+ * addresses (offset and hash) become the 32 address bytes, tagged 3.
+ * Anything else, tagged 2, is kept as raw bytes (IPv4 addresses, a packet
+ * socket's ifindex...).
  */
-enum { HEAD_PATH = 1, HEAD_RAW = 2 };
+enum { HEAD_PATH = 1, HEAD_RAW = 2, HEAD_ADDR6 = 3 };
 
 static bool has_path(const struct sock_table *t, const struct sock_entry *e)
 {
 	return e->kind == SK_UNIX && e->u.un.path_off != UINT32_MAX && t->strings &&
 	       (uint64_t)e->u.un.path_off + e->u.un.path_len <= t->strings_len;
+}
+
+static bool is_inet6(const struct sock_entry *e)
+{
+	return e->kind <= SK_RAW && e->family == AF_INET6;
+}
+
+static bool has_addr6(const struct sock_table *t, const struct sock_entry *e)
+{
+	return is_inet6(e) && e->u.in.addr.v6.off != UINT32_MAX && t->strings &&
+	       (uint64_t)e->u.in.addr.v6.off + 32 <= t->strings_len;
 }
 
 static void sock_head_get(const struct snapshot *s, const void *row, struct buf *out)
@@ -473,6 +487,12 @@ static void sock_head_get(const struct snapshot *s, const void *row, struct buf 
 		tag = HEAD_PATH;
 		buf_append(out, &tag, 1);
 		wire_put_bytes(out, t->strings + e->u.un.path_off, e->u.un.path_len);
+		return;
+	}
+	if (has_addr6(t, e)) {
+		tag = HEAD_ADDR6;
+		buf_append(out, &tag, 1);
+		buf_append(out, t->strings + e->u.in.addr.v6.off, 32);
 		return;
 	}
 	tag = HEAD_RAW;
@@ -489,6 +509,9 @@ static int sock_head_put(struct snapshot *s, void *row, const char *p, size_t le
 		memcpy(&e->u, p + 1, 8);
 		return 0;
 	}
+	if (len == 33 && p[0] == HEAD_ADDR6 && is_inet6(e))
+		return sock_set_inet_addrs(&s->socks, e, (const uint8_t *)p + 1,
+					   (const uint8_t *)p + 17) ? 0 : -1;
 	if (len < 1 || p[0] != HEAD_PATH || e->kind != SK_UNIX)
 		return -1;
 	off = sock_table_add_string(&s->socks, p + 1, len - 1);
@@ -499,13 +522,21 @@ static int sock_head_put(struct snapshot *s, void *row, const char *p, size_t le
 	return 0;
 }
 
-/* The row was copied whole: only a path needs a place in the new pool. */
+/* The row was copied whole: only a path or an address pair needs a place in
+ * the new pool. */
 static void sock_head_copy(struct snapshot *dst, void *row, const struct snapshot *src,
 			   const void *srow)
 {
 	struct sock_entry *e = row;
 	const struct sock_entry *se = srow;
 
+	if (has_addr6(&src->socks, se)) {
+		const uint8_t *pair = (const uint8_t *)src->socks.strings + se->u.in.addr.v6.off;
+
+		if (!sock_set_inet_addrs(&dst->socks, e, pair, pair + 16))
+			e->u.in.addr.v6.off = UINT32_MAX;
+		return;
+	}
 	if (!has_path(&src->socks, se))
 		return;
 	e->u.un.path_off = sock_table_add_string(&dst->socks, src->socks.strings + se->u.un.path_off,
@@ -578,6 +609,8 @@ static void sock_owners_copy(struct snapshot *dst, void *row, const struct snaps
 }
 
 #define SE struct sock_entry
+/* The words below cover the union: a union that grows needs more of them. */
+_Static_assert(sizeof(((SE *)0)->u) == 4 * 10, "sock_entry.u is not 10 words");
 #define F_UWORD(k) { "u.word" #k, offsetof(SE, u) + 4 * (k), 4, CF_INT, 0, NULL, NULL, NULL }
 
 /* clang-format off */
@@ -615,8 +648,7 @@ static const struct codec_field sock_fields[] = {
 	/* the union past its head (sock_head_get): 4-byte words, whatever
 	 * the kind; a word that does not change costs nothing */
 	F_UWORD(2), F_UWORD(3), F_UWORD(4), F_UWORD(5), F_UWORD(6), F_UWORD(7),
-	F_UWORD(8), F_UWORD(9), F_UWORD(10), F_UWORD(11), F_UWORD(12), F_UWORD(13),
-	F_UWORD(14), F_UWORD(15),
+	F_UWORD(8), F_UWORD(9),
 	F_RUN(SE, owner_first, owner_n),
 	F_INT(SE, owner_n),
 	F_FN("u.head", sock_head_get, sock_head_put, sock_head_copy),

@@ -87,15 +87,16 @@ static void rmem_only(struct sock_entry *e, uint64_t rmem)
 	e->rqueue = (uint32_t)rmem;
 }
 
+/* One line into e, its addresses into saddr and daddr (16 bytes each). */
 static bool parse_inet_line(const char *p, const char *end, enum sock_kind kind, int family,
-			    struct sock_entry *e)
+			    struct sock_entry *e, uint8_t *saddr, uint8_t *daddr)
 {
 	uint64_t v, tx, rx, when;
 
 	if (!field(&p, end, 10, UINT64_MAX, &v) || !expect(&p, end, ':'))
 		return false;
-	if (!inet_addr(&p, end, family, e->u.in.saddr, &e->sport) ||
-	    !inet_addr(&p, end, family, e->u.in.daddr, &e->dport))
+	if (!inet_addr(&p, end, family, saddr, &e->sport) ||
+	    !inet_addr(&p, end, family, daddr, &e->dport))
 		return false;
 	if (!field(&p, end, 16, 0xff, &v))
 		return false;
@@ -223,10 +224,14 @@ static enum line_verdict inet_line(const char *line, const char *end, unsigned i
 {
 	const struct inet_arg *a = arg;
 	struct sock_entry e;
+	uint8_t saddr[16] = { 0 }, daddr[16] = { 0 };
 
 	(void)lineno;
 	memset(&e, 0, sizeof(e));
-	if (!parse_inet_line(line, end, a->kind, a->family, &e))
+	if (!parse_inet_line(line, end, a->kind, a->family, &e, saddr, daddr))
+		return LINE_BAD;
+	/* Only a sound line takes room in the pool. */
+	if (!sock_set_inet_addrs(t, &e, saddr, daddr))
 		return LINE_BAD;
 	e.source = SOCK_SRC_PROCNET;
 	add_entry(t, &e);

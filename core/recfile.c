@@ -212,6 +212,15 @@ enum rec_check rec_header_parse(const void *p, size_t n, struct rec_header *h, s
 		}
 		at += flen;
 	}
+	/* The samples themselves: a reader of another encoding would drop
+	 * every record as damaged. */
+	if (h->codec_version != SAMPLE_CODEC_VERSION) {
+		snprintf(err, errsz,
+			 "samples encoded in version %u; this leaktop reads version %d (%s leaktop wrote it)",
+			 h->codec_version, SAMPLE_CODEC_VERSION,
+			 h->codec_version < SAMPLE_CODEC_VERSION ? "an older" : "a newer");
+		return REC_BAD;
+	}
 	*hlen = len;
 	return REC_OK;
 }

@@ -28,7 +28,9 @@
 #include "buf.h"
 #include "snapshot.h"
 
-#define SAMPLE_CODEC_VERSION 1
+/* 2: an IPv6 socket's addresses are in the head of its union (tag 3), the
+ * union is 10 words (sock.h). */
+#define SAMPLE_CODEC_VERSION 2
 #define SAMPLE_FLAG_KEYFRAME 1
 /* A record that says it inflates to more than this is refused. */
 #define SAMPLE_RAW_MAX (256u << 20)

@@ -146,23 +146,27 @@ static void format_unix_name(const struct sock_table *t, const struct sock_entry
 /* What the local and the peer end share: no room at all, or an inet
  * socket (TCP to RAW come first in sock_kind), whose ends are written
  * alike. True when out is done. */
-static bool format_end_common(const struct sock_entry *s, bool peer, char *out, size_t sz)
+static bool format_end_common(const struct sock_table *t, const struct sock_entry *s, bool peer,
+			      char *out, size_t sz)
 {
+	uint8_t saddr[16], daddr[16];
+
 	if (!sz)
 		return true;
 	out[0] = '\0';
 	if (s->kind > SK_RAW)
 		return false;
+	sock_inet_addrs(t, s, saddr, daddr);
 	if (peer)
-		format_inet(s, s->u.in.daddr, s->dport, out, sz);
+		format_inet(s, daddr, s->dport, out, sz);
 	else
-		format_inet(s, s->u.in.saddr, s->sport, out, sz);
+		format_inet(s, saddr, s->sport, out, sz);
 	return true;
 }
 
 void sock_format_local(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
 {
-	if (format_end_common(s, false, out, sz))
+	if (format_end_common(t, s, false, out, sz))
 		return;
 	switch (s->kind) {
 	case SK_UNIX:
@@ -207,7 +211,7 @@ void sock_format_local(const struct sock_table *t, const struct sock_entry *s, c
 void sock_format_peer(const struct sock_table *t, const struct sock_entry *s, char *out, size_t sz)
 {
 	(void)t;
-	if (format_end_common(s, true, out, sz))
+	if (format_end_common(t, s, true, out, sz))
 		return;
 	switch (s->kind) {
 	case SK_UNIX:
@@ -254,6 +258,41 @@ void sock_owners_scan_describe(const struct sock_table *t, char *out, size_t sz)
 			 t->owners_procs);
 }
 
+void sock_inet_addrs(const struct sock_table *t, const struct sock_entry *s, uint8_t saddr[16],
+		     uint8_t daddr[16])
+{
+	uint32_t off = s->u.in.addr.v6.off;
+
+	memset(saddr, 0, 16);
+	memset(daddr, 0, 16);
+	if (s->family != AF_INET6) {
+		memcpy(saddr, s->u.in.addr.v4.saddr, 4);
+		memcpy(daddr, s->u.in.addr.v4.daddr, 4);
+		return;
+	}
+	if (off == UINT32_MAX || !t->strings || (uint64_t)off + 32 > t->strings_len)
+		return;
+	memcpy(saddr, t->strings + off, 16);
+	memcpy(daddr, t->strings + off + 16, 16);
+}
+
+bool sock_set_inet_addrs(struct sock_table *t, struct sock_entry *s, const uint8_t saddr[16],
+			 const uint8_t daddr[16])
+{
+	uint8_t pair[32];
+
+	if (s->family != AF_INET6) {
+		memcpy(s->u.in.addr.v4.saddr, saddr, 4);
+		memcpy(s->u.in.addr.v4.daddr, daddr, 4);
+		return true;
+	}
+	memcpy(pair, saddr, 16);
+	memcpy(pair + 16, daddr, 16);
+	s->u.in.addr.v6.hash = (uint32_t)hash_bytes(pair, sizeof(pair), HASH_INIT);
+	s->u.in.addr.v6.off = sock_table_add_string(t, pair, sizeof(pair));
+	return s->u.in.addr.v6.off != UINT32_MAX;
+}
+
 struct sock_entry *sock_table_add(struct sock_table *t)
 {
 	struct sock_entry *e;
@@ -298,10 +337,12 @@ static int tuple_cmp(const struct sock_entry *a, const struct sock_entry *b)
 		return c;
 	if ((c = SPACESHIP(a->dport, b->dport)))
 		return c;
-	if (a->kind <= SK_RAW) {
-		if ((c = memcmp(a->u.in.saddr, b->u.in.saddr, sizeof(a->u.in.saddr))))
+	if (a->kind <= SK_RAW && a->family == AF_INET6) {
+		/* The pair is in each table's pool: its hash stands for it. */
+		if ((c = SPACESHIP(a->u.in.addr.v6.hash, b->u.in.addr.v6.hash)))
 			return c;
-		if ((c = memcmp(a->u.in.daddr, b->u.in.daddr, sizeof(a->u.in.daddr))))
+	} else if (a->kind <= SK_RAW) {
+		if ((c = memcmp(&a->u.in.addr.v4, &b->u.in.addr.v4, sizeof(a->u.in.addr.v4))))
 			return c;
 	} else if (a->kind == SK_PACKET) {
 		if ((c = SPACESHIP(a->u.pk.ifindex, b->u.pk.ifindex)))
@@ -345,10 +386,11 @@ void sock_identity(const struct sock_entry *s, uint64_t k[2])
 	h = hash_bytes(&s->state, 1, h);
 	h = hash_bytes(&s->sport, sizeof(s->sport), h);
 	h = hash_bytes(&s->dport, sizeof(s->dport), h);
-	if (s->kind <= SK_RAW) {
-		h = hash_bytes(s->u.in.saddr, sizeof(s->u.in.saddr), h);
-		h = hash_bytes(s->u.in.daddr, sizeof(s->u.in.daddr), h);
-	} else if (s->kind == SK_PACKET) {
+	if (s->kind <= SK_RAW && s->family == AF_INET6)
+		h = hash_bytes(&s->u.in.addr.v6.hash, sizeof(s->u.in.addr.v6.hash), h);
+	else if (s->kind <= SK_RAW)
+		h = hash_bytes(&s->u.in.addr.v4, sizeof(s->u.in.addr.v4), h);
+	else if (s->kind == SK_PACKET) {
 		h = hash_bytes(&s->u.pk.ifindex, sizeof(s->u.pk.ifindex), h);
 		h = hash_bytes(&s->u.pk.pkt_proto, sizeof(s->u.pk.pkt_proto), h);
 	} else if (s->kind == SK_NETLINK) {

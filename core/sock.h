@@ -69,7 +69,21 @@ struct sock_entry {
 	uint64_t cgroup_id;
 	union {
 		struct {
-			uint8_t saddr[16], daddr[16];	/* network order; v4 in the first 4 */
+			/* Through sock_inet_addrs. IPv4 addresses are kept
+			 * here; IPv6 ones (32 bytes for the pair) in the
+			 * table's string pool, with a hash that stands for
+			 * them in the identity of a socket without inode and
+			 * cookie: 24 bytes less a row, and most sockets of a
+			 * big box are IPv4. */
+			union {
+				struct {
+					uint8_t saddr[4], daddr[4];	/* network order */
+				} v4;
+				struct {
+					uint32_t off;	/* into sock_table.strings; UINT32_MAX = none */
+					uint32_t hash;
+				} v6;
+			} addr;
 			uint32_t rcv_space, rcv_ssthresh, notsent_bytes, snd_wnd;
 			uint32_t tcpi_retrans, tcpi_total_retrans, unacked;
 			uint8_t tcpi_retransmits, backoff;
@@ -144,6 +158,14 @@ const struct sock_owner *sock_owners_of(const struct sock_table *t, const struct
 /* How the owners of this sample were found, for a status line: "not
  * scanned", "full walk" or "incremental, K of M processes walked". */
 void sock_owners_scan_describe(const struct sock_table *t, char *out, size_t sz);
+/* An inet socket's addresses, 16 bytes each in network order (IPv4 in the
+ * first 4, the rest 0): zeros when an IPv6 pair is not in t's pool. */
+void sock_inet_addrs(const struct sock_table *t, const struct sock_entry *s, uint8_t saddr[16],
+		     uint8_t daddr[16]);
+/* Keep them for s (its family set): IPv6 goes into t's pool. False when the
+ * pool is full (4 GiB). */
+bool sock_set_inet_addrs(struct sock_table *t, struct sock_entry *s, const uint8_t saddr[16],
+			 const uint8_t daddr[16]);
 /* Append a socket; returns a pointer valid until the next append. */
 struct sock_entry *sock_table_add(struct sock_table *t);
 /* Copy len raw bytes into the pool (a NUL is kept after them); returns the

@@ -221,6 +221,7 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	const struct inet_diag_msg *m = fixed_part(nlh, sizeof(*m));
 	struct sock_entry e;
 	struct reply r = { .e = &e };
+	uint8_t src[16], dst[16];
 
 	if (!m || (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) ||
 	    (unsigned int)kind > SK_RAW)
@@ -236,8 +237,6 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	e.retrans = m->idiag_retrans;
 	e.sport = ntohs(m->id.idiag_sport);
 	e.dport = ntohs(m->id.idiag_dport);
-	memcpy(e.u.in.saddr, m->id.idiag_src, sizeof(e.u.in.saddr));
-	memcpy(e.u.in.daddr, m->id.idiag_dst, sizeof(e.u.in.daddr));
 	e.cookie = cookie_of(m->id.idiag_cookie);
 	e.expires_ms = m->idiag_expires;
 	e.rqueue = m->idiag_rqueue;
@@ -248,6 +247,11 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	e.source = SOCK_SRC_DIAG;
 
 	if (walk_attrs(nlh, sizeof(*m), inet_attrs, ARRAY_SIZE(inet_attrs), &r) < 0)
+		return -1;
+	/* Only a sound message takes room in the pool. */
+	memcpy(src, m->id.idiag_src, sizeof(src));
+	memcpy(dst, m->id.idiag_dst, sizeof(dst));
+	if (!sock_set_inet_addrs(t, &e, src, dst))
 		return -1;
 	commit(t, &e);
 	return 0;

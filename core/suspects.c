@@ -283,16 +283,22 @@ static const struct sock_entry *sock_by_inode(const struct sock_table *st, uint3
  * or the unix peer. Linear for TCP: done for a handful of suspects. */
 static const struct sock_entry *local_peer(const struct sock_table *st, const struct sock_entry *s)
 {
+	uint8_t ssrc[16], sdst[16];
+
 	if (s->kind == SK_UNIX)
 		return s->u.un.peer_inode ? sock_by_inode(st, s->u.un.peer_inode) : NULL;
 	if (s->kind != SK_TCP || !s->dport)
 		return NULL;
+	sock_inet_addrs(st, s, ssrc, sdst);
 	for (size_t i = 0; i < st->n; i++) {
 		const struct sock_entry *e = &st->v[i];
+		uint8_t src[16], dst[16];
 
-		if (e->kind == s->kind && e->family == s->family && e->sport == s->dport &&
-		    e->dport == s->sport && memcmp(e->u.in.saddr, s->u.in.daddr, 16) == 0 &&
-		    memcmp(e->u.in.daddr, s->u.in.saddr, 16) == 0)
+		if (e->kind != s->kind || e->family != s->family || e->sport != s->dport ||
+		    e->dport != s->sport)
+			continue;
+		sock_inet_addrs(st, e, src, dst);
+		if (memcmp(src, sdst, 16) == 0 && memcmp(dst, ssrc, 16) == 0)
 			return e;
 	}
 	return NULL;

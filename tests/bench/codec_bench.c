@@ -111,9 +111,9 @@ static void box_add_sock(struct box *b)
 		e->state = 1;
 		e->sport = (uint16_t)(32768 + rnd() % 28000);
 		e->dport = 5432;
-		e->u.in.saddr[0] = e->u.in.daddr[0] = 10;
-		e->u.in.saddr[3] = 5;
-		e->u.in.daddr[3] = (uint8_t)(1 + rnd() % 8);
+		e->u.in.addr.v4.saddr[0] = e->u.in.addr.v4.daddr[0] = 10;
+		e->u.in.addr.v4.saddr[3] = 5;
+		e->u.in.addr.v4.daddr[3] = (uint8_t)(1 + rnd() % 8);
 		e->has_tcpinfo = 1;
 		e->skmem_n = SKMEM_COUNT;
 		e->skmem[SKMEM_RCVBUF] = 131072;

@@ -110,7 +110,7 @@ replay "$tmp/rec" --top 0 --at '#1' --diff-with "$tmp/rec2" --with-at '#6'
 [ "$rc" -eq 0 ] && [ "$(count "$tmp/r.json")" -eq 1 ] || fail "--diff-with: rc $rc: $(cat "$tmp/r.err")"
 d=$(jq "[.processes[] | select(.pid == $lg) | .dsockmem] | add // 0" <"$tmp/r.json")
 [ "$d" -gt 0 ] || fail "--diff-with shows no socket memory growth of leakgen ($d)"
-kill "$lg"; wait "$lg" 2>/dev/null || true; lg=
+kill "$lg" 2>/dev/null || true; wait "$lg" 2>/dev/null || true; lg=
 
 # ---- 2. bad files -------------------------------------------------------------
 f=$(ls "$tmp"/rec/*.ltr)

@@ -237,9 +237,21 @@ static struct snapshot *synth(uint64_t seq, size_t nsock, unsigned int v)
 			e->state = 1;
 			e->sport = (uint16_t)(40000 + i);
 			e->dport = 8080;
-			e->u.in.saddr[0] = 127;
-			e->u.in.daddr[0] = 127;
-			e->u.in.daddr[3] = 1;
+			if (i % 4 == 1) {
+				/* IPv6: the pair goes into the pool; one
+				 * peer moves with v, as a delta carries it */
+				uint8_t sa[16] = { 0 }, da[16] = { 0xfd };
+
+				e->family = 10;
+				sa[15] = 1;
+				da[14] = (uint8_t)(i % 5);
+				da[15] = (uint8_t)(i % 50 == 9 ? v : 1);
+				ck_assert(sock_set_inet_addrs(&s->socks, e, sa, da));
+			} else {
+				e->u.in.addr.v4.saddr[0] = 127;
+				e->u.in.addr.v4.daddr[0] = 127;
+				e->u.in.addr.v4.daddr[3] = 1;
+			}
 			e->has_tcpinfo = 1;
 			e->skmem_n = SKMEM_COUNT;
 			e->skmem[SKMEM_RMEM_ALLOC] = (uint32_t)(i % 100 == v % 100 ? 1000 * v : 0);
@@ -423,6 +435,20 @@ START_TEST(test_equal_detects)
 	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
 	ck_assert(strstr(why, "owners"));
 	b->socks.owners[2].fd--;
+	/* an IPv6 peer address, in the pool */
+	for (size_t i = 0; i <= b->socks.n; i++) {
+		ck_assert_msg(i < b->socks.n, "no IPv6 socket in the sample");
+		struct sock_entry *e = &b->socks.v[i];
+
+		if (e->kind != SK_TCP || e->family != 10)
+			continue;
+		b->socks.strings[e->u.in.addr.v6.off + 31] ^= 1;
+		ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
+		ck_assert_msg(strstr(why, "u.head"), "%s", why);
+		b->socks.strings[e->u.in.addr.v6.off + 31] ^= 1;
+		break;
+	}
+	ck_assert(snapshot_equal(a, b, why, sizeof(why)));
 	b->mem.cls[MEM_FREE] = 1;
 	ck_assert(!snapshot_equal(a, b, why, sizeof(why)));
 	b->mem.cls[MEM_FREE] = 0;

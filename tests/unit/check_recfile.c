@@ -17,6 +17,7 @@
 #include "crc32c.h"
 #include "recfile.h"
 #include "recread.h"
+#include "sample_codec.h"
 #include "recwrite.h"
 #include "suites.h"
 #include "synth.h"
@@ -49,6 +50,7 @@ static void host(struct rec_header *h, const char *boot)
 	snprintf(h->boot_id, sizeof(h->boot_id), "%s", boot);
 	snprintf(h->leaktop_version, sizeof(h->leaktop_version), "0-test");
 	h->pid = 4242;
+	h->codec_version = SAMPLE_CODEC_VERSION;
 }
 
 /* Sample i: a few processes and 40 sockets, one more every sample. */
@@ -243,6 +245,21 @@ START_TEST(test_foreign_and_future)
 	r = rec_reader_open(path_in("future.ltr"), err, sizeof(err));
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(err, "format version 7") != NULL, "%s", err);
+
+	/* samples of another encoding: every record would fail, so the file
+	 * is refused whole, saying why */
+	buf_free(&b);
+	host(&h, "boot-a");
+	h.codec_version = SAMPLE_CODEC_VERSION - 1;
+	rec_header_encode(&h, &b);
+	write_bytes(path_in("oldcodec.ltr"), b.data, b.len, 0);
+	r = rec_reader_open(path_in("oldcodec.ltr"), err, sizeof(err));
+	ck_assert_ptr_null(r);
+	ck_assert_msg(strstr(err, "samples encoded in version") != NULL && strstr(err, "an older"),
+		      "%s", err);
+	h.codec_version = SAMPLE_CODEC_VERSION;
+	buf_free(&b);
+	rec_header_encode(&h, &b);
 
 	/* damaged header */
 	b.data[8] = 1;

@@ -123,8 +123,8 @@ static void add_tw(struct snapshot *s, uint16_t sport, uint8_t state, uint32_t r
 	e->state = state;
 	e->sport = sport;
 	e->dport = 80;
-	e->u.in.saddr[0] = 127;
-	e->u.in.daddr[0] = 127;
+	e->u.in.addr.v4.saddr[0] = 127;
+	e->u.in.addr.v4.daddr[0] = 127;
 	e->skmem_n = SKMEM_COUNT;
 	e->skmem[SKMEM_RMEM_ALLOC] = rmem;
 }

@@ -134,10 +134,10 @@ struct sock_entry *synth_sock(struct snapshot *s, int32_t pid, uint64_t starttim
 	e->dport = dport;
 	e->source = SOCK_SRC_DIAG;
 	e->skmem_n = SKMEM_COUNT;
-	e->u.in.saddr[0] = 127;
-	e->u.in.daddr[0] = 127;
-	e->u.in.saddr[3] = 1;
-	e->u.in.daddr[3] = 1;
+	e->u.in.addr.v4.saddr[0] = 127;
+	e->u.in.addr.v4.daddr[0] = 127;
+	e->u.in.addr.v4.saddr[3] = 1;
+	e->u.in.addr.v4.daddr[3] = 1;
 	if (pid) {
 		xgrow((void **)&t->owners, &t->owners_cap, t->owners_n + 1, sizeof(*t->owners));
 		t->owners[t->owners_n].pid = pid;
