@@ -335,6 +335,29 @@ START_TEST(test_sampler_broken_sources)
 }
 END_TEST
 
+/* A tree with the fixture meminfo and an empty proc/<file>, and a sampler
+ * on it: where the tests of carried tables start. dir gets <tree>/proc. */
+static struct sampler *carry_tree(char *tree, char *dir, size_t dsz, const char *file,
+				  struct buf *mi, struct root *r)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tree));
+	snprintf(dir, dsz, "%s/proc", tree);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	fixture_load("kisamples/meminfo", mi);
+	write_in(dir, "meminfo", mi->data, mi->len);
+	write_in(dir, file, "", 0);
+	ck_assert_int_eq(root_open(r, tree), 0);
+	return sampler_new(r);
+}
+
+static void carry_tree_done(const char *tree, struct sampler *sm, struct root *r, struct buf *mi)
+{
+	sampler_free(sm);
+	root_close(r);
+	buf_free(mi);
+	ck_assert_int_eq(nftw(tree, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 /* The vmalloc table of the sampler's next sample: callers, RAM, missing. */
 static void vmalloc_of(struct sampler *sm, size_t *n, uint64_t *bytes, bool *missing)
 {
@@ -366,15 +389,8 @@ START_TEST(test_vmalloc_carried_while_used_still)
 	bool missing;
 	char *p;
 
-	ck_assert_ptr_nonnull(mkdtemp(tree));
-	snprintf(dir, sizeof(dir), "%s/proc", tree);
-	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	sm = carry_tree(tree, dir, sizeof(dir), "vmallocinfo", &mi, &r);
 	snprintf(vm, sizeof(vm), "%s/vmallocinfo", dir);
-	fixture_load("kisamples/meminfo", &mi);
-	write_in(dir, "meminfo", mi.data, mi.len);
-	write_in(dir, "vmallocinfo", "", 0);
-	ck_assert_int_eq(root_open(&r, tree), 0);
-	sm = sampler_new(&r);
 
 	/* Unreadable as a table: missing, and not kept for the next sample. */
 	vmalloc_of(sm, &n, &bytes, &missing);
@@ -409,10 +425,7 @@ START_TEST(test_vmalloc_carried_while_used_still)
 	vmalloc_of(sm, &n, &bytes, &missing);
 	ck_assert_uint_eq(n, n0);
 
-	sampler_free(sm);
-	root_close(&r);
-	buf_free(&mi);
-	ck_assert_int_eq(nftw(tree, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+	carry_tree_done(tree, sm, &r, &mi);
 }
 END_TEST
 
@@ -450,15 +463,8 @@ START_TEST(test_slab_carried_while_slab_still)
 	bool missing;
 	char *p;
 
-	ck_assert_ptr_nonnull(mkdtemp(tree));
-	snprintf(dir, sizeof(dir), "%s/proc", tree);
-	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	sm = carry_tree(tree, dir, sizeof(dir), "slabinfo", &mi, &r);
 	snprintf(si, sizeof(si), "%s/slabinfo", dir);
-	fixture_load("kisamples/meminfo", &mi);
-	write_in(dir, "meminfo", mi.data, mi.len);
-	write_in(dir, "slabinfo", "", 0);
-	ck_assert_int_eq(root_open(&r, tree), 0);
-	sm = sampler_new(&r);
 
 	/* Unreadable as a table: missing, and not kept for the next sample. */
 	slab_of(sm, &n, &missing);
@@ -485,10 +491,7 @@ START_TEST(test_slab_carried_while_slab_still)
 	slab_of(sm, &n, &missing);
 	ck_assert_uint_eq(n, 1);
 
-	sampler_free(sm);
-	root_close(&r);
-	buf_free(&mi);
-	ck_assert_int_eq(nftw(tree, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+	carry_tree_done(tree, sm, &r, &mi);
 }
 END_TEST
 
