@@ -75,6 +75,7 @@ struct sampler {
 	 * read again when meminfo's Slab moved. */
 	struct slab_table slab;
 	struct reread_gate slab_gate;
+	struct tmpfs_cache tmpfs;	/* the last mountinfo and its mounts */
 	uint64_t seq;
 };
 
@@ -95,6 +96,7 @@ void sampler_free(struct sampler *s)
 	cgroup_cache_free(&s->cgroups);
 	vmalloc_table_free(&s->vmalloc);
 	slab_table_free(&s->slab);
+	tmpfs_cache_free(&s->tmpfs);
 	buf_free(&s->buf);
 	free(s);
 }
@@ -394,7 +396,7 @@ struct snapshot *sampler_tick(struct sampler *s, unsigned int sections)
 	phase_end(snap, PHASE_SLAB, t0);
 	t0 = mono_ns();
 	if (sections & SNAP_TMPFS)
-		tmpfs_sample(s->root, &snap->tmpfs, &snap->shm, &snap->notes);
+		tmpfs_sample(s->root, &s->tmpfs, &snap->tmpfs, &snap->shm, &snap->notes);
 	phase_end(snap, PHASE_TMPFS, t0);
 	if (threaded) {
 		/* The notes of a sequential sample: sockets before processes. */

@@ -238,8 +238,47 @@ static void sum_usage(const struct root *r, struct tmpfs_table *t, struct notes 
 	}
 }
 
-void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_shm *shm,
-		  struct notes *notes)
+/* dst becomes a copy of src that owns its own strings. */
+static void tmpfs_table_copy(struct tmpfs_table *dst, const struct tmpfs_table *src)
+{
+	*dst = *src;
+	dst->v = NULL;
+	if (!src->n)
+		return;
+	dst->v = xreallocarray(NULL, src->n, sizeof(*src->v));
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[i] = src->v[i];
+		dst->v[i].mountpoint = xstrdup(src->v[i].mountpoint);
+		dst->v[i].source = src->v[i].source ? xstrdup(src->v[i].source) : NULL;
+	}
+}
+
+/* The mounts of b into mounts: the cache's when b is the text it parsed,
+ * else a parse (kept in the cache when it gave no note). */
+static void mounts_of(struct tmpfs_cache *c, const struct buf *b, struct tmpfs_table *mounts,
+		      struct notes *notes)
+{
+	size_t notes_before = notes->n + notes->dropped;
+
+	if (c && c->parsed && c->mountinfo.len == b->len &&
+	    memcmp(c->mountinfo.data, b->data, b->len) == 0) {
+		tmpfs_table_copy(mounts, &c->mounts);
+		return;
+	}
+	tmpfs_parse_mountinfo(b->data, b->len, SRC_MOUNTS, mounts, notes);
+	if (!c)
+		return;
+	tmpfs_table_free(&c->mounts);
+	c->parsed = notes->n + notes->dropped == notes_before;
+	if (!c->parsed)
+		return;
+	c->mountinfo.len = 0;
+	buf_append(&c->mountinfo, b->data, b->len);
+	tmpfs_table_copy(&c->mounts, mounts);
+}
+
+void tmpfs_sample(const struct root *r, struct tmpfs_cache *c, struct tmpfs_table *mounts,
+		  struct sysv_shm *shm, struct notes *notes)
 {
 	struct buf b = { 0 };
 	int ret;
@@ -258,7 +297,8 @@ void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_
 		if (ret == -EFBIG)
 			notes_add(notes, NOTE_WARN, SRC_MOUNTS, 0,
 				  "mountinfo too large, cut short");
-		tmpfs_parse_mountinfo(b.data, b.len, SRC_MOUNTS, mounts, notes);
+		/* A file cut short is parsed every time, with its note. */
+		mounts_of(ret ? NULL : c, &b, mounts, notes);
 		sum_usage(r, mounts, notes);
 	}
 	ret = buf_readat(r->proc_fd, "sysvipc/shm", &b, 0);
@@ -275,4 +315,11 @@ void tmpfs_table_free(struct tmpfs_table *t)
 		mount_free(&t->v[i]);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
+}
+
+void tmpfs_cache_free(struct tmpfs_cache *c)
+{
+	tmpfs_table_free(&c->mounts);
+	buf_free(&c->mountinfo);
+	c->parsed = false;
 }

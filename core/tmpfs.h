@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "notes.h"
 #include "root.h"
 
@@ -50,12 +51,22 @@ int tmpfs_parse_mountinfo(const char *buf, size_t len, const char *source,
 			  struct tmpfs_table *out, struct notes *notes);
 int sysv_shm_parse(const char *buf, size_t len, const char *source, struct sysv_shm *out,
 		   struct notes *notes);
+/* What tmpfs_sample keeps from one sample to the next: the last mountinfo
+ * read and the mounts parsed from it, so that an unchanged file (the mounts
+ * of a box change rarely) costs a read and a compare, not a parse. */
+struct tmpfs_cache {
+	struct buf mountinfo;
+	struct tmpfs_table mounts;	/* as parsed, before statfs */
+	bool parsed;			/* mounts is of mountinfo, and it parsed without a note */
+};
+
 /* Read mountinfo and sysvipc/shm under r; statfs each mount (on a fixture
  * root, the mount point is looked up under the root dir). A mount whose path
  * leads to another device (mounted over, or a --root tree) has no usage, a
- * note saying why, and no part in total_used_bytes. */
-void tmpfs_sample(const struct root *r, struct tmpfs_table *mounts, struct sysv_shm *shm,
-		  struct notes *notes);
+ * note saying why, and no part in total_used_bytes. c may be NULL. */
+void tmpfs_sample(const struct root *r, struct tmpfs_cache *c, struct tmpfs_table *mounts,
+		  struct sysv_shm *shm, struct notes *notes);
 void tmpfs_table_free(struct tmpfs_table *t);
+void tmpfs_cache_free(struct tmpfs_cache *c);
 
 #endif

@@ -208,7 +208,7 @@ START_TEST(test_sample_fixture_roots)
 	snprintf(dir, sizeof(dir), "%s/%s", FIXTURES_DIR, c->dir);
 	ck_assert_int_eq(root_open(&r, dir), 0);
 	ck_assert(!r.live);
-	tmpfs_sample(&r, &t, &shm, &ns);
+	tmpfs_sample(&r, NULL, &t, &shm, &ns);
 	ck_assert_int_eq(notes_is_missing(&ns, "tmpfs"), c->mounts_missing);
 	ck_assert_uint_eq(t.n, c->mounts);
 	ck_assert_int_eq(notes_is_missing(&ns, "sysv_shm"), c->shm_missing);
@@ -236,7 +236,7 @@ START_TEST(test_sample_fixture_devices)
 
 	snprintf(dir, sizeof(dir), "%s/tmpfs", FIXTURES_DIR);
 	ck_assert_int_eq(root_open(&r, dir), 0);
-	tmpfs_sample(&r, &t, &shm, &ns);
+	tmpfs_sample(&r, NULL, &t, &shm, &ns);
 	ck_assert_uint_eq(t.n, 7);
 	for (size_t i = 0; i < t.n; i++) {
 		const char *mp = t.v[i].mountpoint, *msg = mount_note(&ns, mp);
@@ -299,7 +299,7 @@ START_TEST(test_sample_device_match)
 	write_text_in(NULL, mi, text);
 
 	ck_assert_int_eq(root_open(&r, tree), 0);
-	tmpfs_sample(&r, &t, &shm, &ns);
+	tmpfs_sample(&r, NULL, &t, &shm, &ns);
 	ck_assert_uint_eq(t.n, 3);
 	md = find_mount(&t, "/data");
 	mb = find_mount(&t, "/bind");
@@ -329,6 +329,77 @@ START_TEST(test_sample_device_match)
 }
 END_TEST
 
+/* The mount points of one sample through cache c, and whether it noted a
+ * bad mountinfo line. */
+static size_t cached_mounts(struct root *r, struct tmpfs_cache *c, char *names, size_t sz,
+			    bool *bad_line)
+{
+	struct tmpfs_table t;
+	struct sysv_shm shm;
+	struct notes ns = { 0 };
+	size_t n, len = 0;
+
+	tmpfs_sample(r, c, &t, &shm, &ns);
+	names[0] = '\0';
+	for (size_t i = 0; i < t.n; i++)
+		len += (size_t)snprintf(names + len, sz - len, "%s ", t.v[i].mountpoint);
+	*bad_line = false;
+	for (size_t i = 0; i < ns.n; i++)
+		*bad_line |= ns.v[i].line > 0;	/* located: a mountinfo line */
+	n = t.n;
+	tmpfs_table_free(&t);
+	notes_free(&ns);
+	return n;
+}
+
+/*
+ * The cache of the last mountinfo: an unchanged file gives the same mounts
+ * (each sample its own copy: the table of the sample before is freed
+ * first), a changed one is parsed again, and a file with a bad line is
+ * parsed, and its line noted, every time.
+ */
+START_TEST(test_sample_mountinfo_cached)
+{
+	char tree[] = "/tmp/leaktop-mcache-XXXXXX";
+	char proc[4200], self[4200], mi[4300], names[512];
+	struct tmpfs_cache c = { 0 };
+	struct root r;
+	bool bad;
+
+	ck_assert_ptr_nonnull(mkdtemp(tree));
+	mkdir_in(proc, sizeof(proc), tree, "proc");
+	mkdir_in(self, sizeof(self), tree, "proc/self");
+	snprintf(mi, sizeof(mi), "%s/mountinfo", self);
+	write_text_in(NULL, mi, "40 1 0:90 / /a rw - tmpfs a rw\n41 1 0:91 / /b rw - tmpfs b rw\n");
+	ck_assert_int_eq(root_open(&r, tree), 0);
+
+	ck_assert_uint_eq(cached_mounts(&r, &c, names, sizeof(names), &bad), 2);
+	ck_assert_str_eq(names, "/a /b ");
+	ck_assert(c.parsed);
+	ck_assert_uint_eq(cached_mounts(&r, &c, names, sizeof(names), &bad), 2);
+	ck_assert_str_eq(names, "/a /b ");
+
+	write_text_in(NULL, mi,
+		      "40 1 0:90 / /a rw - tmpfs a rw\n41 1 0:91 / /b rw - tmpfs b rw\n"
+		      "42 1 0:92 / /c rw - ramfs c rw\n");
+	ck_assert_uint_eq(cached_mounts(&r, &c, names, sizeof(names), &bad), 3);
+	ck_assert_str_eq(names, "/a /b /c ");
+
+	write_text_in(NULL, mi, "40 1 0:90 / /a rw - tmpfs a rw\ngarbage\n");
+	for (int k = 0; k < 2; k++) {
+		ck_assert_uint_eq(cached_mounts(&r, &c, names, sizeof(names), &bad), 1);
+		ck_assert_msg(bad, "sample %d: the bad line is not noted", k);
+		ck_assert(!c.parsed);
+	}
+	tmpfs_cache_free(&c);
+	root_close(&r);
+	ck_assert_int_eq(unlink(mi), 0);
+	ck_assert_int_eq(rmdir(self), 0);
+	ck_assert_int_eq(rmdir(proc), 0);
+	ck_assert_int_eq(rmdir(tree), 0);
+}
+END_TEST
+
 START_TEST(test_sample_live)
 {
 	struct root r;
@@ -339,7 +410,7 @@ START_TEST(test_sample_live)
 	/* Whatever the box mounts, our own mountinfo is readable and every
 	 * row kept is RAM-backed; a sized mount has usage. */
 	ck_assert_int_eq(root_open(&r, "/"), 0);
-	tmpfs_sample(&r, &t, &shm, &ns);
+	tmpfs_sample(&r, NULL, &t, &shm, &ns);
 	ck_assert(!notes_is_missing(&ns, "tmpfs"));
 	for (size_t i = 0; i < t.n; i++) {
 		const struct tmpfs_mount *m = &t.v[i];
@@ -402,7 +473,7 @@ START_TEST(test_sample_shadowed_live)
 	ck_assert_int_eq(mount(d, d2, NULL, MS_BIND, NULL), 0);
 
 	ck_assert_int_eq(root_open(&r, "/"), 0);
-	tmpfs_sample(&r, &t, &shm, &ns);
+	tmpfs_sample(&r, NULL, &t, &shm, &ns);
 	mh = find_mount(&t, sub);
 	mu = find_mount(&t, d);
 	mb = find_mount(&t, d2);
@@ -441,6 +512,7 @@ Suite *tmpfs_suite(void)
 	tcase_add_test(tc, test_sample_fixture_devices);
 	tcase_add_test(tc, test_sample_device_match);
 	tcase_add_test(tc, test_sample_live);
+	tcase_add_test(tc, test_sample_mountinfo_cached);
 	tcase_add_test(tc, test_sample_shadowed_live);
 	suite_add_tcase(s, tc);
 	return s;
