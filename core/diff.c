@@ -295,6 +295,7 @@ void diff_free(struct diff *d)
 	free(d->cgroups.v);
 	free(d->meminfo);
 	free(d->counters);
+	free(d->sorted.rows);
 	snapshot_unref(d->a);
 	snapshot_unref(d->b);
 	free(d);

@@ -10,6 +10,7 @@
 #ifndef LEAKTOP_DIFF_H
 #define LEAKTOP_DIFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,8 +52,23 @@ struct net_counter_delta {
 	double rate_per_s;
 };
 
+struct field_table;
+struct field_row;
+
+/* The rows of one table of a diff, in one sort order, made where the diff
+ * was made (a thread decoding history ahead): the step that shows the diff
+ * then only draws. Empty (rows NULL) when none were made. */
+struct diff_sorted_rows {
+	const struct field_table *ft;	/* fields_rows(ft, d, d->b, false, false) */
+	size_t sort;			/* sorted by ft->v[sort] (fields_sort) */
+	bool desc;
+	struct field_row *rows;		/* freed with the diff unless taken */
+	size_t n;
+};
+
 struct diff {
 	struct snapshot *a, *b;	/* referenced */
+	struct diff_sorted_rows sorted;
 	double interval_s;
 	/* enum snap_section bits sampled in both A and B. A table whose section
 	 * A lacks has no earlier sample: views show no deltas for it (the user

@@ -303,7 +303,7 @@ struct snapshot *history_get(struct history *h, size_t i)
 	return t->full;
 }
 
-void history_prefetch(struct history *h, size_t i)
+void history_prefetch(struct history *h, size_t i, const struct prefetch_rows *rows)
 {
 	const struct history_entry *t, *e;
 	const struct buf **recs;
@@ -330,7 +330,8 @@ void history_prefetch(struct history *h, size_t i)
 		recs[m] = &slot(h, k - m)->rec;
 	/* The sample after it is shown once the user steps there: its
 	 * deltas against this one are made ahead too. */
-	history_prefetch_start(h->pf, t->seq, recs, k - i + 1, i ? slot(h, i - 1)->full : NULL);
+	history_prefetch_start(h->pf, t->seq, recs, k - i + 1, i ? slot(h, i - 1)->full : NULL,
+			       rows);
 	free(recs);
 }
 

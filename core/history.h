@@ -37,6 +37,7 @@
 #define HISTORY_CACHE_BYTES (16u << 20)
 
 struct history_prefetch;
+struct prefetch_rows;
 struct diff;
 struct sample_encoder;
 struct sample_decoder;
@@ -108,9 +109,10 @@ struct snapshot *history_get(struct history *h, size_t i);
  * for a history_get(i) soon after: that call takes it, waiting for it if it
  * is still being decoded, instead of decoding it again. Does nothing when i
  * is decoded already or cannot be. With entry i - 1 decoded, the diff from
- * i to i - 1 is made there as well, for history_take_diff.
+ * i to i - 1 is made there as well, for history_take_diff, and with rows
+ * (may be NULL) that table's sorted rows in it.
  */
-void history_prefetch(struct history *h, size_t i);
+void history_prefetch(struct history *h, size_t i, const struct prefetch_rows *rows);
 /* Nothing decoded ahead is wanted any more (the view is live again). */
 void history_forget_ahead(struct history *h);
 /* The diff from a to b when the prefetch thread made it (it passes to the

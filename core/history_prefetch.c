@@ -16,6 +16,7 @@ struct job {
 	struct buf *recs;
 	size_t n;
 	struct snapshot *then;	/* diff the result to it; own ref; may be NULL */
+	struct prefetch_rows rows;	/* rows.ft NULL: none */
 };
 
 struct history_prefetch {
@@ -99,6 +100,23 @@ static struct snapshot *decode_job(struct history_prefetch *p, const struct job 
 	return prev;
 }
 
+/* The rows a step to d->b shows, as the TUI builds them for a sample with
+ * no trend engine: fields_rows of d, then fields_sort. */
+static void sort_rows(struct diff *d, const struct prefetch_rows *r)
+{
+	struct diff_sorted_rows *out = &d->sorted;
+	struct field_ctx ctx;
+
+	if (r->sort >= r->ft->n)
+		return;
+	out->n = fields_rows(r->ft, d, d->b, false, false, &out->rows);
+	fields_ctx(d, d->b, &ctx);
+	fields_sort(&r->ft->v[r->sort], r->desc, &ctx, out->rows, out->n);
+	out->ft = r->ft;
+	out->sort = r->sort;
+	out->desc = r->desc;
+}
+
 static void *prefetch_main(void *arg)
 {
 	struct history_prefetch *p = arg;
@@ -123,6 +141,8 @@ static void *prefetch_main(void *arg)
 
 		s = decode_job(p, &j);
 		d = s && j.then && !atomic_load(&p->cancel) ? diff_compute(s, j.then) : NULL;
+		if (d && j.rows.ft && !atomic_load(&p->cancel))
+			sort_rows(d, &j.rows);
 
 		pthread_mutex_lock(&p->m);
 		p->running = 0;
@@ -188,7 +208,7 @@ void history_prefetch_free(struct history_prefetch *p)
 }
 
 void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const struct buf *const *recs,
-			    size_t n, struct snapshot *then)
+			    size_t n, struct snapshot *then, const struct prefetch_rows *rows)
 {
 	struct job j = { .seq = seq, .n = n };
 
@@ -205,6 +225,8 @@ void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const stru
 	for (size_t i = 0; i < n; i++)
 		buf_append(&j.recs[i], recs[i]->data, recs[i]->len);
 	j.then = then ? snapshot_ref(then) : NULL;
+	if (rows && then)
+		j.rows = *rows;
 	pthread_mutex_lock(&p->m);
 	job_free(&p->next);
 	p->next = j;

@@ -17,6 +17,8 @@
  * The step also shows the deltas of the sample after the one decoded
  * against it (diff_compute, 5-9 ms at 100k sockets): given that sample, the
  * job computes that diff too, and it waits to be taken beside the result.
+ * Asked for, the job also builds and sorts the rows of one table of that
+ * diff (another 5-10 ms at 100k), kept in the diff (diff.h: sorted).
  */
 #ifndef LEAKTOP_HISTORY_PREFETCH_H
 #define LEAKTOP_HISTORY_PREFETCH_H
@@ -27,9 +29,19 @@
 
 #include "buf.h"
 #include "diff.h"
+#include "fields.h"
 #include "snapshot.h"
 
 struct history_prefetch;
+
+/* Which rows a job builds with its diff: those of ft in the order of
+ * ft->v[sort] (largest first when desc), with no trend engine at hand (an
+ * older sample has none). */
+struct prefetch_rows {
+	const struct field_table *ft;
+	size_t sort;
+	bool desc;
+};
 
 /* The thread starts with the first job; NULL never (allocation aborts). */
 struct history_prefetch *history_prefetch_new(void);
@@ -38,12 +50,13 @@ void history_prefetch_free(struct history_prefetch *p);
 /*
  * Decode recs[0..n) (recs[0] a keyframe, each next record a delta on the one
  * before) and keep the last, sample seq; with then (the decoded sample after
- * seq; the job holds a reference), the diff from it to then as well. The
+ * seq; the job holds a reference), the diff from it to then as well, and
+ * with rows (may be NULL; copied) that table's sorted rows in the diff. The
  * records are copied. Does nothing when seq is already being decoded or
  * waits to be taken.
  */
 void history_prefetch_start(struct history_prefetch *p, uint64_t seq, const struct buf *const *recs,
-			    size_t n, struct snapshot *then);
+			    size_t n, struct snapshot *then, const struct prefetch_rows *rows);
 /*
  * Sample seq when it was decoded: its reference passes to the caller. When
  * it is being decoded (or waits to start), waits for it. NULL otherwise, or

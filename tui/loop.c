@@ -27,6 +27,7 @@
 #include "drill.h"
 #include "header.h"
 #include "help.h"
+#include "history_prefetch.h"
 #include "keys.h"
 #include "replay_view.h"
 #include "screen.h"
@@ -275,20 +276,6 @@ static void update_diff(struct app *a)
 	a->diff_gen++;
 }
 
-/* A user who stepped back (or froze the view) steps back again: the next
- * step needs the sample two before the view, for its deltas, and at 100k
- * sockets decoding it takes longer than a key may. It is decoded meanwhile,
- * on the ring's prefetch thread. */
-static void prefetch_next_step(struct app *a)
-{
-	size_t i = history_index_of_seq(&a->hist, a->view->seq);
-
-	if (i < a->hist.n && (i > 0 || a->frozen))
-		history_prefetch(&a->hist, i + 2);
-	else
-		history_forget_ahead(&a->hist);
-}
-
 /* The cgroup filter as it applies to rows of tab: off, or the cgroup. */
 static struct cgroup_filter rows_filter(const struct app *a, int tab)
 {
@@ -303,6 +290,38 @@ static struct cgroup_filter rows_filter(const struct app *a, int tab)
 	return f;
 }
 
+/* Whether the shown tab's rows are fields_rows of the diff and the view,
+ * as the prefetch thread builds them: no builder of its own (or the cgroup
+ * member filter, off), not the diff view. */
+static bool plain_rows(const struct app *a)
+{
+	const struct tab *t = tabs[a->tab];
+
+	return !a->diff_mode && !rows_filter(a, a->tab).on &&
+	       (!t->rows || t->rows == tab_cgroups_member_rows);
+}
+
+/* A user who stepped back (or froze the view) steps back again: the next
+ * step needs the sample two before the view, for its deltas, and at 100k
+ * sockets decoding it takes longer than a key may. It is decoded meanwhile,
+ * on the ring's prefetch thread. */
+static void prefetch_next_step(struct app *a)
+{
+	size_t i = history_index_of_seq(&a->hist, a->view->seq);
+	const struct tab *t = tabs[a->tab];
+	const struct table *tb = &a->tables[a->tab];
+	/* And the rows of that step for the tab shown, when it builds them
+	 * the plain way (no builder of its own, no tree, no cgroup filter). */
+	struct prefetch_rows rows = { .ft = t->fields, .sort = (size_t)tb->sort, .desc = tb->desc };
+	bool plain = t->fields && plain_rows(a) &&
+		     table_sorted_rows_fit(tb, t->fields, rows.sort, rows.desc);
+
+	if (i < a->hist.n && (i > 0 || a->frozen))
+		history_prefetch(&a->hist, i + 2, plain ? &rows : NULL);
+	else
+		history_forget_ahead(&a->hist);
+}
+
 /* Rows are built and sorted only when what they are built from changed:
  * a tab switch or a key within the same sample reuses them, and so does a
  * new sample while the view is frozen. A tab whose own row builder reads
@@ -315,6 +334,24 @@ static bool rows_current(const struct app *a, int tab)
 	return (!tabs[tab]->rows || tabs[tab]->rows_kept) && a->tables[tab].rows &&
 	       a->rows_gen[tab] == a->diff_gen && a->rows_seq[tab] == a->view->seq &&
 	       f.on == was->on && (!f.on || (f.hier == was->hier && f.id == was->id));
+}
+
+/* The rows the prefetch thread built and sorted with the shown diff, when
+ * they are what this tab would build (prefetch_next_step): ownership
+ * passes to the caller. */
+static bool take_sorted_rows(struct app *a, const struct field_ctx *ctx, struct field_row **rows,
+			     size_t *n)
+{
+	struct diff_sorted_rows *s = a->diff ? &a->diff->sorted : NULL;
+
+	if (!s || !s->rows || !plain_rows(a) || ctx->tracker || a->diff->b != a->view ||
+	    !table_sorted_rows_fit(&a->tables[a->tab], s->ft, s->sort, s->desc))
+		return false;
+	*rows = s->rows;
+	*n = s->n;
+	s->rows = NULL;
+	s->n = 0;
+	return true;
 }
 
 void app_rebuild(struct app *a)
@@ -334,12 +371,16 @@ void app_rebuild(struct app *a)
 
 		if (rows_current(a, a->tab))
 			return;
-		n = t->rows ? t->rows(a, &rows)
-			    : fields_rows(t->fields, a->diff, a->view, a->diff_mode, a->diff_mode,
-					  &rows);
 		fields_ctx(a->diff, a->view, &ctx);
 		ctx.tracker = app_tracker_now(a);
-		table_set_rows(&a->tables[a->tab], rows, n, &ctx);
+		if (take_sorted_rows(a, &ctx, &rows, &n)) {
+			table_set_sorted_rows(&a->tables[a->tab], rows, n, &ctx);
+		} else {
+			n = t->rows ? t->rows(a, &rows)
+				    : fields_rows(t->fields, a->diff, a->view, a->diff_mode,
+						  a->diff_mode, &rows);
+			table_set_rows(&a->tables[a->tab], rows, n, &ctx);
+		}
 		a->rows_gen[a->tab] = a->diff_gen;
 		a->rows_seq[a->tab] = a->view->seq;
 		a->rows_cg[a->tab] = rows_filter(a, a->tab);

@@ -107,7 +107,8 @@ static void resort(struct table *t)
 		t->arrange(t->rows, t->n, &t->ctx);
 }
 
-void table_set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c)
+static void set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c,
+		     bool sorted)
 {
 	/* The old rows may point into snapshots already released: the
 	 * selection's identity was saved when it was last set. */
@@ -115,8 +116,27 @@ void table_set_rows(struct table *t, struct field_row *rows, size_t n, const str
 	t->rows = rows;
 	t->n = n;
 	t->ctx = *c;
-	resort(t);
+	if (!sorted)
+		resort(t);
 	refilter(t);
+}
+
+void table_set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c)
+{
+	set_rows(t, rows, n, c, false);
+}
+
+void table_set_sorted_rows(struct table *t, struct field_row *rows, size_t n,
+			   const struct field_ctx *c)
+{
+	set_rows(t, rows, n, c, true);
+}
+
+bool table_sorted_rows_fit(const struct table *t, const struct field_table *ft, size_t sort,
+			   bool desc)
+{
+	return t->ft == ft && t->sort >= 0 && (size_t)t->sort == sort && t->desc == desc &&
+	       !t->arrange;
 }
 
 void table_set_sort(struct table *t, int idx, bool desc)

@@ -48,6 +48,13 @@ void table_free(struct table *t);
 void table_drop_rows(struct table *t);
 /* Take ownership of rows (malloc'd), sort, filter, restore the selection. */
 void table_set_rows(struct table *t, struct field_row *rows, size_t n, const struct field_ctx *c);
+/* The same for rows already in the table's order (table_sorted_rows_fit). */
+void table_set_sorted_rows(struct table *t, struct field_row *rows, size_t n,
+			   const struct field_ctx *c);
+/* Whether rows of ft sorted by field sort (desc) are in t's order: the
+ * same fields and sort, and no tree to arrange. */
+bool table_sorted_rows_fit(const struct table *t, const struct field_table *ft, size_t sort,
+			   bool desc);
 /* Sort by field index idx; selects the first row. */
 void table_set_sort(struct table *t, int idx, bool desc);
 /* Step the sort to the next (dir 1) or previous (-1) shown column. */

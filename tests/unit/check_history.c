@@ -202,6 +202,10 @@ START_TEST(test_prefetch_steps)
 	uint64_t before, done;
 	int base, refs, held;
 
+	struct prefetch_rows rows = { .ft = &fields_sockets, .desc = true };
+
+	/* by inode: the synthetic sockets all hold the same memory */
+	rows.sort = (size_t)(fields_find(&fields_sockets, "inode") - fields_sockets.v);
 	history_init(&h, CAP);
 	h.cache_bytes = 1;	/* no cache: every hit is the prefetch's */
 	fill(&h, 0, 400);
@@ -210,7 +214,8 @@ START_TEST(test_prefetch_steps)
 		struct snapshot *view, *prev;
 		struct diff *d, *fresh;
 
-		history_prefetch(&h, i + 2);
+		/* Every other step also asks for the sockets' rows, sorted. */
+		history_prefetch(&h, i + 2, i % 2 ? NULL : &rows);
 		before = h.decodes;
 		/* [: the view moves to i + 1 (held), its previous is i + 2. */
 		view = history_get(&h, i + 1);
@@ -232,6 +237,27 @@ START_TEST(test_prefetch_steps)
 		ck_assert_uint_eq(d->procs.n, fresh->procs.n);
 		ck_assert_uint_eq(d->both, fresh->both);
 		ck_assert_mem_eq(d->cls, fresh->cls, sizeof(d->cls));
+		if (i % 2) {
+			ck_assert_ptr_null(d->sorted.rows);
+		} else {
+			/* The rows and order the view builds from its diff. */
+			struct field_row *want;
+			struct field_ctx ctx;
+			size_t n = fields_rows(&fields_sockets, fresh, view, false, false, &want);
+
+			fields_ctx(fresh, view, &ctx);
+			fields_sort(&fields_sockets.v[rows.sort], true, &ctx, want, n);
+			ck_assert_ptr_nonnull(d->sorted.rows);
+			ck_assert(d->sorted.ft == &fields_sockets && d->sorted.sort == rows.sort &&
+				  d->sorted.desc);
+			ck_assert_uint_eq(d->sorted.n, n);
+			ck_assert_uint_gt(n, 1);
+			for (size_t k = 0; k < n; k++)
+				ck_assert(d->sorted.rows[k].b == want[k].b &&
+					  d->sorted.rows[k].a == want[k].a &&
+					  d->sorted.rows[k].status == want[k].status);
+			free(want);
+		}
 		diff_free(fresh);
 		diff_free(d);
 	}
@@ -240,24 +266,24 @@ START_TEST(test_prefetch_steps)
 	base = task_nice(0);
 	ck_assert_int_eq(threads_with_nice(base + BACKGROUND_THREAD_NICE > 19 ? 19 : base + BACKGROUND_THREAD_NICE), 1);
 	/* Replaced before it was taken: 200 is decoded here, 100 comes ahead. */
-	history_prefetch(&h, 200);
-	history_prefetch(&h, 100);
+	history_prefetch(&h, 200, NULL);
+	history_prefetch(&h, 100, NULL);
 	before = h.decodes;
 	assert_same(399 - 100, history_get(&h, 100));
 	ck_assert_uint_eq(h.decodes, before);
 	assert_same(399 - 200, history_get(&h, 200));
 	ck_assert_uint_gt(h.decodes, before);
 	/* Nothing to do for a decoded sample or one past the ring. */
-	history_prefetch(&h, 0);
-	history_prefetch(&h, CAP);
-	history_prefetch(&h, 250);
+	history_prefetch(&h, 0, NULL);
+	history_prefetch(&h, CAP, NULL);
+	history_prefetch(&h, 250, NULL);
 	/* Back to the newest: what was decoded ahead goes, its diff too
 	 * (which held a reference to the sample after it). */
 	ck_assert_ptr_nonnull(history_get(&h, 30));
 	then = snapshot_ref(history_get(&h, 31));	/* kept as 30's previous */
 	refs = atomic_load(&then->refs);
 	done = history_prefetch_done(h.pf);
-	history_prefetch(&h, 32);
+	history_prefetch(&h, 32, NULL);
 	while (history_prefetch_done(h.pf) == done)
 		ck_assert_int_eq(usleep(1000), 0);
 	held = atomic_load(&then->refs);
