@@ -221,7 +221,6 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	const struct inet_diag_msg *m = fixed_part(nlh, sizeof(*m));
 	struct sock_entry e;
 	struct reply r = { .e = &e };
-	uint8_t src[16], dst[16];
 
 	if (!m || (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) ||
 	    (unsigned int)kind > SK_RAW)
@@ -249,9 +248,8 @@ int sockdiag_parse_inet(const struct nlmsghdr *nlh, enum sock_kind kind, struct 
 	if (walk_attrs(nlh, sizeof(*m), inet_attrs, ARRAY_SIZE(inet_attrs), &r) < 0)
 		return -1;
 	/* Only a sound message takes room in the pool. */
-	memcpy(src, m->id.idiag_src, sizeof(src));
-	memcpy(dst, m->id.idiag_dst, sizeof(dst));
-	if (!sock_set_inet_addrs(t, &e, src, dst))
+	if (!sock_set_inet_addrs(t, &e, (const uint8_t *)m->id.idiag_src,
+				 (const uint8_t *)m->id.idiag_dst))
 		return -1;
 	commit(t, &e);
 	return 0;
